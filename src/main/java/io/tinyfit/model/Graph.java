@@ -1,0 +1,84 @@
+package io.tinyfit.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The immutable IR of a whole model. Subgraph 0 is the main graph; the convenience accessors
+ * ({@link #tensors()}, {@link #ops()}, {@link #inputs()}, {@link #outputs()}) read it.
+ *
+ * @param source         where the model came from (a file name, or a builder's name), for error messages
+ * @param buffers        the model's buffer table; index 0 is the empty sentinel
+ * @param metadataBuffer the deprecated {@code metadata_buffer} list, kept for round trips
+ */
+public record Graph(String source, long version, String description, List<OpCode> opcodes, List<Subgraph> subgraphs,
+                    List<ConstData> buffers, List<Metadata> metadata, List<SignatureDef> signatureDefs,
+                    List<Integer> metadataBuffer) {
+
+    public static final String OFFLINE_MEMORY_ALLOCATION = "OfflineMemoryAllocation";
+
+    public Graph {
+        opcodes = List.copyOf(opcodes);
+        subgraphs = List.copyOf(subgraphs);
+        buffers = List.copyOf(buffers);
+        metadata = List.copyOf(metadata);
+        signatureDefs = List.copyOf(signatureDefs);
+        metadataBuffer = List.copyOf(metadataBuffer);
+        if (subgraphs.isEmpty()) throw new IllegalArgumentException(source + ": model has no subgraph");
+    }
+
+    public Subgraph main() { return subgraphs.get(0); }
+    public List<Tensor> tensors() { return main().tensors(); }
+    public List<Op> ops() { return main().ops(); }
+    public List<Integer> inputs() { return main().inputs(); }
+    public List<Integer> outputs() { return main().outputs(); }
+    public Tensor tensor(int id) { return main().tensor(id); }
+
+    /** Total tensor count over all subgraphs (the N of TFLM's offline plan). */
+    public int totalTensorCount() {
+        return subgraphs.stream().mapToInt(s -> s.tensors().size()).sum();
+    }
+
+    public Optional<ConstData> metadataBytes(String name) {
+        for (Metadata m : metadata) if (name.equals(m.name())) return Optional.of(buffers.get(m.buffer()));
+        return Optional.empty();
+    }
+
+    /** A copy whose main subgraph is replaced. */
+    public Graph withMain(Subgraph main) {
+        List<Subgraph> s = new ArrayList<>(subgraphs);
+        s.set(0, main);
+        return new Graph(source, version, description, opcodes, s, buffers, metadata, signatureDefs, metadataBuffer);
+    }
+
+    /** A copy with the main subgraph's operators in a new order. */
+    public Graph withOps(List<Op> ops) { return withMain(main().withOps(ops)); }
+
+    /**
+     * A copy with a metadata entry added, or replaced when one of that name exists. The new bytes go into a new
+     * buffer appended to the buffer table (a replaced entry's old buffer stays, unreferenced, so that no other
+     * index moves).
+     */
+    public Graph withMetadata(String name, byte[] bytes) {
+        List<ConstData> b = new ArrayList<>(buffers);
+        b.add(ConstData.copyOf(bytes));
+        int idx = b.size() - 1;
+        List<Metadata> m = new ArrayList<>();
+        boolean replaced = false;
+        for (Metadata e : metadata) {
+            if (name.equals(e.name()) && !replaced) {
+                m.add(new Metadata(name, idx));
+                replaced = true;
+            } else {
+                m.add(e);
+            }
+        }
+        if (!replaced) m.add(new Metadata(name, idx));
+        return new Graph(source, version, description, opcodes, subgraphs, b, m, signatureDefs, metadataBuffer);
+    }
+
+    public Graph withSource(String newSource) {
+        return new Graph(newSource, version, description, opcodes, subgraphs, buffers, metadata, signatureDefs, metadataBuffer);
+    }
+}

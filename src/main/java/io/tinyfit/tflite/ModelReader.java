@@ -1,0 +1,297 @@
+package io.tinyfit.tflite;
+
+import io.tinyfit.model.BuiltinNames;
+import io.tinyfit.model.ConstData;
+import io.tinyfit.model.DType;
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Metadata;
+import io.tinyfit.model.ModelFormatException;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.OpCode;
+import io.tinyfit.model.Options;
+import io.tinyfit.model.Quantization;
+import io.tinyfit.model.Shape;
+import io.tinyfit.model.SignatureDef;
+import io.tinyfit.model.Subgraph;
+import io.tinyfit.model.Tensor;
+import org.tensorflow.lite.schema.Buffer;
+import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.Operator;
+import org.tensorflow.lite.schema.OperatorCode;
+import org.tensorflow.lite.schema.QuantizationParameters;
+import org.tensorflow.lite.schema.SubGraph;
+import org.tensorflow.lite.schema.TensorMap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a {@code .tflite} file into the IR with the official generated schema classes.
+ *
+ * <p>flatbuffers-java does not verify buffers, so this reader decodes everything eagerly, checks every vector
+ * length against the file size before it allocates, checks every index (buffers, tensors, operator codes) and
+ * turns whatever the generated accessors throw on a corrupt file into a {@link ModelFormatException} that names
+ * the file.
+ */
+public final class ModelReader {
+    /** TFLite's schema version; older versions are not produced by any current converter. */
+    public static final int SCHEMA_VERSION = 3;
+    static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
+
+    static {
+        BuiltinNames.install(BuiltinOperator.names);
+    }
+
+    private final String source;
+    private final ByteBuffer bb;
+
+    private ModelReader(String source, ByteBuffer bb) {
+        this.source = source;
+        this.bb = bb;
+    }
+
+    /** Makes sure the builtin operator names are known to the IR (the reader installs them). */
+    public static void init() {}
+
+    public static Graph read(Path file) {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(file)) throw new ModelFormatException(file + ": is a directory, not a .tflite file");
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ModelFormatException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return read(bytes, file.getFileName().toString());
+    }
+
+    public static Graph read(byte[] bytes, String source) {
+        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ModelReader r = new ModelReader(source, bb);
+        try {
+            return r.decode();
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // A corrupt offset or length makes the generated accessors read outside the buffer or allocate absurd arrays.
+            throw new ModelFormatException(source + ": corrupt flatbuffer (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")", e);
+        }
+    }
+
+    private Graph decode() {
+        int n = bb.capacity();
+        if (n < 8) throw fail("file too short to be a TFLite model (" + n + " bytes)");
+        if (!Model.ModelBufferHasIdentifier(bb)) {
+            byte[] id = new byte[4];
+            bb.get(4, id);
+            throw fail("wrong file identifier '" + printable(id) + "', expected 'TFL3' (not a TFLite model)");
+        }
+        int root = bb.getInt(0);
+        if (root < 8 || root > n - 4) throw fail("root table offset " + root + " outside the file");
+        Model m = Model.getRootAsModel(bb);
+        long version = m.version();
+        if (version != SCHEMA_VERSION) throw fail("schema version " + version + " is not supported (expected " + SCHEMA_VERSION + ")");
+
+        List<ConstData> buffers = readBuffers(m);
+        List<OpCode> opcodes = readOpcodes(m);
+        int sgCount = checkLen(m.subgraphsLength(), 4, "subgraphs");
+        if (sgCount == 0) throw fail("model has no subgraph");
+        List<Subgraph> subgraphs = new ArrayList<>(sgCount);
+        for (int s = 0; s < sgCount; s++) subgraphs.add(readSubgraph(m.subgraphs(s), s, buffers, opcodes));
+
+        List<Metadata> metadata = new ArrayList<>();
+        for (int i = 0; i < checkLen(m.metadataLength(), 4, "metadata"); i++) {
+            org.tensorflow.lite.schema.Metadata md = m.metadata(i);
+            long b = md.buffer();
+            if (b < 0 || b >= buffers.size()) throw fail("metadata '" + md.name() + "' points to buffer " + b + " of " + buffers.size());
+            metadata.add(new Metadata(md.name(), (int) b));
+        }
+        List<SignatureDef> sigs = new ArrayList<>();
+        for (int i = 0; i < checkLen(m.signatureDefsLength(), 4, "signature_defs"); i++) {
+            org.tensorflow.lite.schema.SignatureDef sd = m.signatureDefs(i);
+            sigs.add(new SignatureDef(sd.signatureKey(), (int) sd.subgraphIndex(),
+                    tensorMaps(sd.inputsLength(), sd::inputs), tensorMaps(sd.outputsLength(), sd::outputs)));
+        }
+        List<Integer> metadataBuffer = new ArrayList<>();
+        for (int i = 0; i < checkLen(m.metadataBufferLength(), 4, "metadata_buffer"); i++) metadataBuffer.add(m.metadataBuffer(i));
+        return new Graph(source, version, m.description(), opcodes, subgraphs, buffers, metadata, sigs, metadataBuffer);
+    }
+
+    private List<SignatureDef.TensorMap> tensorMaps(int len, java.util.function.IntFunction<TensorMap> get) {
+        List<SignatureDef.TensorMap> out = new ArrayList<>();
+        for (int i = 0; i < checkLen(len, 4, "signature tensors"); i++) {
+            TensorMap t = get.apply(i);
+            out.add(new SignatureDef.TensorMap(t.name(), (int) t.tensorIndex()));
+        }
+        return out;
+    }
+
+    private List<ConstData> readBuffers(Model m) {
+        int count = checkLen(m.buffersLength(), 4, "buffers");
+        List<ConstData> out = new ArrayList<>(count);
+        Buffer b = new Buffer();
+        for (int i = 0; i < count; i++) {
+            m.buffers(b, i);
+            int len = checkLen(b.dataLength(), 1, "buffer " + i);
+            if (len == 0) {
+                out.add(ConstData.EMPTY);
+                continue;
+            }
+            ByteBuffer data = b.dataAsByteBuffer();
+            if (data == null || data.remaining() < len) throw fail("buffer " + i + " data lies outside the file");
+            byte[] bytes = new byte[len];
+            data.get(bytes);
+            out.add(ConstData.adopt(bytes));
+        }
+        return out;
+    }
+
+    private List<OpCode> readOpcodes(Model m) {
+        int count = checkLen(m.operatorCodesLength(), 4, "operator_codes");
+        List<OpCode> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            OperatorCode c = m.operatorCodes(i);
+            int deprecated = c.deprecatedBuiltinCode();
+            int raw = c.builtinCode();
+            // TFLite's GetBuiltinCode: the larger of the two fields (old files only set the deprecated one).
+            int code = Math.max(raw, deprecated);
+            if (code < 0) throw fail("operator code " + i + " has negative builtin code " + code);
+            out.add(new OpCode(code, raw, deprecated, c.customCode(), c.version()));
+        }
+        return out;
+    }
+
+    private Subgraph readSubgraph(SubGraph sg, int s, List<ConstData> buffers, List<OpCode> opcodes) {
+        String where = "subgraph " + s;
+        int tCount = checkLen(sg.tensorsLength(), 4, where + " tensors");
+        List<Tensor> tensors = new ArrayList<>(tCount);
+        org.tensorflow.lite.schema.Tensor t = new org.tensorflow.lite.schema.Tensor();
+        for (int i = 0; i < tCount; i++) tensors.add(readTensor(sg.tensors(t, i), i, buffers));
+        List<Integer> inputs = indexList(sg.inputsLength(), sg::inputs, tCount, where + " inputs");
+        List<Integer> outputs = indexList(sg.outputsLength(), sg::outputs, tCount, where + " outputs");
+        int oCount = checkLen(sg.operatorsLength(), 4, where + " operators");
+        List<Op> ops = new ArrayList<>(oCount);
+        Operator op = new Operator();
+        for (int i = 0; i < oCount; i++) ops.add(readOp(sg.operators(op, i), i, tCount, opcodes));
+        return new Subgraph(sg.name(), tensors, ops, inputs, outputs);
+    }
+
+    private Tensor readTensor(org.tensorflow.lite.schema.Tensor t, int id, List<ConstData> buffers) {
+        String name = t.name();
+        String where = "tensor " + id + (name == null ? "" : " '" + name + "'");
+        int[] dims = ints(t.shapeLength(), t::shape, where + " shape");
+        for (int d : dims) if (d < -1) throw fail(where + " has invalid dimension " + d);
+        Shape sig = t.shapeSignatureLength() == 0 && t.shapeSignatureVector() == null ? null
+                : Shape.of(ints(t.shapeSignatureLength(), t::shapeSignature, where + " shape_signature"));
+        DType dtype;
+        try {
+            dtype = DType.ofCode(t.type());
+        } catch (IllegalArgumentException e) {
+            throw fail(where + " has unknown type code " + t.type());
+        }
+        long b = t.buffer();
+        if (b < 0 || b >= buffers.size()) throw fail(where + " points to buffer " + b + " but the model has " + buffers.size());
+        ConstData data = buffers.get((int) b);
+        Shape shape = Shape.of(dims);
+        if (!data.isEmpty() && dtype != DType.STRING && dtype != DType.INT4 && !shape.isDynamic()) {
+            long expected = shape.numElements() * dtype.bytes();
+            if (expected != data.length()) {
+                throw fail(where + " has shape " + shape + " " + dtype.label() + " (" + expected + " bytes) but its buffer " + b + " holds " + data.length() + " bytes");
+            }
+        }
+        if (t.sparsity() != null) throw fail(where + " is sparse; sparse tensors are not supported");
+        if (t.variantTensorsLength() > 0) throw fail(where + " has variant sub-types, which are not supported");
+        Quantization q = readQuantization(t.quantization(), where);
+        return new Tensor(id, name, dtype, shape, sig, q, (int) b, data.isEmpty() ? null : data, t.isVariable(), t.hasRank());
+    }
+
+    private Quantization readQuantization(QuantizationParameters q, String where) {
+        if (q == null) return null;
+        if (q.detailsType() != 0) throw fail(where + " uses custom quantization details, which are not supported");
+        float[] min = floats(q.minLength(), q::min, where + " min");
+        float[] max = floats(q.maxLength(), q::max, where + " max");
+        float[] scale = floats(q.scaleLength(), q::scale, where + " scale");
+        int zl = checkLen(q.zeroPointLength(), 8, where + " zero_point");
+        long[] zp = new long[zl];
+        for (int i = 0; i < zl; i++) zp[i] = q.zeroPoint(i);
+        return new Quantization(min, max, scale, zp, q.quantizedDimension());
+    }
+
+    private Op readOp(Operator op, int index, int tensorCount, List<OpCode> opcodes) {
+        long oc = op.opcodeIndex();
+        if (oc < 0 || oc >= opcodes.size()) throw fail("operator " + index + " has opcode index " + oc + " but the model has " + opcodes.size() + " operator codes");
+        String kind = opcodes.get((int) oc).name();
+        String where = "operator " + index + " (" + kind + ")";
+        List<Integer> inputs = new ArrayList<>();
+        for (int i = 0; i < checkLen(op.inputsLength(), 4, where + " inputs"); i++) {
+            int v = op.inputs(i);
+            if (v < -1 || v >= tensorCount) throw fail(where + " input " + i + " is tensor " + v + " of " + tensorCount);
+            inputs.add(v);
+        }
+        List<Integer> outputs = indexList(op.outputsLength(), op::outputs, tensorCount, where + " outputs");
+        List<Integer> inter = indexList(op.intermediatesLength(), op::intermediates, tensorCount, where + " intermediates");
+        Options options;
+        try {
+            options = OptionsCodec.decode(op.unpack().getBuiltinOptions());
+        } catch (IllegalStateException e) {
+            throw fail(where + ": " + e.getMessage());
+        }
+        int coLen = checkLen(op.customOptionsLength(), 1, where + " custom_options");
+        byte[] custom = new byte[coLen];
+        for (int i = 0; i < coLen; i++) custom[i] = (byte) op.customOptions(i);
+        int mvLen = checkLen(op.mutatingVariableInputsLength(), 1, where + " mutating_variable_inputs");
+        boolean[] mutating = new boolean[mvLen];
+        for (int i = 0; i < mvLen; i++) mutating[i] = op.mutatingVariableInputs(i);
+        return new Op((int) oc, kind, inputs, outputs, inter, options, custom, op.customOptionsFormat(), mutating);
+    }
+
+    private List<Integer> indexList(int len, java.util.function.IntUnaryOperator get, int tensorCount, String what) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < checkLen(len, 4, what); i++) {
+            int v = get.applyAsInt(i);
+            if (v < 0 || v >= tensorCount) throw fail(what + "[" + i + "] is tensor " + v + " of " + tensorCount);
+            out.add(v);
+        }
+        return out;
+    }
+
+    private int[] ints(int len, java.util.function.IntUnaryOperator get, String what) {
+        int[] out = new int[checkLen(len, 4, what)];
+        for (int i = 0; i < out.length; i++) out[i] = get.applyAsInt(i);
+        return out;
+    }
+
+    private float[] floats(int len, java.util.function.IntToDoubleFunction get, String what) {
+        float[] out = new float[checkLen(len, 4, what)];
+        for (int i = 0; i < out.length; i++) out[i] = (float) get.applyAsDouble(i);
+        return out;
+    }
+
+    /** A vector can never hold more elements than the file has bytes for; refuse before allocating. */
+    private int checkLen(int len, int elemBytes, String what) {
+        if (len < 0 || (long) len * elemBytes > bb.capacity()) throw fail(what + " claims " + len + " elements, more than the file can hold");
+        return len;
+    }
+
+    private ModelFormatException fail(String msg) { return new ModelFormatException(source + ": " + msg); }
+
+    private static String printable(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) sb.append(x >= 32 && x < 127 ? (char) x : '?');
+        return sb.toString();
+    }
+
+    private static String firstLine(String s) {
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}
