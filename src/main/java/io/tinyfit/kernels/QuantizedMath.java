@@ -1,0 +1,170 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+
+/**
+ * The fixed-point helpers every integer kernel shares, bit-exact with TFLite's
+ * {@code kernels/internal/common.h}, {@code quantization_util.cc} and {@code kernel_util.cc}, in the
+ * double-rounding configuration ({@code TFLITE_SINGLE_ROUNDING} undefined) that the reference build uses.
+ */
+public final class QuantizedMath {
+    private QuantizedMath() {}
+
+    /** Fused activation codes of the schema's {@code ActivationFunctionType}. */
+    public static final int ACT_NONE = 0, ACT_RELU = 1, ACT_RELU_N1_TO_1 = 2, ACT_RELU6 = 3, ACT_TANH = 4, ACT_SIGN_BIT = 5;
+
+    /** {@code std::round} on a float: halves away from zero (Java's Math.round rounds halves up). */
+    public static float round(float x) {
+        if (Float.isNaN(x) || Float.isInfinite(x)) return x;
+        float a = Math.abs(x);
+        float f = (float) Math.floor(a);
+        float r = (a - f >= 0.5f) ? f + 1f : f; // a - f is exact for floats
+        return Math.copySign(r, x);
+    }
+
+    /** {@code std::round} on a double: halves away from zero. */
+    public static double round(double x) {
+        if (Double.isNaN(x) || Double.isInfinite(x)) return x;
+        double a = Math.abs(x);
+        double f = Math.floor(a);
+        double r = (a - f >= 0.5) ? f + 1.0 : f;
+        return Math.copySign(r, x);
+    }
+
+    /** TFLite's {@code QuantizeMultiplier}: a double multiplier as a Q31 value and a power-of-two shift. */
+    public static int[] quantizeMultiplier(double realMultiplier) {
+        if (realMultiplier == 0.0) return new int[] {0, 0};
+        int shift = Math.getExponent(realMultiplier) + 1; // frexp: m in [0.5, 1)
+        double q = realMultiplier / Math.scalb(1.0, shift);
+        if (Math.abs(q) < 0.5 || Math.abs(q) >= 1.0) { // subnormal inputs: normalise like frexp
+            int e = 0;
+            while (Math.abs(q) >= 1.0) { q /= 2; e++; }
+            while (Math.abs(q) < 0.5) { q *= 2; e--; }
+            shift += e;
+        }
+        long qFixed = (long) round(q * (1L << 31));
+        if (qFixed == (1L << 31)) {
+            qFixed /= 2;
+            ++shift;
+        }
+        if (shift < -31) {
+            shift = 0;
+            qFixed = 0;
+        }
+        return new int[] {(int) qFixed, shift};
+    }
+
+    /** {@code QuantizeMultiplierSmallerThanOneExp}: like {@link #quantizeMultiplier}, shift ≤ 0. */
+    public static int[] quantizeMultiplierSmallerThanOneExp(double realMultiplier) {
+        return quantizeMultiplier(realMultiplier);
+    }
+
+    /** gemmlowp's {@code SaturatingRoundingDoublingHighMul}. */
+    public static int saturatingRoundingDoublingHighMul(int a, int b) {
+        if (a == b && a == Integer.MIN_VALUE) return Integer.MAX_VALUE;
+        long ab = (long) a * (long) b;
+        long nudge = ab >= 0 ? (1L << 30) : (1 - (1L << 30));
+        // C++ integer division truncates toward zero, as Java's does.
+        return (int) ((ab + nudge) / (1L << 31));
+    }
+
+    /** gemmlowp's {@code RoundingDivideByPOT}: x / 2^exponent rounded to nearest, halves away from zero. */
+    public static int roundingDivideByPOT(int x, int exponent) {
+        int mask = (int) ((1L << exponent) - 1);
+        int remainder = x & mask;
+        int threshold = (mask >> 1) + ((x < 0) ? 1 : 0);
+        return (x >> exponent) + ((remainder > threshold) ? 1 : 0);
+    }
+
+    /** {@code MultiplyByQuantizedMultiplier(int32 x, int32 multiplier, int shift)}, double rounding. */
+    public static int multiplyByQuantizedMultiplier(int x, int multiplier, int shift) {
+        int leftShift = shift > 0 ? shift : 0;
+        int rightShift = shift > 0 ? 0 : -shift;
+        return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier), rightShift);
+    }
+
+    /** {@code MultiplyByQuantizedMultiplier(int64 x, int32 multiplier, int shift)}, used by the int16x8 kernels. */
+    public static int multiplyByQuantizedMultiplier(long x, int multiplier, int shift) {
+        int reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+        int totalShift = 15 - shift;
+        long v = x * (long) reduced + (1L << (totalShift - 1));
+        return (int) (v >> totalShift);
+    }
+
+    /** {@code MultiplyByQuantizedMultiplierSmallerThanOneExp}. */
+    public static int multiplyByQuantizedMultiplierSmallerThanOneExp(int x, int multiplier, int leftShift) {
+        return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x, multiplier), -leftShift);
+    }
+
+    /** {@code MultiplyByQuantizedMultiplierGreaterThanOne}. */
+    public static int multiplyByQuantizedMultiplierGreaterThanOne(int x, int multiplier, int leftShift) {
+        return saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier);
+    }
+
+    public static int qmin(DType t) {
+        return switch (t) {
+            case INT8 -> -128;
+            case UINT8 -> 0;
+            case INT16 -> -32768;
+            case INT32 -> Integer.MIN_VALUE;
+            default -> throw new IllegalArgumentException("no quantized range for " + t);
+        };
+    }
+
+    public static int qmax(DType t) {
+        return switch (t) {
+            case INT8 -> 127;
+            case UINT8 -> 255;
+            case INT16 -> 32767;
+            case INT32 -> Integer.MAX_VALUE;
+            default -> throw new IllegalArgumentException("no quantized range for " + t);
+        };
+    }
+
+    /**
+     * {@code CalculateActivationRangeQuantized}: the clamp range of a fused activation on the output's
+     * quantisation, as {@code {min, max}}.
+     */
+    public static int[] activationRange(int activation, DType outType, float scale, int zeroPoint) {
+        int qmin = qmin(outType);
+        int qmax = qmax(outType);
+        switch (activation) {
+            case ACT_NONE:
+                return new int[] {qmin, qmax};
+            case ACT_RELU:
+                return new int[] {Math.max(qmin, quantize(0f, scale, zeroPoint)), qmax};
+            case ACT_RELU6:
+                return new int[] {Math.max(qmin, quantize(0f, scale, zeroPoint)), Math.min(qmax, quantize(6f, scale, zeroPoint))};
+            case ACT_RELU_N1_TO_1:
+                return new int[] {Math.max(qmin, quantize(-1f, scale, zeroPoint)), Math.min(qmax, quantize(1f, scale, zeroPoint))};
+            default:
+                throw new UnsupportedOpVariantException("fused activation " + activation + " is not supported for quantized kernels");
+        }
+    }
+
+    /** kernel_util's {@code Quantize} lambda: {@code zero_point + (int32) TfLiteRound(f / scale)}. */
+    private static int quantize(float f, float scale, int zeroPoint) {
+        float t = f / scale;
+        return zeroPoint + (int) round(t);
+    }
+
+    /** {@code CalculateActivationRange} for float kernels, as {@code {min, max}}. */
+    public static float[] activationRangeFloat(int activation) {
+        return switch (activation) {
+            case ACT_NONE -> new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+            case ACT_RELU -> new float[] {0f, Float.POSITIVE_INFINITY};
+            case ACT_RELU6 -> new float[] {0f, 6f};
+            case ACT_RELU_N1_TO_1 -> new float[] {-1f, 1f};
+            default -> throw new UnsupportedOpVariantException("fused activation " + activation + " is not supported for float kernels");
+        };
+    }
+
+    /** {@code ActivationFunctionWithMinMax}: min(max(x, lo), hi), as the reference kernels clamp floats. */
+    public static float clamp(float x, float lo, float hi) {
+        return Math.min(Math.max(x, lo), hi);
+    }
+
+    public static int clamp(int x, int lo, int hi) {
+        return Math.min(Math.max(x, lo), hi);
+    }
+}

