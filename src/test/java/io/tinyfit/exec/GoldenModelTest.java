@@ -106,8 +106,9 @@ class GoldenModelTest {
             int ia = a.getInt(4 * i);
             int ib = b.getInt(4 * i);
             if (ia == ib) continue;
-            long ua = ia < 0 ? 0x80000000L - ia : ia;
-            long ub = ib < 0 ? 0x80000000L - ib : ib;
+            // Map the sign-magnitude bit patterns onto one ordered integer line (wrapping int arithmetic on purpose).
+            long ua = ia < 0 ? 0x80000000 - ia : ia;
+            long ub = ib < 0 ? 0x80000000 - ib : ib;
             int ulp = (int) Math.min(Integer.MAX_VALUE, Math.abs(ua - ub));
             if (ulp > MAX_ULP) {
                 fail(where + ": element " + i + " differs by " + ulp + " ULP (expected " + Float.intBitsToFloat(ia) + ", got " + Float.intBitsToFloat(ib) + ")");
