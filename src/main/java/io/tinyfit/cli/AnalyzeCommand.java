@@ -1,0 +1,34 @@
+package io.tinyfit.cli;
+
+import io.tinyfit.model.Graph;
+import io.tinyfit.report.AnalyzeReport;
+import io.tinyfit.report.Analysis;
+import io.tinyfit.report.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Per-operator memory table, the exact TFLM baseline arena and the working-set lower bound.")
+final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ".tflite model (default: the embedded MobileNetV2-style model)")
+    Path model;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the analysis as JSON (schema tinyfit/1)")
+    Path json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() {
+        Graph g = ModelArg.load(model);
+        Analysis a = Analysis.of(g);
+        spec.commandLine().getOut().print(AnalyzeReport.table(a));
+        if (json != null) Json.write(AnalyzeReport.json(a), json);
+        return 0;
+    }
+}

@@ -1,0 +1,40 @@
+package io.tinyfit.report;
+
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.Tensor;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.TflmBaseline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code tinyfit analyze} reports: per step the operator, its output, and the bytes live during the step
+ * under the TFLM baseline plan; the baseline arena; the working-set lower bound and its step.
+ */
+public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long lowerBoundBytes, int peakStep) {
+
+    /** One executed operator. {@code liveBytes} sums the planned (aligned) sizes of the buffers live at the step. */
+    public record StepRow(int index, int op, String kind, List<Tensor> outputs, long outputBytes, long liveBytes) {}
+
+    public static Analysis of(Graph g) {
+        Plan base = TflmBaseline.plan(g);
+        List<StepRow> rows = new ArrayList<>();
+        long best = 0;
+        int peak = 0;
+        for (int s = 0; s < base.steps(); s++) {
+            int opIndex = base.order().get(s);
+            Op op = g.ops().get(opIndex);
+            List<Tensor> outs = op.outputs().stream().map(g::tensor).toList();
+            long outBytes = outs.stream().mapToLong(Tensor::bytes).sum();
+            long live = base.liveBytes(s);
+            rows.add(new StepRow(s, opIndex, op.kind(), outs, outBytes, live));
+            if (live > best) {
+                best = live;
+                peak = s;
+            }
+        }
+        return new Analysis(g, base, rows, best, peak);
+    }
+}
