@@ -1,0 +1,136 @@
+package io.tinyfit.plan;
+
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.Tensor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Static check of a {@link Plan}. It trusts nothing the plan declares: lifetimes are derived from the steps
+ * that write and read each buffer (graph inputs from step 0, graph outputs to the last step, scratch buffers
+ * at their operator's step), and then no two buffers live at the same step may share a byte. It also checks
+ * that the order is a valid topological order, every buffer lies inside the arena, offsets are aligned, every
+ * activation tensor has a buffer large enough, and declared lifetimes are not shorter than the derived ones.
+ */
+public final class PlanVerifier {
+    private PlanVerifier() {}
+
+    /** One problem found in a plan. */
+    public record Violation(String message) {}
+
+    public static List<Violation> violations(Plan p) {
+        List<Violation> out = new ArrayList<>();
+        Graph g = p.graph();
+        int steps = p.steps();
+        checkOrder(p, out);
+        Map<Integer, Buffer> byTensor = new HashMap<>();
+        for (Buffer b : p.buffers()) {
+            if (b.kind() == Buffer.Kind.TENSOR) byTensor.put(b.tensor(), b);
+            if (b.offset() < 0 || b.end() > p.arenaBytes()) out.add(new Violation("buffer " + b.id() + " (" + b.name() + ") at [" + b.offset() + ", " + b.end() + ") lies outside the " + p.arenaBytes() + "-byte arena"));
+            if (p.alignment() > 1 && b.offset() % p.alignment() != 0) out.add(new Violation("buffer " + b.id() + " (" + b.name() + ") offset " + b.offset() + " is not " + p.alignment() + "-byte aligned"));
+            if (b.bytes() < b.rawBytes()) out.add(new Violation("buffer " + b.id() + " (" + b.name() + ") has " + b.bytes() + " bytes but needs " + b.rawBytes()));
+            if (b.kind() == Buffer.Kind.TENSOR && b.bytes() < g.tensor(b.tensor()).bytes()) {
+                out.add(new Violation("buffer " + b.id() + " holds " + b.bytes() + " bytes but tensor " + b.tensor() + " needs " + g.tensor(b.tensor()).bytes()));
+            }
+        }
+        int[][] life = deriveLifetimes(p, byTensor, out);
+        for (int i = 0; i < p.buffers().size(); i++) {
+            Buffer b = p.buffers().get(i);
+            int[] l = life[i];
+            if (l == null) continue;
+            if (b.firstStep() > l[0] || b.lastStep() < l[1]) {
+                out.add(new Violation("buffer " + b.id() + " (" + b.name() + ") declares steps " + b.firstStep() + ".." + b.lastStep() + " but is used at steps " + l[0] + ".." + l[1]));
+            }
+        }
+        for (int i = 0; i < p.buffers().size(); i++) {
+            for (int j = i + 1; j < p.buffers().size(); j++) {
+                int[] a = life[i];
+                int[] c = life[j];
+                if (a == null || c == null || a[0] > c[1] || c[0] > a[1]) continue;
+                Buffer x = p.buffers().get(i);
+                Buffer y = p.buffers().get(j);
+                if (x.offset() < y.end() && y.offset() < x.end()) {
+                    out.add(new Violation("buffers " + x.id() + " (" + x.name() + ") and " + y.id() + " (" + y.name() + ") share bytes ["
+                            + Math.max(x.offset(), y.offset()) + ", " + Math.min(x.end(), y.end()) + ") while both are live at step " + Math.max(a[0], c[0])));
+                }
+            }
+        }
+        if (steps == 0 && !p.buffers().isEmpty()) out.add(new Violation("plan has buffers but no steps"));
+        return out;
+    }
+
+    /** Throws {@link PlanViolationException} listing every violation, or returns the plan unchanged. */
+    public static Plan check(Plan p) {
+        List<Violation> v = violations(p);
+        if (!v.isEmpty()) throw new PlanViolationException(p.graph().source() + ": plan '" + p.planner() + "' is invalid: " + v.get(0).message() + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : ""), v);
+        return p;
+    }
+
+    private static void checkOrder(Plan p, List<Violation> out) {
+        Graph g = p.graph();
+        Set<Integer> seen = new HashSet<>();
+        Set<Integer> available = new HashSet<>(g.inputs());
+        for (Tensor t : g.tensors()) if (t.isConstant() || t.variable()) available.add(t.id());
+        for (int s = 0; s < p.steps(); s++) {
+            int opIndex = p.order().get(s);
+            if (opIndex < 0 || opIndex >= g.ops().size() || !seen.add(opIndex)) {
+                out.add(new Violation("step " + s + " runs operator " + opIndex + ", which is out of range or runs twice"));
+                continue;
+            }
+            Op op = g.ops().get(opIndex);
+            for (int t : op.inputs()) {
+                if (t >= 0 && !available.contains(t) && g.tensor(t).bytes() > 0) {
+                    out.add(new Violation("step " + s + " (operator " + opIndex + " " + op.kind() + ") reads tensor " + t + " before any step writes it"));
+                }
+            }
+            available.addAll(op.outputs());
+        }
+        if (seen.size() != g.ops().size()) out.add(new Violation("order runs " + seen.size() + " of " + g.ops().size() + " operators"));
+    }
+
+    /** Per buffer {first, last} step from the steps that touch it; null for a buffer no step touches. */
+    private static int[][] deriveLifetimes(Plan p, Map<Integer, Buffer> byTensor, List<Violation> out) {
+        Graph g = p.graph();
+        int[][] life = new int[p.buffers().size()][];
+        int last = Math.max(0, p.steps() - 1);
+        for (int t : g.inputs()) touch(life, byTensor.get(t), 0);
+        for (int s = 0; s < p.steps(); s++) {
+            int opIndex = p.order().get(s);
+            if (opIndex < 0 || opIndex >= g.ops().size()) continue;
+            Op op = g.ops().get(opIndex);
+            for (int t : op.inputs()) if (t >= 0) touch(life, byTensor.get(t), s);
+            for (int t : op.outputs()) {
+                Buffer b = byTensor.get(t);
+                Tensor x = g.tensor(t);
+                if (b == null && !x.variable() && x.bytes() > 0) out.add(new Violation("tensor " + t + " (" + x.label() + ") written at step " + s + " has no buffer"));
+                touch(life, b, s);
+            }
+        }
+        for (Buffer b : p.buffers()) if (b.kind() == Buffer.Kind.SCRATCH) {
+            int s = p.order().indexOf(b.scratchOp());
+            if (s < 0) out.add(new Violation("scratch buffer " + b.id() + " belongs to operator " + b.scratchOp() + ", which the plan never runs"));
+            else touch(life, b, s);
+        }
+        for (int t : g.outputs()) {
+            Buffer b = byTensor.get(t);
+            if (b != null) touch(life, b, last);
+        }
+        return life;
+    }
+
+    private static void touch(int[][] life, Buffer b, int step) {
+        if (b == null) return;
+        int[] l = life[b.id()];
+        if (l == null) life[b.id()] = new int[] {step, step};
+        else {
+            l[0] = Math.min(l[0], step);
+            l[1] = Math.max(l[1], step);
+        }
+    }
+}
