@@ -1,0 +1,122 @@
+package io.tinyfit.plan;
+
+import io.tinyfit.layout.Layout;
+import io.tinyfit.layout.LayoutProblem;
+import io.tinyfit.layout.PlannerSuite;
+import io.tinyfit.layout.TflmGreedyPlanner;
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.tflite.OfflineMemoryAllocation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Composes the planning passes: operator order (optional), offset layout, then the head a stock TFLM build will
+ * really use — tensors at their offline offsets, kernel scratch buffers fitted around them by TFLM's greedy
+ * rules (scratch requests are only known at run time and cannot be placed offline). The result is checked
+ * statically ({@link PlanVerifier}) and by execution ({@link ExecutionCheck}); a plan that is not smaller
+ * than TFLM's own is replaced by TFLM's plan, so the optimised arena never exceeds the baseline.
+ */
+public final class Optimizer {
+    public static final String REORDER = "reorder";
+    public static final String LAYOUT = "layout";
+
+    private Optimizer() {}
+
+    /**
+     * @param methods        which passes run ({@link #REORDER}, {@link #LAYOUT})
+     * @param orderSearch    the operator-order pass: returns the chosen order and the name of its scheduler
+     */
+    public record Options(Set<String> methods, PlannerSuite.Options layout,
+                          BiFunction<Graph, PlannerSuite.Options, Ordering> orderSearch) {}
+
+    /** An operator order chosen by a scheduler. */
+    public record Ordering(List<Integer> order, String scheduler, boolean exact) {}
+
+    /**
+     * @param graph     the model to write: operators in the plan's order, offline plan attached
+     * @param baseline  TFLM's plan of the original model
+     * @param plan      the chosen plan (on {@code graph}, whose operator order is the plan's)
+     * @param layoutRun what the layout pass found, null when it did not run
+     */
+    public record Result(Graph graph, Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun,
+                         long lowerBoundBytes, ExecutionCheck.Result check) {
+        public boolean verified() { return check != null && check.passed(); }
+    }
+
+    public static Result optimize(Graph original, Options options) {
+        Plan baseline = TflmBaseline.plan(original);
+        Ordering ordering = options.methods().contains(REORDER)
+                ? options.orderSearch().apply(original, options.layout())
+                : new Ordering(Plans.fileOrder(original), "file-order", true);
+        Graph g = reorder(original, ordering.order());
+        List<Integer> identity = Plans.fileOrder(g);
+        List<BufferRequests.Request> requests = BufferRequests.of(g, identity);
+
+        Plan candidate;
+        PlannerSuite.Result layoutRun = null;
+        if (options.methods().contains(LAYOUT)) {
+            LayoutProblem.Builder pb = LayoutProblem.builder(TflmBaseline.TFLM_ALIGNMENT);
+            for (BufferRequests.Request r : requests) pb.addBuffer(r.rawBytes(), r.firstTime(), r.lastTime());
+            layoutRun = PlannerSuite.run(pb.build(), options.layout());
+            candidate = deployable(g, identity, requests, layoutRun.best(), layoutRun.bestStrategy());
+        } else {
+            candidate = TflmBaseline.plan(g, identity);
+        }
+        Plan chosen = candidate;
+        Graph chosenGraph = g;
+        if (candidate.arenaBytes() >= baseline.arenaBytes()) {
+            // Nothing gained: keep TFLM's own order and placement, which stock TFLM reproduces anyway.
+            chosen = baseline;
+            chosenGraph = original;
+            ordering = new Ordering(Plans.fileOrder(original), "file-order", ordering.exact());
+        }
+        PlanVerifier.check(chosen);
+        ExecutionCheck.Result check = ExecutionCheck.run(chosen);
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (Buffer b : chosen.buffers()) if (b.kind() == Buffer.Kind.TENSOR) offsets.put(b.tensor(), b.offset());
+        Graph written = OfflineMemoryAllocation.attach(chosenGraph, offsets);
+        Plan onWritten = new Plan(written, chosen.order(), chosen.buffers(), chosen.arenaBytes(), chosen.alignment(), chosen.planner());
+        long lower = 0;
+        for (int s = 0; s < onWritten.steps(); s++) lower = Math.max(lower, onWritten.liveBytes(s));
+        return new Result(written, baseline, onWritten, ordering, layoutRun, lower, check);
+    }
+
+    /** The graph with its main operators in the given order. */
+    public static Graph reorder(Graph g, List<Integer> order) {
+        List<Op> ops = new ArrayList<>();
+        for (int i : order) ops.add(g.ops().get(i));
+        return g.withOps(ops);
+    }
+
+    /**
+     * What stock TFLM does with an offline plan: tensor buffers fixed at the given offsets, scratch buffers placed
+     * online by its greedy planner around them, in TFLM's AddBuffer order.
+     */
+    static Plan deployable(Graph g, List<Integer> order, List<BufferRequests.Request> requests, Layout layout, String strategy) {
+        TflmGreedyPlanner tflm = new TflmGreedyPlanner(TflmBaseline.TFLM_ALIGNMENT);
+        boolean anyScratch = false;
+        for (int i = 0; i < requests.size(); i++) {
+            BufferRequests.Request r = requests.get(i);
+            long size = BufferRequests.align(r.rawBytes(), TflmBaseline.TFLM_ALIGNMENT);
+            if (r.kind() == Buffer.Kind.TENSOR) tflm.addBuffer(size, r.firstTime(), r.lastTime(), layout.offset(i));
+            else {
+                tflm.addBuffer(size, r.firstTime(), r.lastTime());
+                anyScratch = true;
+            }
+        }
+        List<Buffer> buffers = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            BufferRequests.Request r = requests.get(i);
+            buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(), r.rawBytes(),
+                    BufferRequests.align(r.rawBytes(), TflmBaseline.TFLM_ALIGNMENT), tflm.offsetOf(i), r.firstStep(), r.lastStep()));
+        }
+        long arena = requests.isEmpty() ? 0 : tflm.arenaSize();
+        return new Plan(g, order, buffers, arena, TflmBaseline.TFLM_ALIGNMENT, anyScratch ? strategy + "+tflm-scratch" : strategy);
+    }
+}
