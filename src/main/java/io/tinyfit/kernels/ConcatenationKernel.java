@@ -1,0 +1,66 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * CONCATENATION (TFLM {@code micro/kernels/concatenation.cc} over {@code reference_ops::Concatenation}). Every
+ * type, int8 included, goes through TFLM's unquantised path: bytes are copied, never requantised, even when the
+ * inputs' scales or zero points differ from the output's. The output is written in order: for each outer index,
+ * each input's contiguous slab in turn.
+ */
+final class ConcatenationKernel implements Kernel {
+    private static final Set<DType> TYPES = DataMovement.of(DType.FLOAT32, DType.INT8, DType.INT16, DType.INT32, DType.INT64, DType.BOOL);
+    /** TFLM's {@code kMaxInputNum}. */
+    private static final int MAX_INPUTS = 10;
+    /** TFLM rejects inputs of more dims than {@code RuntimeShape::kMaxSmallSize}. */
+    private static final int MAX_DIMS = 6;
+
+    @Override
+    public void eval(OpContext ctx) {
+        View out = ctx.output(0);
+        View first = ctx.input(0);
+        int esize = DataMovement.elementBytes(ctx, first, "input", TYPES);
+        DataMovement.requireSameType(ctx, first, out, "output");
+        if (ctx.op().options().getInt("fusedActivationFunction", 0) != 0) {
+            throw ctx.unsupported("fused activation " + ctx.op().options().get("fusedActivationFunction") + " is not supported (TFLM requires NONE)");
+        }
+        int n = ctx.inputCount();
+        if (n > MAX_INPUTS) throw ctx.unsupported(n + " inputs exceed TFLM's limit of " + MAX_INPUTS);
+        View[] ins = new View[n];
+        for (int i = 0; i < n; i++) {
+            ins[i] = ctx.input(i);
+            if (ins[i] == null) throw ctx.unsupported("input " + i + " is missing");
+            if (ins[i].rank() > MAX_DIMS) throw ctx.unsupported("input " + i + " has rank " + ins[i].rank() + " above " + MAX_DIMS);
+            if (ins[i].dtype() != out.dtype()) throw ctx.unsupported("input " + i + " of type " + ins[i].dtype().label() + " differs from the output's");
+        }
+
+        int rank = out.rank();
+        int axisOption = ctx.op().options().getInt("axis", 0);
+        int axis = axisOption < 0 ? axisOption + rank : axisOption;
+        if (axis < 0 || axis >= rank) throw ctx.unsupported("axis " + axisOption + " is out of range for output rank " + rank);
+        int[] outDims = out.dims();
+        int concat = 0;
+        for (int i = 0; i < n; i++) {
+            int[] d = ins[i].dims();
+            boolean ok = d.length == rank;
+            for (int j = 0; ok && j < rank; j++) ok = j == axis || d[j] == outDims[j];
+            if (!ok) throw ctx.unsupported("input " + i + " shape " + Arrays.toString(d) + " does not fit output " + Arrays.toString(outDims) + " on axis " + axis);
+            concat += d[axis];
+        }
+        if (concat != outDims[axis]) throw ctx.unsupported("inputs add up to " + concat + " on axis " + axis + " but the output has " + outDims[axis]);
+
+        int outer = DataMovement.product(outDims, 0, axis);
+        int inner = DataMovement.product(outDims, axis + 1, rank);
+        int o = 0;
+        for (int k = 0; k < outer; k++) {
+            for (int i = 0; i < n; i++) {
+                int copySize = ins[i].dim(axis) * inner;
+                DataMovement.copy(out, o, ins[i], k * copySize, copySize, esize);
+                o += copySize;
+            }
+        }
+    }
+}

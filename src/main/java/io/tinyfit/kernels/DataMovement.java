@@ -1,0 +1,101 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+import io.tinyfit.model.Shape;
+import io.tinyfit.model.Tensor;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Shared pieces of the data-movement kernels (RESHAPE, PAD, CONCATENATION, SPLIT, ...). These kernels never
+ * look at values, only at element sizes, so they move raw bytes: a run of {@code n} consecutive elements is one
+ * {@link View#copyBytes} call (an {@code arraycopy} between arena views), in the same ascending order as the
+ * element loop or {@code memcpy} of TFLM's reference kernel.
+ */
+final class DataMovement {
+    /** The dtypes whose bytes can be moved without looking at them (TFLM's {@code TfLiteTypeSizeOf} knows them). */
+    static final Set<DType> SIZED = EnumSet.of(DType.FLOAT32, DType.FLOAT16, DType.FLOAT64, DType.INT8, DType.UINT8,
+            DType.INT16, DType.UINT16, DType.INT32, DType.UINT32, DType.INT64, DType.UINT64, DType.BOOL,
+            DType.COMPLEX64, DType.COMPLEX128);
+
+    /** Largest element count of a pad-value pattern; longer fills repeat it. */
+    private static final int PATTERN_ELEMENTS = 64;
+
+    private DataMovement() {}
+
+    /** The element size of {@code v}, after checking that TFLM's kernel accepts its dtype. */
+    static int elementBytes(OpContext ctx, View v, String role, Set<DType> allowed) {
+        if (!allowed.contains(v.dtype())) {
+            throw ctx.unsupported(role + " of type " + v.dtype().label() + " is not supported (TFLM accepts " + labels(allowed) + ")");
+        }
+        return v.dtype().bytes();
+    }
+
+    static Set<DType> of(DType first, DType... rest) { return EnumSet.of(first, rest); }
+
+    /** Output i must have input 0's dtype: the reference kernels are templated on one element type. */
+    static void requireSameType(OpContext ctx, View in, View out, String outRole) {
+        if (in.dtype() != out.dtype()) {
+            throw ctx.unsupported(outRole + " of type " + out.dtype().label() + " differs from the input's " + in.dtype().label());
+        }
+    }
+
+    /** Copies {@code count} elements of {@code esize} bytes; a no-op for an empty run. */
+    static void copy(View dst, int dstElem, View src, int srcElem, int count, int esize) {
+        if (count > 0) dst.copyBytes(dstElem * esize, src, srcElem * esize, count * esize);
+    }
+
+    /** Axis counted from the end when negative, as TFLM does; throws when it stays out of {@code [0, rank)}. */
+    static int positiveAxis(OpContext ctx, int axis, int rank, String what) {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) throw ctx.unsupported(what + " " + axis + " is out of range for rank " + rank);
+        return a;
+    }
+
+    /** Product of {@code dims[from..to)}. */
+    static int product(int[] dims, int from, int to) {
+        int p = 1;
+        for (int i = from; i < to; i++) p *= dims[i];
+        return p;
+    }
+
+    /** The first element of a scalar operand as raw little-endian bytes (a pad value, say). */
+    static byte[] firstElementBytes(View v) {
+        byte[] b = new byte[v.dtype().bytes()];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) v.rawByte(i);
+        return b;
+    }
+
+    private static String labels(Set<DType> types) {
+        return Arrays.toString(types.stream().map(DType::label).toArray());
+    }
+
+    /**
+     * Writes one element value many times. The value is held, repeated, in a small view of its own, so a run of
+     * pad elements is a few {@code copyBytes} calls in ascending order, like the reference kernel's
+     * {@code *out_ptr++ = pad_value} loop.
+     */
+    static final class Filler {
+        private final View pattern;
+        private final int esize;
+
+        Filler(byte[] value) {
+            this.esize = value.length;
+            byte[] mem = new byte[PATTERN_ELEMENTS * esize];
+            for (int i = 0; i < PATTERN_ELEMENTS; i++) System.arraycopy(value, 0, mem, i * esize, esize);
+            Tensor t = new Tensor(-1, "pad value", DType.INT8, Shape.of(mem.length), null, null, 0, null, false, false);
+            this.pattern = new ArenaView(mem, 0, t);
+        }
+
+        void fill(View dst, int dstElem, int count) {
+            while (count > 0) {
+                int n = Math.min(count, PATTERN_ELEMENTS);
+                dst.copyBytes(dstElem * esize, pattern, 0, n * esize);
+                dstElem += n;
+                count -= n;
+            }
+        }
+    }
+}

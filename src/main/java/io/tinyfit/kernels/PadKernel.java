@@ -1,0 +1,109 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * PAD and PADV2 (TFLM registers one kernel for both, {@code micro/kernels/pad.cc} with {@code pad_common.cc},
+ * over {@code reference_ops::Pad}). The pad value is the third operand when present (PADV2); otherwise 0, except
+ * for int8 where it is the output zero point. The reference loop runs over the output extended to 4-D (batch,
+ * height, width, depth) writing every element in order, either the pad value or the next input element; here
+ * each depth row is written as [left pad][input run][right pad] in that same ascending order.
+ */
+final class PadKernel implements Kernel {
+    private static final Set<DType> TYPES = DataMovement.of(DType.FLOAT32, DType.INT8, DType.INT16, DType.INT32);
+    private static final int MAX_DIMS = 4;
+
+    @Override
+    public void eval(OpContext ctx) {
+        int inputs = ctx.inputCount();
+        if (inputs != 2 && inputs != 3) throw ctx.unsupported(inputs + " inputs; PAD takes 2 or 3");
+        View in = ctx.input(0);
+        View paddings = ctx.input(1);
+        View constant = inputs == 3 ? ctx.input(2) : null;
+        View out = ctx.output(0);
+        int esize = DataMovement.elementBytes(ctx, in, "input", TYPES);
+        DataMovement.requireSameType(ctx, in, out, "output");
+        if (in.rank() > MAX_DIMS) throw ctx.unsupported("input rank " + in.rank() + " exceeds " + MAX_DIMS);
+
+        int[] pads = paddings(ctx, paddings, in, out);
+        byte[] padValue = padValue(ctx, in, constant, out, esize);
+
+        // Left/right paddings of the input dims, moved to the trailing positions of a 4-D shape.
+        int shift = MAX_DIMS - in.rank();
+        int[] left = new int[MAX_DIMS];
+        int[] right = new int[MAX_DIMS];
+        for (int i = 0; i < in.rank(); i++) {
+            left[shift + i] = pads[2 * i];
+            right[shift + i] = pads[2 * i + 1];
+        }
+        int ob = out.dim4(0), oh = out.dim4(1), ow = out.dim4(2), od = out.dim4(3);
+        int depthRun = od - left[3] - right[3];
+
+        DataMovement.Filler filler = new DataMovement.Filler(padValue);
+        int o = 0;
+        int inIndex = 0;
+        for (int b = 0; b < ob; b++) {
+            boolean padB = b < left[0] || b >= ob - right[0];
+            for (int h = 0; h < oh; h++) {
+                boolean padH = padB || h < left[1] || h >= oh - right[1];
+                for (int w = 0; w < ow; w++) {
+                    boolean padRow = padH || w < left[2] || w >= ow - right[2];
+                    if (padRow || depthRun <= 0) {
+                        filler.fill(out, o, od);
+                    } else {
+                        filler.fill(out, o, left[3]);
+                        DataMovement.copy(out, o + left[3], in, inIndex, depthRun, esize);
+                        inIndex += depthRun;
+                        filler.fill(out, o + left[3] + depthRun, right[3]);
+                    }
+                    o += od;
+                }
+            }
+        }
+    }
+
+    /** TFLM's PadPrepare checks: one (left, right) pair per output dim, and output = input + both paddings. */
+    private static int[] paddings(OpContext ctx, View paddings, View in, View out) {
+        if (paddings.dtype() != DType.INT32 && paddings.dtype() != DType.INT64) {
+            throw ctx.unsupported("paddings of type " + paddings.dtype().label() + " are not supported (int32 or int64)");
+        }
+        if (!paddings.tensor().isConstant()) throw ctx.unsupported("non-constant paddings tensor is not supported");
+        if (paddings.elements() != out.rank() * 2) {
+            throw ctx.unsupported("paddings hold " + paddings.elements() + " values for an output of rank " + out.rank());
+        }
+        if (in.rank() != out.rank()) throw ctx.unsupported("input rank " + in.rank() + " differs from output rank " + out.rank());
+        int[] pads = paddings.toIntArray();
+        for (int i = 0; i < out.rank(); i++) {
+            if (pads[2 * i] < 0 || pads[2 * i + 1] < 0 || out.dim(i) != in.dim(i) + pads[2 * i] + pads[2 * i + 1]) {
+                throw ctx.unsupported("output dim " + i + " = " + out.dim(i) + " does not match input " + in.dim(i) + " padded by "
+                        + Arrays.toString(new int[] {pads[2 * i], pads[2 * i + 1]}));
+            }
+        }
+        return pads;
+    }
+
+    private static byte[] padValue(OpContext ctx, View in, View constant, View out, int esize) {
+        if (constant != null) {
+            if (constant.dtype() != in.dtype()) {
+                throw ctx.unsupported("constant_values of type " + constant.dtype().label() + " differs from the input's " + in.dtype().label());
+            }
+            if (constant.elements() != 1) throw ctx.unsupported("constant_values has " + constant.elements() + " elements; it must be a scalar");
+            if (in.dtype() == DType.INT8 && (constant.zeroPoint() != out.zeroPoint() || (double) constant.scale() != (double) out.scale())) {
+                // TFLM requires the pad value to be quantised like the output.
+                throw ctx.unsupported("constant_values quantisation (" + constant.scale() + ", " + constant.zeroPoint()
+                        + ") differs from the output's (" + out.scale() + ", " + out.zeroPoint() + ")");
+            }
+            return DataMovement.firstElementBytes(constant);
+        }
+        byte[] value = new byte[esize];
+        if (in.dtype() == DType.INT8) {
+            int zp = out.zeroPoint();
+            if (zp < Byte.MIN_VALUE || zp > Byte.MAX_VALUE) throw ctx.unsupported("output zero point " + zp + " is outside the int8 range");
+            value[0] = (byte) zp;
+        }
+        return value;
+    }
+}
