@@ -167,4 +167,114 @@ public final class QuantizedMath {
     public static int clamp(int x, int lo, int hi) {
         return Math.min(Math.max(x, lo), hi);
     }
+
+    // ---- gemmlowp fixedpoint.h on int32 raw values (appended for LOGISTIC/TANH; generic for any user). ----
+    // A FixedPoint<int32_t, k> value is passed as its raw int; "integerBits" is k. Additions and negations wrap
+    // like the two's-complement int arithmetic the reference build performs.
+
+    /** gemmlowp {@code SaturatingRoundingMultiplyByPOT<exponent>} on int32: saturating left shift or rounding right shift. */
+    public static int saturatingRoundingMultiplyByPOT(int x, int exponent) {
+        if (exponent == 0) return x;
+        if (exponent < 0) return roundingDivideByPOT(x, -exponent);
+        int threshold = (1 << (31 - exponent)) - 1;
+        if (x > threshold) return Integer.MAX_VALUE;
+        if (x < -threshold) return Integer.MIN_VALUE;
+        return x << exponent;
+    }
+
+    /** gemmlowp {@code Rescale<dstIntegerBits>} of a value with {@code srcIntegerBits}. */
+    public static int fixedPointRescale(int raw, int srcIntegerBits, int dstIntegerBits) {
+        return saturatingRoundingMultiplyByPOT(raw, srcIntegerBits - dstIntegerBits);
+    }
+
+    /** gemmlowp {@code RoundingHalfSum} on int32: (a + b) / 2 rounded half away from zero. */
+    public static int roundingHalfSum(int a, int b) {
+        long sum = (long) a + (long) b;
+        long sign = sum >= 0 ? 1 : -1;
+        return (int) ((sum + sign) / 2);
+    }
+
+    /** gemmlowp {@code exp_on_interval_between_negative_one_quarter_and_0_excl} (Q0.31 in, Q0.31 out). */
+    public static int expOnIntervalBetweenNegativeOneQuarterAnd0Excl(int a) {
+        final int constantTerm = 1895147668;      // exp(-1/8)
+        final int constant1Over3 = 715827883;     // 1/3
+        int x = a + (1 << 28);                    // a + 1/8
+        int x2 = saturatingRoundingDoublingHighMul(x, x);
+        int x3 = saturatingRoundingDoublingHighMul(x2, x);
+        int x4 = saturatingRoundingDoublingHighMul(x2, x2);
+        int x4Over4 = saturatingRoundingMultiplyByPOT(x4, -2);
+        int poly = saturatingRoundingMultiplyByPOT(
+                saturatingRoundingDoublingHighMul(x4Over4 + x3, constant1Over3) + x2, -1);
+        return constantTerm + saturatingRoundingDoublingHighMul(constantTerm, x + poly);
+    }
+
+    /** gemmlowp {@code exp_on_negative_values} of a value with {@code integerBits} integer bits (result Q0.31). */
+    public static int expOnNegativeValues(int a, int integerBits) {
+        final int fractionalBits = 31 - integerBits;
+        final int oneQuarter = 1 << (fractionalBits - 2);
+        int mask = oneQuarter - 1;
+        int aModQuarterMinusOneQuarter = (a & mask) - oneQuarter;
+        int result = expOnIntervalBetweenNegativeOneQuarterAnd0Excl(
+                fixedPointRescale(aModQuarterMinusOneQuarter, integerBits, 0));
+        int remainder = aModQuarterMinusOneQuarter - a;
+        final int[] exponents = {-2, -1, 0, 1, 2, 3, 4};
+        final int[] multipliers = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242};
+        for (int k = 0; k < exponents.length; k++) {
+            if (integerBits > exponents[k]) {
+                int shift = fractionalBits + exponents[k];
+                if ((remainder & (1 << shift)) != 0) result = saturatingRoundingDoublingHighMul(result, multipliers[k]);
+            }
+        }
+        if (integerBits > 5) {
+            int clamp = -(1 << (36 - integerBits)); // -32.0
+            if (a < clamp) result = 0;
+        }
+        if (a == 0) result = Integer.MAX_VALUE;
+        return result;
+    }
+
+    /** gemmlowp {@code one_over_one_plus_x_for_x_in_0_1} (Q0.31 in and out), Newton-Raphson in Q2.29. */
+    public static int oneOverOnePlusXForXIn01(int a) {
+        return newtonHalfDenominatorReciprocal(a, true);
+    }
+
+    /** gemmlowp {@code one_minus_x_over_one_plus_x_for_x_in_0_1} (Q0.31 in and out). */
+    public static int oneMinusXOverOnePlusXForXIn01(int a) {
+        return newtonHalfDenominatorReciprocal(a, false);
+    }
+
+    private static int newtonHalfDenominatorReciprocal(int a, boolean oneOver) {
+        int halfDenominator = roundingHalfSum(a, Integer.MAX_VALUE);
+        final int constant48Over17 = 1515870810;
+        final int constantNeg32Over17 = -1010580540;
+        final int f2One = 1 << 29;
+        int x = constant48Over17 + saturatingRoundingDoublingHighMul(halfDenominator, constantNeg32Over17);
+        for (int i = 0; i < 3; i++) {
+            int halfDenominatorTimesX = saturatingRoundingDoublingHighMul(halfDenominator, x);
+            int oneMinus = f2One - halfDenominatorTimesX;
+            x = x + fixedPointRescale(saturatingRoundingDoublingHighMul(x, oneMinus), 4, 2);
+        }
+        // 1/(1+a): Rescale<0>(ExactMulByPot<-1>(x)), x read as Q1.30; (1-a)/(1+a): Rescale<0>(x - 1) from Q2.29.
+        return oneOver ? fixedPointRescale(x, 1, 0) : fixedPointRescale(x - f2One, 2, 0);
+    }
+
+    /** gemmlowp {@code logistic} of a value with {@code integerBits} integer bits (result Q0.31). */
+    public static int fixedPointLogistic(int a, int integerBits) {
+        boolean positive = a > 0;
+        int absInput = positive ? a : -a;
+        int resultIfPositive = oneOverOnePlusXForXIn01(expOnNegativeValues(-absInput, integerBits));
+        int resultIfNegative = Integer.MAX_VALUE - resultIfPositive;
+        if (a == 0) return 1 << 30;
+        return positive ? resultIfPositive : resultIfNegative;
+    }
+
+    /** gemmlowp {@code tanh} of a value with {@code integerBits} integer bits (result Q0.31). */
+    public static int fixedPointTanh(int a, int integerBits) {
+        boolean negative = a < 0;
+        int n = negative ? a : -a;
+        // neg_tanh_on_negative_values: ExactMulByPot<1> keeps the raw value and adds an integer bit.
+        int t = oneMinusXOverOnePlusXForXIn01(expOnNegativeValues(n, integerBits + 1));
+        if (a == 0) return 0;
+        return negative ? -t : t;
+    }
 }

@@ -1,0 +1,56 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+
+import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmallerThanOneExp;
+
+/**
+ * ADD, as TFLM's {@code add.cc}: float32 ({@code reference_ops::Add}/{@code BroadcastAdd4DSlow} with the fused
+ * activation), int32 (no clamp: TFLM sets the int32 activation range to the full type, so sums wrap),
+ * int8 ({@code reference_integer_ops::AddFunc}) and int16 (the general-scale {@code AddElementwise} path: TFLM
+ * always passes {@code pot_scale = false}, so {@code pot_scale_int16} does not change the result), plus uint8 as
+ * TFLite's reference {@code AddElementwise}, which computes like int8.
+ */
+final class AddKernel implements Kernel {
+    @Override
+    public void eval(OpContext ctx) {
+        View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
+        DType t = out.dtype();
+        if (in1.dtype() != t || in2.dtype() != t) {
+            throw ctx.unsupported("ADD of " + in1.dtype() + " and " + in2.dtype() + " into " + t);
+        }
+        BroadcastBinary loop = BroadcastBinary.of(in1, in2, out);
+        int act = ElementwiseKernels.activation(ctx);
+        switch (t) {
+            case FLOAT32 -> {
+                float[] r = ElementwiseKernels.floatActivationRange(act);
+                float lo = r[0], hi = r[1];
+                loop.forEach((i1, i2, o) -> out.setF32(o, ElementwiseKernels.clampStd(in1.f32(i1) + in2.f32(i2), lo, hi)));
+            }
+            case INT32 -> loop.forEach((i1, i2, o) -> out.setI32(o, in1.i32(i1) + in2.i32(i2)));
+            case INT8, UINT8, INT16 -> evalQuantized(loop, in1, in2, out, t, act);
+            default -> throw ctx.unsupported("ADD on " + t);
+        }
+    }
+
+    private static void evalQuantized(BroadcastBinary loop, View in1, View in2, View out, DType t, int act) {
+        // CalculateOpDataAdd, in double precision.
+        final int leftShift = t == DType.INT16 ? 15 : 20;
+        double twiceMax = 2 * (double) Math.max(in1.scale(), in2.scale());
+        int[] m1 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) in1.scale() / twiceMax);
+        int[] m2 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) in2.scale() / twiceMax);
+        int[] mo = QuantizedMath.quantizeMultiplierSmallerThanOneExp(twiceMax / ((1 << leftShift) * (double) out.scale()));
+        final int off1 = -in1.zeroPoint(), off2 = -in2.zeroPoint(), offOut = out.zeroPoint();
+        final int mul1 = m1[0], sh1 = m1[1], mul2 = m2[0], sh2 = m2[1], mulO = mo[0], shO = mo[1];
+        int[] range = ElementwiseKernels.quantizedActivationRange(act, out);
+        final int lo = range[0], hi = range[1];
+        loop.forEach((i1, i2, o) -> {
+            int a = (off1 + ElementwiseKernels.readInt(in1, t, i1)) * (1 << leftShift);
+            int b = (off2 + ElementwiseKernels.readInt(in2, t, i2)) * (1 << leftShift);
+            int sum = multiplyByQuantizedMultiplierSmallerThanOneExp(a, mul1, sh1)
+                    + multiplyByQuantizedMultiplierSmallerThanOneExp(b, mul2, sh2);
+            int raw = multiplyByQuantizedMultiplierSmallerThanOneExp(sum, mulO, shO) + offOut;
+            ElementwiseKernels.writeInt(out, t, o, Math.min(hi, Math.max(lo, raw)));
+        });
+    }
+}

@@ -1,0 +1,25 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+
+/**
+ * DEQUANTIZE, as TFLM's {@code dequantize.cc} ({@code reference_ops::Dequantize}): int8, int16 and uint8 to
+ * float32 as {@code scale * (float)(q - zero_point)}, one single-precision product per element.
+ */
+final class DequantizeKernel implements Kernel {
+    @Override
+    public void eval(OpContext ctx) {
+        View in = ctx.input(0), out = ctx.output(0);
+        DType it = in.dtype();
+        if (out.dtype() != DType.FLOAT32 || (it != DType.INT8 && it != DType.INT16 && it != DType.UINT8)) {
+            throw ctx.unsupported("DEQUANTIZE from " + it + " to " + out.dtype());
+        }
+        if (in.quant().isPerChannel()) throw ctx.unsupported("DEQUANTIZE of a per-channel quantized input");
+        float scale = in.scale();
+        int zp = in.zeroPoint();
+        int n = in.elements();
+        for (int i = 0; i < n; i++) {
+            out.setF32(i, scale * (float) (ElementwiseKernels.readInt(in, it, i) - zp));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+
+/**
+ * RELU, as TFLM's {@code activations.cc}: float32 {@code val < 0 ? 0 : val} (NaN and -0.0 pass through), and
+ * int8/int16 {@code ReluQuantized}, which requantises with {@code QuantizeMultiplier(s_in/s_out)} and clamps to
+ * {@code [max(qmin, zp_out), qmax]}.
+ */
+final class ReluKernel implements Kernel {
+    @Override
+    public void eval(OpContext ctx) {
+        View in = ctx.input(0), out = ctx.output(0);
+        DType t = in.dtype();
+        if (out.dtype() != t) throw ctx.unsupported("RELU from " + t + " to " + out.dtype());
+        int n = in.elements();
+        switch (t) {
+            case FLOAT32 -> {
+                for (int i = 0; i < n; i++) {
+                    float v = in.f32(i);
+                    out.setF32(i, v < 0f ? 0f : v);
+                }
+            }
+            case INT8, INT16 -> {
+                if (t == DType.INT16 && (in.zeroPoint() != 0 || out.zeroPoint() != 0)) {
+                    throw ctx.unsupported("int16 RELU needs zero points 0");
+                }
+                int[] m = QuantizedMath.quantizeMultiplier((double) in.scale() / (double) out.scale());
+                int mul = m[0], shift = m[1];
+                int inOff = in.zeroPoint(), outOff = out.zeroPoint();
+                // act_min = zp_out + (int) roundf(0.0f / s_out), i.e. the output zero point.
+                int lo = Math.max(QuantizedMath.qmin(t), outOff);
+                int hi = QuantizedMath.qmax(t);
+                for (int i = 0; i < n; i++) {
+                    int v = ElementwiseKernels.readInt(in, t, i);
+                    int r = outOff + QuantizedMath.multiplyByQuantizedMultiplier(v - inOff, mul, shift);
+                    r = Math.max(lo, r);
+                    r = Math.min(hi, r);
+                    ElementwiseKernels.writeInt(out, t, i, r);
+                }
+            }
+            default -> throw ctx.unsupported("RELU on " + t);
+        }
+    }
+}

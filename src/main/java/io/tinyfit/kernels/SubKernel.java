@@ -1,0 +1,58 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+
+import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmallerThanOneExp;
+
+/**
+ * SUB, as TFLM's {@code sub.cc}: float32 and int32 ({@code SubWithActivation}/{@code BroadcastSubSlow}, both
+ * clamped to the fused activation's range), int8 and int16 ({@code SubElementwise}/{@code BroadcastQuantSubSlow}:
+ * TFLM has no {@code pot_scale_int16} branch, int16 always takes this general path).
+ */
+final class SubKernel implements Kernel {
+    @Override
+    public void eval(OpContext ctx) {
+        View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
+        DType t = out.dtype();
+        if (in1.dtype() != t || in2.dtype() != t) {
+            throw ctx.unsupported("SUB of " + in1.dtype() + " and " + in2.dtype() + " into " + t);
+        }
+        BroadcastBinary loop = BroadcastBinary.of(in1, in2, out);
+        int act = ElementwiseKernels.activation(ctx);
+        switch (t) {
+            case FLOAT32 -> {
+                float[] r = ElementwiseKernels.floatActivationRange(act);
+                float lo = r[0], hi = r[1];
+                loop.forEach((i1, i2, o) -> out.setF32(o, ElementwiseKernels.clampStd(in1.f32(i1) - in2.f32(i2), lo, hi)));
+            }
+            case INT32 -> {
+                int[] r = ElementwiseKernels.int32ActivationRange(act);
+                int lo = r[0], hi = r[1];
+                loop.forEach((i1, i2, o) -> out.setI32(o, ElementwiseKernels.clampStd(in1.i32(i1) - in2.i32(i2), lo, hi)));
+            }
+            case INT8, INT16 -> evalQuantized(loop, in1, in2, out, t, act);
+            default -> throw ctx.unsupported("SUB on " + t);
+        }
+    }
+
+    private static void evalQuantized(BroadcastBinary loop, View in1, View in2, View out, DType t, int act) {
+        // CalculateOpDataSub computes the scale ratios in single precision (unlike ADD), then widens them.
+        final int leftShift = t == DType.INT16 ? 15 : 20;
+        float twiceMax = 2 * Math.max(in1.scale(), in2.scale());
+        int[] m1 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (in1.scale() / twiceMax));
+        int[] m2 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (in2.scale() / twiceMax));
+        int[] mo = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (twiceMax / ((1 << leftShift) * out.scale())));
+        final int off1 = -in1.zeroPoint(), off2 = -in2.zeroPoint(), offOut = out.zeroPoint();
+        final int mul1 = m1[0], sh1 = m1[1], mul2 = m2[0], sh2 = m2[1], mulO = mo[0], shO = mo[1];
+        int[] range = ElementwiseKernels.quantizedActivationRange(act, out);
+        final int lo = range[0], hi = range[1];
+        loop.forEach((i1, i2, o) -> {
+            int a = (off1 + ElementwiseKernels.readInt(in1, t, i1)) * (1 << leftShift);
+            int b = (off2 + ElementwiseKernels.readInt(in2, t, i2)) * (1 << leftShift);
+            int diff = multiplyByQuantizedMultiplierSmallerThanOneExp(a, mul1, sh1)
+                    - multiplyByQuantizedMultiplierSmallerThanOneExp(b, mul2, sh2);
+            int raw = multiplyByQuantizedMultiplierSmallerThanOneExp(diff, mulO, shO) + offOut;
+            ElementwiseKernels.writeInt(out, t, o, Math.min(hi, Math.max(lo, raw)));
+        });
+    }
+}
