@@ -138,7 +138,8 @@ public final class QuantizedMath {
             case ACT_RELU_N1_TO_1:
                 return new int[] {Math.max(qmin, quantize(-1f, scale, zeroPoint)), Math.min(qmax, quantize(1f, scale, zeroPoint))};
             default:
-                throw new UnsupportedOpVariantException("fused activation " + activation + " is not supported for quantized kernels");
+                // TFLM's CalculateActivationRangeQuantized leaves the full type range for TANH and SIGN_BIT.
+                return new int[] {qmin, qmax};
         }
     }
 
@@ -150,18 +151,22 @@ public final class QuantizedMath {
 
     /** {@code CalculateActivationRange} for float kernels, as {@code {min, max}}. */
     public static float[] activationRangeFloat(int activation) {
+        // TFLM uses numeric_limits<float>::lowest()/max(), not infinities: an infinite result clamps to ±FLT_MAX.
         return switch (activation) {
-            case ACT_NONE -> new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
-            case ACT_RELU -> new float[] {0f, Float.POSITIVE_INFINITY};
+            case ACT_RELU -> new float[] {0f, Float.MAX_VALUE};
             case ACT_RELU6 -> new float[] {0f, 6f};
             case ACT_RELU_N1_TO_1 -> new float[] {-1f, 1f};
-            default -> throw new UnsupportedOpVariantException("fused activation " + activation + " is not supported for float kernels");
+            default -> new float[] {-Float.MAX_VALUE, Float.MAX_VALUE};
         };
     }
 
-    /** {@code ActivationFunctionWithMinMax}: min(max(x, lo), hi), as the reference kernels clamp floats. */
+    /**
+     * {@code ActivationFunctionWithMinMax}: {@code std::min(std::max(x, lo), hi)} with C++ semantics
+     * ({@code max(a, b) = a < b ? b : a}), which keep -0.0 and NaN where Java's Math.max/min would not.
+     */
     public static float clamp(float x, float lo, float hi) {
-        return Math.min(Math.max(x, lo), hi);
+        float m = x < lo ? lo : x;
+        return hi < m ? hi : m;
     }
 
     public static int clamp(int x, int lo, int hi) {

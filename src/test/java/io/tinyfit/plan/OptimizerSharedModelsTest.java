@@ -1,0 +1,62 @@
+package io.tinyfit.plan;
+
+import io.tinyfit.exec.InputGenerator;
+import io.tinyfit.exec.Interpreter;
+import io.tinyfit.layout.PlannerSuite;
+import io.tinyfit.model.Graph;
+import io.tinyfit.tflite.ModelReader;
+import io.tinyfit.tflite.ModelWriter;
+import io.tinyfit.tflite.OfflineMemoryAllocation;
+import io.tinyfit.testing.Shared;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * For every shared model: the optimised arena is at most TFLM's, verified by execution; the written model
+ * carries the offline plan, reads back with the same operator order and offsets, and runs bit-identically to
+ * the original.
+ */
+class OptimizerSharedModelsTest {
+    static final PlannerSuite.Options QUICK = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis(500));
+
+    /** The order pass under test; the schedule package supplies the real one. */
+    static BiFunction<Graph, PlannerSuite.Options, Optimizer.Ordering> orderSearch() {
+        return OrderPass::search;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> optimisedArenaIsVerifiedAndNeverAboveTflm() {
+        Shared.assume();
+        return Shared.modelFiles().stream().map(f -> DynamicTest.dynamicTest(Shared.stem(f), () -> check(f)));
+    }
+
+    static void check(Path f) {
+        Graph g = ModelReader.read(f);
+        Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(Set.of(Optimizer.REORDER, Optimizer.LAYOUT), QUICK, orderSearch()));
+        assertThat(r.verified()).as(r.check().describe()).isTrue();
+        assertThat(r.plan().arenaBytes()).isLessThanOrEqualTo(r.baseline().arenaBytes());
+        System.out.printf("optimize %-40s TFLM %,10d  optimised %,10d  lower bound %,10d  %s / %s%n", Shared.stem(f),
+                r.baseline().arenaBytes(), r.plan().arenaBytes(), r.lowerBoundBytes(), r.ordering().scheduler(), r.plan().planner());
+
+        Graph back = ModelReader.read(ModelWriter.toBytes(r.graph()), "written");
+        Map<Integer, Long> offsets = OfflineMemoryAllocation.read(back).orElseThrow();
+        for (Buffer b : r.plan().buffers()) {
+            if (b.kind() == Buffer.Kind.TENSOR) assertThat(offsets.get(b.tensor())).as("offset of tensor %d", b.tensor()).isEqualTo(b.offset());
+        }
+        assertThat(back.ops()).isEqualTo(r.graph().ops());
+        List<byte[]> in = InputGenerator.golden(g);
+        List<byte[]> want = new Interpreter(TflmBaseline.plan(g)).run(in);
+        List<byte[]> got = new Interpreter(TflmBaseline.plan(back)).run(in);
+        for (int i = 0; i < want.size(); i++) assertThat(got.get(i)).as("output %d of the written model", i).isEqualTo(want.get(i));
+    }
+}
