@@ -78,9 +78,16 @@ public final class Interpreter {
 
     public int arenaLength() { return arena.length; }
 
-    /** Zeroes every variable tensor (TFLM's {@code ResetVariableTensors}), e.g. between independent inputs. */
+    /**
+     * Resets every variable tensor as TFLM's {@code ResetVariableTensors} does, e.g. between independent inputs:
+     * int8 tensors to their zero point, everything else to zero bytes.
+     */
     public void resetState() {
         java.util.Arrays.fill(persistent, (byte) 0);
+        for (var e : variableOffsets.entrySet()) {
+            Tensor t = graph.tensor(e.getKey());
+            if (t.dtype() == DType.INT8) java.util.Arrays.fill(persistent, e.getValue(), e.getValue() + (int) t.bytes(), (byte) t.quant().zeroPoint());
+        }
     }
 
     /** Runs once on raw little-endian input bytes (one array per graph input); returns each output's bytes. */

@@ -282,4 +282,82 @@ public final class QuantizedMath {
         if (a == 0) return 0;
         return negative ? -t : t;
     }
+
+    /**
+     * common.h's {@code sigmoid_table_uint16}: sigmoid(i / 24) in unsigned Q0.16, i = 0..255, shared by the
+     * int16 LUT sigmoid and tanh (tanh(x) = 2 sigmoid(2x) - 1; both are symmetric, so only |x| is tabulated).
+     */
+    private static final int[] SIGMOID_TABLE_UINT16 = {
+            32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
+            43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
+            51865, 52311, 52745, 53169, 53581, 53983, 54374, 54755, 55125, 55485, 55834, 56174, 56503, 56823, 57133, 57433,
+            57724, 58007, 58280, 58544, 58800, 59048, 59288, 59519, 59743, 59959, 60168, 60370, 60565, 60753, 60935, 61110,
+            61279, 61441, 61599, 61750, 61896, 62036, 62172, 62302, 62428, 62549, 62666, 62778, 62886, 62990, 63090, 63186,
+            63279, 63368, 63454, 63536, 63615, 63691, 63765, 63835, 63903, 63968, 64030, 64090, 64148, 64204, 64257, 64308,
+            64357, 64405, 64450, 64494, 64536, 64576, 64614, 64652, 64687, 64721, 64754, 64786, 64816, 64845, 64873, 64900,
+            64926, 64950, 64974, 64997, 65019, 65039, 65060, 65079, 65097, 65115, 65132, 65149, 65164, 65179, 65194, 65208,
+            65221, 65234, 65246, 65258, 65269, 65280, 65291, 65301, 65310, 65319, 65328, 65337, 65345, 65352, 65360, 65367,
+            65374, 65381, 65387, 65393, 65399, 65404, 65410, 65415, 65420, 65425, 65429, 65433, 65438, 65442, 65445, 65449,
+            65453, 65456, 65459, 65462, 65465, 65468, 65471, 65474, 65476, 65479, 65481, 65483, 65485, 65488, 65489, 65491,
+            65493, 65495, 65497, 65498, 65500, 65501, 65503, 65504, 65505, 65507, 65508, 65509, 65510, 65511, 65512, 65513,
+            65514, 65515, 65516, 65517, 65517, 65518, 65519, 65520, 65520, 65521, 65522, 65522, 65523, 65523, 65524, 65524,
+            65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529, 65529, 65530, 65530,
+            65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
+            65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
+    };
+
+    /**
+     * {@code reference_integer_ops::Logistic} on int16 (LUT with linear interpolation), one element. The caller
+     * passes the raw input multiplier and left shift as the kernel's Prepare computed them; multiplier 0 selects
+     * the power-of-two case (multiplier 3 << shift, shift 0), as in the reference.
+     */
+    public static int logisticInt16(int x, int inputMultiplier, int inputLeftShift) {
+        if (inputMultiplier == 0) {
+            inputMultiplier = 3 << inputLeftShift;
+            inputLeftShift = 0;
+        }
+        int round = inputLeftShift > 0 ? 1 << (inputLeftShift - 1) : 0;
+        int in = (x * inputMultiplier + round) >> inputLeftShift;
+        int abs = Math.abs(in);
+        int uh = abs >>> 9; // 2^7 for the input conversion, 1/4 from the 3/4 range expansion
+        int result;
+        if (uh >= 255) {
+            result = 0x7FFF << 10;
+        } else {
+            int ua = SIGMOID_TABLE_UINT16[uh];
+            int ub = SIGMOID_TABLE_UINT16[uh + 1];
+            int ut = abs & 0x1FF;
+            result = (ua << 9) + ut * (ub - ua);
+        }
+        // Unsigned 32-bit arithmetic in the reference; every value here stays below 2^26, so int is exact.
+        result = in >= 0 ? result + (1 << 9) : (1 << (16 + 9)) - result + (1 << 9) - 1;
+        return (short) (result >>> 10);
+    }
+
+    /**
+     * {@code reference_integer_ops::Tanh} on int16 (the sigmoid LUT read at twice the argument), one element.
+     * Multiplier 0 selects the power-of-two case, as in {@link #logisticInt16}.
+     */
+    public static int tanhInt16(int x, int inputMultiplier, int inputLeftShift) {
+        if (inputMultiplier == 0) {
+            inputMultiplier = 3 << inputLeftShift;
+            inputLeftShift = 0;
+        }
+        int round = inputLeftShift > 0 ? 1 << (inputLeftShift - 1) : 0;
+        int in = (x * inputMultiplier + round) >> inputLeftShift;
+        int abs = Math.abs(in);
+        int uh = abs >>> 8;
+        int result;
+        if (uh >= 255) {
+            result = 0xFFFF << 8;
+        } else {
+            int ua = SIGMOID_TABLE_UINT16[uh];
+            int ub = SIGMOID_TABLE_UINT16[uh + 1];
+            int ut = abs & 0xFF;
+            result = (ua << 8) + ut * (ub - ua);
+        }
+        // Signed here (int32_t in the reference): the negative branch can go below zero; >> is arithmetic as in GCC.
+        result = in >= 0 ? result - (1 << (14 + 9)) + (1 << (9 - 2)) : -result + (1 << (14 + 9)) + (1 << (9 - 2)) - 1;
+        return (short) (result >> (9 - 1));
+    }
 }

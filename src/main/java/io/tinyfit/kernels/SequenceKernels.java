@@ -7,5 +7,7 @@ final class SequenceKernels {
     private SequenceKernels() {}
 
     static void register(Map<String, Kernel> kernels) {
+        kernels.put("UNIDIRECTIONAL_SEQUENCE_LSTM", new LstmKernel());
+        kernels.put("SVDF", new SvdfKernel());
     }
 }
