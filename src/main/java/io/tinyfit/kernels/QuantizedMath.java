@@ -167,4 +167,178 @@ public final class QuantizedMath {
     public static int clamp(int x, int lo, int hi) {
         return Math.min(Math.max(x, lo), hi);
     }
+
+    // ---- gemmlowp fixed-point arithmetic (fixedpoint.h) and TFLite's softmax helpers (common.h,
+    // quantization_util.cc), used by SOFTMAX and LOG_SOFTMAX. A raw int32 is a Q(integerBits).(31 - integerBits)
+    // value; fixed-point products are SaturatingRoundingDoublingHighMul and sums wrap like the C++ int32 adds.
+
+    /** gemmlowp's {@code SaturatingRoundingMultiplyByPOT<exponent>}: saturating left shift, or rounding right shift. */
+    public static int saturatingRoundingMultiplyByPOT(int x, int exponent) {
+        if (exponent == 0) return x;
+        if (exponent < 0) return roundingDivideByPOT(x, -exponent);
+        int threshold = (1 << (31 - exponent)) - 1;
+        if (x > threshold) return Integer.MAX_VALUE;
+        if (x < -threshold) return Integer.MIN_VALUE;
+        return x << exponent;
+    }
+
+    /** gemmlowp's {@code Rescale<dstIntegerBits>} of a raw value with {@code srcIntegerBits} integer bits. */
+    public static int rescaleFixedPoint(int raw, int srcIntegerBits, int dstIntegerBits) {
+        return saturatingRoundingMultiplyByPOT(raw, srcIntegerBits - dstIntegerBits);
+    }
+
+    /** gemmlowp's {@code RoundingHalfSum} on int32: (a + b) / 2 rounded half away from zero, without overflow. */
+    public static int roundingHalfSum(int a, int b) {
+        long sum = (long) a + (long) b;
+        long sign = sum >= 0 ? 1 : -1;
+        return (int) ((sum + sign) / 2);
+    }
+
+    /** TFLite's {@code SaturatingAddNonGemmlowp} on int32. */
+    public static int saturatingAddInt32(int a, int b) {
+        long s = (long) a + (long) b;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, s));
+    }
+
+    /** TFLite's {@code SaturatingSub} on int32. */
+    public static int saturatingSubInt32(int a, int b) {
+        long s = (long) a - (long) b;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, s));
+    }
+
+    /** gemmlowp's {@code exp_on_interval_between_negative_one_quarter_and_0_excl} on a Q0.31 raw value. */
+    public static int expOnIntervalBetweenNegativeOneQuarterAnd0Excl(int a) {
+        final int constantTerm = 1895147668; // exp(-1/8)
+        final int constantOneOver3 = 715827883;
+        int x = a + (1 << 28); // Taylor expansion around -1/8
+        int x2 = saturatingRoundingDoublingHighMul(x, x);
+        int x3 = saturatingRoundingDoublingHighMul(x2, x);
+        int x4 = saturatingRoundingDoublingHighMul(x2, x2);
+        int x4Over4 = saturatingRoundingMultiplyByPOT(x4, -2);
+        int poly = saturatingRoundingMultiplyByPOT(
+                saturatingRoundingDoublingHighMul(x4Over4 + x3, constantOneOver3) + x2, -1);
+        return constantTerm + saturatingRoundingDoublingHighMul(constantTerm, x + poly);
+    }
+
+    private static final int[] EXP_BARREL_MULTIPLIERS = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242};
+
+    /**
+     * gemmlowp's {@code exp_on_negative_values}: exp(a) for a ≤ 0 given as a raw value with {@code integerBits}
+     * integer bits; the result is Q0.31.
+     */
+    public static int expOnNegativeValues(int a, int integerBits) {
+        int fractionalBits = 31 - integerBits;
+        int oneQuarter = 1 << (fractionalBits - 2);
+        int mask = oneQuarter - 1;
+        int aModQuarterMinusOneQuarter = (a & mask) - oneQuarter;
+        int result = expOnIntervalBetweenNegativeOneQuarterAnd0Excl(rescaleFixedPoint(aModQuarterMinusOneQuarter, integerBits, 0));
+        int remainder = aModQuarterMinusOneQuarter - a;
+        // Barrel shifter over exponents -2..4: multiply by exp(-2^e) for every set bit of the remainder.
+        for (int k = 0; k < EXP_BARREL_MULTIPLIERS.length; k++) {
+            int exponent = k - 2;
+            if (integerBits > exponent) {
+                int shiftAmount = fractionalBits + exponent;
+                if ((remainder & (1 << shiftAmount)) != 0) {
+                    result = saturatingRoundingDoublingHighMul(result, EXP_BARREL_MULTIPLIERS[k]);
+                }
+            }
+        }
+        if (integerBits > 5) {
+            int clamp = -(1 << (36 - integerBits)); // -32.0
+            if (a < clamp) result = 0;
+        }
+        if (a == 0) result = Integer.MAX_VALUE; // exactly one
+        return result;
+    }
+
+    /** gemmlowp's {@code one_over_one_plus_x_for_x_in_0_1} (Newton-Raphson); input and result are Q0.31. */
+    public static int oneOverOnePlusXForXIn01(int a) {
+        int halfDenominator = roundingHalfSum(a, Integer.MAX_VALUE);
+        final int constant48Over17 = 1515870810; // Q2.29
+        final int constantNeg32Over17 = -1010580540; // Q2.29
+        int x = constant48Over17 + saturatingRoundingDoublingHighMul(halfDenominator, constantNeg32Over17);
+        final int oneQ2 = 1 << 29;
+        for (int i = 0; i < 3; i++) {
+            int halfDenominatorTimesX = saturatingRoundingDoublingHighMul(halfDenominator, x);
+            int oneMinusHalfDenominatorTimesX = oneQ2 - halfDenominatorTimesX;
+            x = x + rescaleFixedPoint(saturatingRoundingDoublingHighMul(x, oneMinusHalfDenominatorTimesX), 4, 2);
+        }
+        // ExactMulByPot<-1> reinterprets Q2.29 as Q1.30; Rescale<0> then shifts left by one.
+        return rescaleFixedPoint(x, 1, 0);
+    }
+
+    /**
+     * TFLite's {@code GetReciprocal}: 1/x for a raw x with {@code xIntegerDigits} integer bits, as
+     * {@code {Q0.31 reciprocal of the normalised x, num_bits_over_unit}}.
+     */
+    public static int[] getReciprocal(int x, int xIntegerDigits) {
+        int headroomPlusOne = Integer.numberOfLeadingZeros(x);
+        int numBitsOverUnit = xIntegerDigits - headroomPlusOne;
+        int shiftedSumMinusOne = (x << headroomPlusOne) - (1 << 31);
+        return new int[] {oneOverOnePlusXForXIn01(shiftedSumMinusOne), numBitsOverUnit};
+    }
+
+    /**
+     * TFLite's {@code log_x_for_x_greater_than_or_equal_to_1<outputIntegerBits>} on a raw value with
+     * {@code inputIntegerBits} integer bits.
+     */
+    public static int logXForXGreaterThanOrEqualTo1(int inputRaw, int inputIntegerBits, int outputIntegerBits) {
+        final int accumIntegerBits = outputIntegerBits + 1; // headroom for z_pow_2_adj * log_2
+        final int log2 = 1488522236;
+        final int sqrtSqrtHalf = 1805811301;
+        final int sqrtHalf = 1518500250;
+        final int oneQuarter = 536870912;
+        final int alphaN = 117049297;
+        final int alphaD = 127690142;
+        final int alphaI = 1057819769;
+        final int alphaF = 638450708;
+
+        int shiftedQuarter = rescaleFixedPoint(oneQuarter, 0, accumIntegerBits);
+        int zA = inputRaw; // reinterpreted as Q0.31
+        int zAHeadroomPlus1 = Integer.numberOfLeadingZeros(zA);
+        int rATmp = saturatingRoundingMultiplyByPOT(zA, zAHeadroomPlus1 - 1);
+        int rARaw = saturatingRoundingMultiplyByPOT(saturatingRoundingDoublingHighMul(rATmp, sqrtHalf), 1);
+        int zAPow2Adj = saturatingAddInt32(
+                saturatingRoundingMultiplyByPOT(inputIntegerBits - zAHeadroomPlus1, 31 - accumIntegerBits), shiftedQuarter);
+
+        int zB = saturatingRoundingDoublingHighMul(zA, sqrtHalf);
+        int zBHeadroom = Integer.numberOfLeadingZeros(zB) - 1;
+        int rBRaw = saturatingRoundingMultiplyByPOT(zA, zBHeadroom);
+        int zBPow2Adj = saturatingSubInt32(
+                saturatingRoundingMultiplyByPOT(inputIntegerBits - zBHeadroom, 31 - accumIntegerBits), shiftedQuarter);
+
+        int r = Math.min(rARaw, rBRaw);
+        int zPow2Adj = Math.max(zAPow2Adj, zBPow2Adj);
+
+        int p = roundingHalfSum(r, sqrtSqrtHalf);
+        int q = r - sqrtSqrtHalf;
+        q = q + q;
+
+        int commonSq = saturatingRoundingDoublingHighMul(q, q);
+        int num = saturatingRoundingDoublingHighMul(q, r)
+                + saturatingRoundingDoublingHighMul(saturatingRoundingDoublingHighMul(q, commonSq), alphaN);
+        int denomMinusOne0 = saturatingRoundingDoublingHighMul(p, alphaI + q + saturatingRoundingDoublingHighMul(alphaD, commonSq))
+                + saturatingRoundingDoublingHighMul(alphaF, q);
+        int recipDenom = oneOverOnePlusXForXIn01(denomMinusOne0);
+
+        int numScaled = rescaleFixedPoint(num, 0, accumIntegerBits);
+        int sum = saturatingRoundingDoublingHighMul(zPow2Adj, log2) + saturatingRoundingDoublingHighMul(numScaled, recipDenom);
+        return rescaleFixedPoint(sum, accumIntegerBits, outputIntegerBits);
+    }
+
+    /**
+     * TFLite's {@code PreprocessSoftmaxScaling} (double rounding: the multiplier is capped at 2^31 - 1), as
+     * {@code {quantized_multiplier, left_shift}}.
+     */
+    public static int[] preprocessSoftmaxScaling(double beta, double inputScale, int inputIntegerBits) {
+        double real = Math.min(beta * inputScale * (double) (1 << (31 - inputIntegerBits)), (double) ((1L << 31) - 1));
+        return quantizeMultiplier(real);
+    }
+
+    /** TFLite's {@code CalculateInputRadius} with 31 total signed bits. */
+    public static int calculateInputRadius(int inputIntegerBits, int inputLeftShift) {
+        double maxInputRescaled = 1.0 * ((1 << inputIntegerBits) - 1) * (double) (1L << (31 - inputIntegerBits))
+                / (double) (1L << inputLeftShift);
+        return (int) Math.floor(maxInputRescaled);
+    }
 }
