@@ -360,4 +360,91 @@ public final class QuantizedMath {
         result = in >= 0 ? result - (1 << (14 + 9)) + (1 << (9 - 2)) : -result + (1 << (14 + 9)) + (1 << (9 - 2)) - 1;
         return (short) (result >> (9 - 1));
     }
+
+    /** TFLite's {@code SaturatingAddNonGemmlowp} on int32. */
+    public static int saturatingAddInt32(int a, int b) {
+        long s = (long) a + (long) b;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, s));
+    }
+
+    /** TFLite's {@code SaturatingSub} on int32. */
+    public static int saturatingSubInt32(int a, int b) {
+        long s = (long) a - (long) b;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, s));
+    }
+
+    /**
+     * TFLite's {@code GetReciprocal}: 1/x for a raw x with {@code xIntegerDigits} integer bits, as
+     * {@code {Q0.31 reciprocal of the normalised x, num_bits_over_unit}}.
+     */
+    public static int[] getReciprocal(int x, int xIntegerDigits) {
+        int headroomPlusOne = Integer.numberOfLeadingZeros(x);
+        int numBitsOverUnit = xIntegerDigits - headroomPlusOne;
+        int shiftedSumMinusOne = (x << headroomPlusOne) - (1 << 31);
+        return new int[] {oneOverOnePlusXForXIn01(shiftedSumMinusOne), numBitsOverUnit};
+    }
+
+    /**
+     * TFLite's {@code log_x_for_x_greater_than_or_equal_to_1<outputIntegerBits>} on a raw value with
+     * {@code inputIntegerBits} integer bits.
+     */
+    public static int logXForXGreaterThanOrEqualTo1(int inputRaw, int inputIntegerBits, int outputIntegerBits) {
+        final int accumIntegerBits = outputIntegerBits + 1; // headroom for z_pow_2_adj * log_2
+        final int log2 = 1488522236;
+        final int sqrtSqrtHalf = 1805811301;
+        final int sqrtHalf = 1518500250;
+        final int oneQuarter = 536870912;
+        final int alphaN = 117049297;
+        final int alphaD = 127690142;
+        final int alphaI = 1057819769;
+        final int alphaF = 638450708;
+
+        int shiftedQuarter = fixedPointRescale(oneQuarter, 0, accumIntegerBits);
+        int zA = inputRaw; // reinterpreted as Q0.31
+        int zAHeadroomPlus1 = Integer.numberOfLeadingZeros(zA);
+        int rATmp = saturatingRoundingMultiplyByPOT(zA, zAHeadroomPlus1 - 1);
+        int rARaw = saturatingRoundingMultiplyByPOT(saturatingRoundingDoublingHighMul(rATmp, sqrtHalf), 1);
+        int zAPow2Adj = saturatingAddInt32(
+                saturatingRoundingMultiplyByPOT(inputIntegerBits - zAHeadroomPlus1, 31 - accumIntegerBits), shiftedQuarter);
+
+        int zB = saturatingRoundingDoublingHighMul(zA, sqrtHalf);
+        int zBHeadroom = Integer.numberOfLeadingZeros(zB) - 1;
+        int rBRaw = saturatingRoundingMultiplyByPOT(zA, zBHeadroom);
+        int zBPow2Adj = saturatingSubInt32(
+                saturatingRoundingMultiplyByPOT(inputIntegerBits - zBHeadroom, 31 - accumIntegerBits), shiftedQuarter);
+
+        int r = Math.min(rARaw, rBRaw);
+        int zPow2Adj = Math.max(zAPow2Adj, zBPow2Adj);
+
+        int p = roundingHalfSum(r, sqrtSqrtHalf);
+        int q = r - sqrtSqrtHalf;
+        q = q + q;
+
+        int commonSq = saturatingRoundingDoublingHighMul(q, q);
+        int num = saturatingRoundingDoublingHighMul(q, r)
+                + saturatingRoundingDoublingHighMul(saturatingRoundingDoublingHighMul(q, commonSq), alphaN);
+        int denomMinusOne0 = saturatingRoundingDoublingHighMul(p, alphaI + q + saturatingRoundingDoublingHighMul(alphaD, commonSq))
+                + saturatingRoundingDoublingHighMul(alphaF, q);
+        int recipDenom = oneOverOnePlusXForXIn01(denomMinusOne0);
+
+        int numScaled = fixedPointRescale(num, 0, accumIntegerBits);
+        int sum = saturatingRoundingDoublingHighMul(zPow2Adj, log2) + saturatingRoundingDoublingHighMul(numScaled, recipDenom);
+        return fixedPointRescale(sum, accumIntegerBits, outputIntegerBits);
+    }
+
+    /**
+     * TFLite's {@code PreprocessSoftmaxScaling} (double rounding: the multiplier is capped at 2^31 - 1), as
+     * {@code {quantized_multiplier, left_shift}}.
+     */
+    public static int[] preprocessSoftmaxScaling(double beta, double inputScale, int inputIntegerBits) {
+        double real = Math.min(beta * inputScale * (double) (1 << (31 - inputIntegerBits)), (double) ((1L << 31) - 1));
+        return quantizeMultiplier(real);
+    }
+
+    /** TFLite's {@code CalculateInputRadius} with 31 total signed bits. */
+    public static int calculateInputRadius(int inputIntegerBits, int inputLeftShift) {
+        double maxInputRescaled = 1.0 * ((1 << inputIntegerBits) - 1) * (double) (1L << (31 - inputIntegerBits))
+                / (double) (1L << inputLeftShift);
+        return (int) Math.floor(maxInputRescaled);
+    }
 }

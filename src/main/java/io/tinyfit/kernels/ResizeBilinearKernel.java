@@ -1,0 +1,101 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+import io.tinyfit.model.Options;
+
+/**
+ * RESIZE_BILINEAR, bit-exact with TFLM's {@code resize_bilinear.cc}: float32 through
+ * {@code reference_ops::ResizeBilinear} (single-precision weights), int8 through
+ * {@code reference_ops::ResizeBilinearInteger} (10-bit fixed-point coordinates, 20-bit products, double-rounding
+ * build: round half away from zero by division). Loop order batch, y, x, channel.
+ */
+final class ResizeBilinearKernel implements Kernel {
+
+    @Override
+    public void eval(OpContext ctx) {
+        View in = ctx.input(0);
+        View size = ctx.input(1);
+        View out = ctx.output(0);
+        DType t = in.dtype();
+        if (out.dtype() != t) throw ctx.unsupported("input " + t + " with output " + out.dtype());
+        if (size.dtype() != DType.INT32 || size.elements() != 2) throw ctx.unsupported("size operand must be int32[2]");
+        Options o = ctx.op().options();
+        boolean alignCorners = o.getBool("alignCorners");
+        boolean halfPixelCenters = o.getBool("halfPixelCenters");
+        if (alignCorners && halfPixelCenters) throw ctx.unsupported("half_pixel_centers together with align_corners");
+        switch (t) {
+            case FLOAT32 -> resizeFloat(in, size, out, alignCorners, halfPixelCenters);
+            case INT8 -> resizeInteger(in, size, out, alignCorners, halfPixelCenters);
+            default -> throw ctx.unsupported("dtype " + t);
+        }
+    }
+
+    private static void resizeFloat(View in, View size, View out, boolean alignCorners, boolean halfPixelCenters) {
+        int batches = in.dim4(0), inH = in.dim4(1), inW = in.dim4(2), depth = in.dim4(3);
+        int outH = size.i32(0), outW = size.i32(1);
+        float heightScale = (float) inH / outH;
+        float widthScale = (float) inW / outW;
+        if (alignCorners && outH > 1) heightScale = (float) (inH - 1) / (outH - 1);
+        if (alignCorners && outW > 1) widthScale = (float) (inW - 1) / (outW - 1);
+
+        for (int b = 0; b < batches; b++) {
+            for (int y = 0; y < outH; y++) {
+                float inputY = scaled(y, heightScale, halfPixelCenters);
+                int y0 = Math.max((int) (float) Math.floor(inputY), 0);
+                int y1 = Math.min((int) (float) Math.ceil(inputY), inH - 1);
+                for (int x = 0; x < outW; x++) {
+                    float inputX = scaled(x, widthScale, halfPixelCenters);
+                    int x0 = Math.max((int) (float) Math.floor(inputX), 0);
+                    int x1 = Math.min((int) (float) Math.ceil(inputX), inW - 1);
+                    float dy = inputY - y0, dx = inputX - x0;
+                    for (int c = 0; c < depth; c++) {
+                        float v = in.f32(((b * inH + y0) * inW + x0) * depth + c) * (1 - dy) * (1 - dx)
+                                + in.f32(((b * inH + y1) * inW + x0) * depth + c) * dy * (1 - dx)
+                                + in.f32(((b * inH + y0) * inW + x1) * depth + c) * (1 - dy) * dx
+                                + in.f32(((b * inH + y1) * inW + x1) * depth + c) * dy * dx
+                                + 0.0f;
+                        out.setF32(((b * outH + y) * outW + x) * depth + c, v);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code ComputeInterpolationValues}' scaled coordinate, in float. */
+    private static float scaled(int value, float scale, boolean halfPixelCenters) {
+        return halfPixelCenters ? ((float) value + 0.5f) * scale - 0.5f : (float) value * scale;
+    }
+
+    private static void resizeInteger(View in, View size, View out, boolean alignCorners, boolean halfPixelCenters) {
+        int batches = in.dim4(0), inH = in.dim4(1), inW = in.dim4(2), depth = in.dim4(3);
+        int outH = size.i32(0), outW = size.i32(1);
+        int heightScale10 = ((1 << 10) * inH + outH / 2) / outH;
+        int widthScale10 = ((1 << 10) * inW + outW / 2) / outW;
+        if (alignCorners && outH > 1) heightScale10 = ((1 << 10) * (inH - 1) + (outH - 1) / 2) / (outH - 1);
+        if (alignCorners && outW > 1) widthScale10 = ((1 << 10) * (inW - 1) + (outW - 1) / 2) / (outW - 1);
+
+        for (int b = 0; b < batches; b++) {
+            for (int y = 0; y < outH; y++) {
+                int inputY = halfPixelCenters ? y * heightScale10 + heightScale10 / 2 - (1 << 9) : y * heightScale10;
+                int y0 = Math.max(inputY / (1 << 10), 0);
+                int y1 = Math.min((inputY + (1 << 10) - 1) / (1 << 10), inH - 1);
+                for (int x = 0; x < outW; x++) {
+                    int inputX = halfPixelCenters ? x * widthScale10 + widthScale10 / 2 - (1 << 9) : x * widthScale10;
+                    int x0 = Math.max(inputX / (1 << 10), 0);
+                    int x1 = Math.min((inputX + (1 << 10) - 1) / (1 << 10), inW - 1);
+                    int fy = inputY - (1 << 10) * y0;
+                    int fx = inputX - (1 << 10) * x0;
+                    for (int c = 0; c < depth; c++) {
+                        long ll = (long) in.i8(((b * inH + y0) * inW + x0) * depth + c) * ((1 << 10) - fy) * ((1 << 10) - fx);
+                        long lu = (long) in.i8(((b * inH + y1) * inW + x0) * depth + c) * fy * ((1 << 10) - fx);
+                        long rl = (long) in.i8(((b * inH + y0) * inW + x1) * depth + c) * ((1 << 10) - fy) * fx;
+                        long ru = (long) in.i8(((b * inH + y1) * inW + x1) * depth + c) * fy * fx;
+                        long output20 = ll + lu + rl + ru;
+                        long round = output20 > 0 ? (1 << 19) : -(1 << 19);
+                        out.setI8(((b * outH + y) * outW + x) * depth + c, (int) ((output20 + round) / (1 << 20)));
+                    }
+                }
+            }
+        }
+    }
+}
