@@ -1,0 +1,224 @@
+package io.tinyfit.schedule;
+
+import io.tinyfit.layout.GreedyByConflicts;
+import io.tinyfit.layout.GreedyBySizeBestFit;
+import io.tinyfit.layout.Layout;
+import io.tinyfit.layout.LayoutChecker;
+import io.tinyfit.layout.LayoutProblem;
+import io.tinyfit.layout.MemoryPlanner;
+import io.tinyfit.layout.PlannerSuite;
+import io.tinyfit.layout.TflmGreedyPlanner;
+import io.tinyfit.model.Graph;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.BufferRequests;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Plans;
+import io.tinyfit.plan.TflmBaseline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Picks the operator order whose <em>placed</em> arena is smallest. Candidates are file order, the exact
+ * scheduler's two optimal orders (when it finishes within budget) and the {@link HeuristicScheduler} orders;
+ * each is laid out by several planners and judged by the resulting arena. The working-set peak alone is not
+ * enough: two orders with the same peak can leave buffers with lifetimes that pack differently, and a slightly
+ * higher peak can pack tighter, so the search measures what a deployment would actually allocate.
+ *
+ * <pre>{@code
+ * OrderSearch.Result r = OrderSearch.search(graph);
+ * r.order();                 // the operator order to run
+ * r.arenaBytes();            // its placed arena
+ * r.workingSetLowerBound();  // no layout of that order can be smaller
+ * Plan plan = r.plan(graph); // buffers with offsets, ready for PlanVerifier / the interpreter
+ * }</pre>
+ *
+ * Since file order laid out by TFLM's own planner is always a candidate, the result is never worse than the
+ * stock TFLM arena. Everything is deterministic: ties go to the smaller working set, then to the earlier
+ * candidate (file order first), then to the earlier planner (TFLM's greedy first, since stock TFLM reproduces
+ * it without an offline plan).
+ */
+public final class OrderSearch {
+
+    public static final String FILE_ORDER = "file";
+    public static final String EXACT = "exact";
+    public static final String EXACT_FILE_TIES = "exact-file-ties";
+
+    private OrderSearch() {
+    }
+
+    /**
+     * @param exactBudget budget of {@link ExactScheduler}
+     * @param suite       when non-null, each candidate is placed by the whole {@link PlannerSuite} with these
+     *                    options (slower, seconds per candidate); when null by the three greedy planners only
+     * @param alignment   buffer alignment (TFLM: 16)
+     */
+    public record Options(ExactScheduler.Budget exactBudget, PlannerSuite.Options suite, int alignment) {
+        public static Options defaults() {
+            return new Options(ExactScheduler.Budget.defaults(), null, TflmBaseline.TFLM_ALIGNMENT);
+        }
+
+        public Options withExactBudget(ExactScheduler.Budget budget) {
+            return new Options(budget, suite, alignment);
+        }
+
+        public Options withSuite(PlannerSuite.Options suiteOptions) {
+            return new Options(exactBudget, suiteOptions, alignment);
+        }
+    }
+
+    /**
+     * One evaluated order.
+     *
+     * @param scheduler which schedulers produced this order, joined by {@code +} when several agree
+     * @param liveness  its working set
+     * @param planner   the planner whose layout was smallest
+     * @param layout    that layout (offsets by buffer, buffers in {@link BufferRequests} order)
+     * @param arenaBytes that layout's arena
+     * @param tflmArenaBytes the arena TFLM's own greedy planner gives this order
+     */
+    public record Candidate(String scheduler, List<Integer> order, Liveness liveness, String planner, Layout layout,
+                            long arenaBytes, long tflmArenaBytes) {
+        public Candidate {
+            order = List.copyOf(order);
+        }
+
+        /** The candidate as a plan of the graph it was computed for. */
+        public Plan plan(Graph g) {
+            List<BufferRequests.Request> requests = BufferRequests.of(g, order);
+            List<Buffer> buffers = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                BufferRequests.Request r = requests.get(i);
+                buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(),
+                        r.rawBytes(), BufferRequests.align(r.rawBytes(), liveness.alignment()), layout.offset(i),
+                        r.firstStep(), r.lastStep()));
+            }
+            return new Plan(g, order, buffers, arenaBytes, liveness.alignment(), planner);
+        }
+    }
+
+    /**
+     * @param best       the winning candidate
+     * @param fileOrder  file order's candidate, for comparison
+     * @param exact      what the exact scheduler did
+     * @param candidates every distinct candidate order, in evaluation order (file order first)
+     * @param elapsed    wall time of the whole search
+     */
+    public record Result(Candidate best, Candidate fileOrder, ExactScheduler.Result exact, List<Candidate> candidates,
+                         Duration elapsed) {
+        public Result {
+            candidates = List.copyOf(candidates);
+        }
+
+        public List<Integer> order() {
+            return best.order();
+        }
+
+        public long arenaBytes() {
+            return best.arenaBytes();
+        }
+
+        public Liveness liveness() {
+            return best.liveness();
+        }
+
+        /** Peak working set of the best order: no layout of that order fits in less. */
+        public long workingSetLowerBound() {
+            return best.liveness().peak();
+        }
+
+        /** Least peak working set over all orders, when the exact search proved it; else -1. */
+        public long minPeakOverAllOrders() {
+            return exact.status() == ExactScheduler.Status.OPTIMAL ? exact.peak() : -1;
+        }
+
+        public String scheduler() {
+            return best.scheduler();
+        }
+
+        public String planner() {
+            return best.planner();
+        }
+
+        public boolean exactCompleted() {
+            return exact.status().completed();
+        }
+
+        public Plan plan(Graph g) {
+            return best.plan(g);
+        }
+    }
+
+    public static Result search(Graph g) {
+        return search(g, Options.defaults());
+    }
+
+    public static Result search(Graph g, Options options) {
+        long started = System.nanoTime();
+        // insertion order = evaluation order = tie-break order; equal orders merge their labels
+        Map<List<Integer>, String> orders = new LinkedHashMap<>();
+        orders.put(Plans.fileOrder(g), FILE_ORDER);
+        ExactScheduler.Result exact = ExactScheduler.schedule(g, options.exactBudget(), options.alignment());
+        if (exact.status().completed()) {
+            String suffix = exact.status() == ExactScheduler.Status.OPTIMAL ? "" : "-chains";
+            orders.merge(exact.order(), EXACT + suffix, OrderSearch::join);
+            orders.merge(exact.fileTiesOrder(), EXACT_FILE_TIES + suffix, OrderSearch::join);
+        }
+        for (HeuristicScheduler.Strategy s : HeuristicScheduler.Strategy.values()) {
+            orders.merge(HeuristicScheduler.schedule(g, s, options.alignment()), s.label(), OrderSearch::join);
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        Candidate best = null;
+        for (Map.Entry<List<Integer>, String> e : orders.entrySet()) {
+            Candidate c = evaluate(g, e.getKey(), e.getValue(), options);
+            candidates.add(c);
+            if (best == null || c.arenaBytes() < best.arenaBytes()
+                    || (c.arenaBytes() == best.arenaBytes() && c.liveness().peak() < best.liveness().peak())) {
+                best = c;
+            }
+        }
+        return new Result(best, candidates.get(0), exact, candidates, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static String join(String a, String b) {
+        return a + "+" + b;
+    }
+
+    /** Places one order with every planner and keeps the smallest valid layout. */
+    public static Candidate evaluate(Graph g, List<Integer> order, String scheduler, Options options) {
+        OpDag.of(g).requireTopologicalOrder(order);
+        Liveness liveness = Liveness.of(g, order, options.alignment());
+        LayoutProblem problem = problem(g, order, options.alignment());
+        if (options.suite() != null) {
+            PlannerSuite.Result r = PlannerSuite.run(problem, options.suite());
+            return new Candidate(scheduler, order, liveness, r.bestStrategy(), r.best(), r.best().arenaSize(),
+                    r.tflmArenaSize());
+        }
+        List<IntFunction<MemoryPlanner>> planners = List.of(
+                TflmGreedyPlanner::new, GreedyBySizeBestFit::new, GreedyByConflicts::new);
+        Layout best = null;
+        long tflm = -1;
+        for (IntFunction<MemoryPlanner> factory : planners) {
+            MemoryPlanner planner = problem.feedInto(factory.apply(options.alignment()));
+            Layout layout = planner.layout();
+            if (planner instanceof TflmGreedyPlanner) tflm = layout.arenaSize();
+            if (!LayoutChecker.check(problem, layout).valid()) continue;
+            if (best == null || layout.arenaSize() < best.arenaSize()) best = layout;
+        }
+        if (best == null) throw new IllegalStateException(g.source() + ": no planner produced a valid layout");
+        return new Candidate(scheduler, order, liveness, best.strategy(), best, best.arenaSize(), tflm);
+    }
+
+    /** The layout problem of an order: {@link BufferRequests} at TFLM times, exactly as TFLM's planner sees it. */
+    public static LayoutProblem problem(Graph g, List<Integer> order, int alignment) {
+        LayoutProblem.Builder b = LayoutProblem.builder(alignment);
+        for (BufferRequests.Request r : BufferRequests.of(g, order)) {
+            b.addBuffer(r.rawBytes(), r.firstTime(), r.lastTime());
+        }
+        return b.build();
+    }
+}
