@@ -1,5 +1,6 @@
 package io.tinyfit.cli;
 
+import io.tinyfit.schedule.Orderings;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
 import io.tinyfit.layout.PlannerSuite;

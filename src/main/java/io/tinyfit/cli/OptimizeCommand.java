@@ -1,5 +1,6 @@
 package io.tinyfit.cli;
 
+import io.tinyfit.schedule.Orderings;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;

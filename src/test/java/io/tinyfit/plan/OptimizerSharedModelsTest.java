@@ -31,7 +31,7 @@ class OptimizerSharedModelsTest {
 
     /** The order pass under test; the schedule package supplies the real one. */
     static BiFunction<Graph, PlannerSuite.Options, Optimizer.Ordering> orderSearch() {
-        return OrderPass::search;
+        return io.tinyfit.schedule.Orderings::search;
     }
 
     @TestFactory

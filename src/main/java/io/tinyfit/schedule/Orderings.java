@@ -1,15 +1,14 @@
-package io.tinyfit.cli;
+package io.tinyfit.schedule;
 
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.plan.Optimizer;
-import io.tinyfit.schedule.OrderSearch;
 
 /** Binds the optimizer's operator-order pass to the schedule package. */
-final class Orderings {
+public final class Orderings {
     private Orderings() {}
 
-    static Optimizer.Ordering search(Graph g, PlannerSuite.Options layout) {
+    public static Optimizer.Ordering search(Graph g, PlannerSuite.Options layout) {
         OrderSearch.Result r = OrderSearch.search(g);
         return new Optimizer.Ordering(r.order(), r.scheduler(), r.exactCompleted());
     }
