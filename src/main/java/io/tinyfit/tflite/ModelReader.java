@@ -1,5 +1,6 @@
 package io.tinyfit.tflite;
 
+import com.google.flatbuffers.Table;
 import io.tinyfit.model.BuiltinNames;
 import io.tinyfit.model.ConstData;
 import io.tinyfit.model.DType;
@@ -16,6 +17,8 @@ import io.tinyfit.model.Subgraph;
 import io.tinyfit.model.Tensor;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.Operator;
 import org.tensorflow.lite.schema.OperatorCode;
@@ -24,6 +27,8 @@ import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.TensorMap;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -80,8 +85,13 @@ public final class ModelReader {
             return r.decode();
         } catch (ModelFormatException e) {
             throw e;
+        } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            // The generated accessors follow offsets without checking them: a cut-off file or a corrupt offset
+            // or length sends them past the end.
+            throw new ModelFormatException(source + ": truncated or corrupt file: a table, vector or string lies outside its "
+                    + bytes.length + " bytes (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")", e);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            // A corrupt offset or length makes the generated accessors read outside the buffer or allocate absurd arrays.
+            // Any other failure of the generated code on corrupt data (e.g. malformed UTF-8 in a name).
             throw new ModelFormatException(source + ": corrupt flatbuffer (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")", e);
         }
@@ -241,7 +251,7 @@ public final class ModelReader {
         List<Integer> inter = indexList(op.intermediatesLength(), op::intermediates, tensorCount, where + " intermediates");
         Options options;
         try {
-            options = OptionsCodec.decode(op.unpack().getBuiltinOptions());
+            options = OptionsCodec.decode(builtinOptions(op, where));
         } catch (IllegalStateException e) {
             throw fail(where + ": " + e.getMessage());
         }
@@ -252,6 +262,83 @@ public final class ModelReader {
         boolean[] mutating = new boolean[mvLen];
         for (int i = 0; i < mvLen; i++) mutating[i] = op.mutatingVariableInputs(i);
         return new Op((int) oc, kind, inputs, outputs, inter, options, custom, op.customOptionsFormat(), mutating);
+    }
+
+    /**
+     * The operator's builtin options, unpacked alone. {@code Operator.unpack()} would also unpack every other
+     * vector of the operator, and the generated code allocates each vector at the length the file claims before
+     * reading it, so one corrupt length made it allocate gigabytes. The options table's own vectors (e.g.
+     * {@code ReshapeOptions.new_shape}) are checked against the file size before it is unpacked.
+     */
+    private BuiltinOptionsUnion builtinOptions(Operator op, String where) {
+        BuiltinOptionsUnion union = new BuiltinOptionsUnion();
+        byte type = op.builtinOptionsType();
+        union.setType(type);
+        OptionsTable table = OptionsTable.of(type);
+        if (table == null) return union;
+        Table value = table.newTable();
+        if (op.builtinOptions(value) == null) return union;
+        for (Method length : table.lengths) checkLen(table.invokeInt(length, value), 1, where + " " + table.name + "." + length.getName());
+        union.setValue(table.unpack(value));
+        return union;
+    }
+
+    /** Reflective access to one generated options table class: its vector-length accessors and its unpack(). */
+    private static final class OptionsTable {
+        private static final ClassValue<OptionsTable> BY_CLASS = new ClassValue<>() {
+            @Override protected OptionsTable computeValue(Class<?> cls) { return new OptionsTable(cls); }
+        };
+
+        final String name;
+        final List<Method> lengths = new ArrayList<>();
+        private final java.lang.reflect.Constructor<?> constructor;
+        private final Method unpack;
+
+        private OptionsTable(Class<?> cls) {
+            name = cls.getSimpleName();
+            try {
+                constructor = cls.getConstructor();
+                unpack = cls.getMethod("unpack");
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("schema class " + name + " has no unpack()", e);
+            }
+            for (Method m : cls.getMethods()) {
+                if (m.getName().endsWith("Length") && m.getParameterCount() == 0 && m.getReturnType() == int.class
+                        && !Modifier.isStatic(m.getModifiers())) lengths.add(m);
+            }
+        }
+
+        /** The table class for a union type code, or null for NONE and codes this schema version does not know. */
+        static OptionsTable of(byte type) {
+            int t = type & 0xFF;
+            if (t == BuiltinOptions.NONE || t >= BuiltinOptions.names.length) return null;
+            try {
+                return BY_CLASS.get(Class.forName("org.tensorflow.lite.schema." + BuiltinOptions.names[t]));
+            } catch (ClassNotFoundException e) {
+                return null;
+            }
+        }
+
+        Table newTable() { return (Table) invoke(() -> constructor.newInstance()); }
+
+        Object unpack(Table t) { return invoke(() -> unpack.invoke(t)); }
+
+        int invokeInt(Method m, Table t) { return (Integer) invoke(() -> m.invoke(t)); }
+
+        /** Unwraps what the generated code threw (e.g. IndexOutOfBoundsException), so read() reports it as such. */
+        private static Object invoke(java.util.concurrent.Callable<Object> call) {
+            try {
+                return call.call();
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot use the schema's options classes: " + e, e);
+            }
+        }
     }
 
     private List<Integer> indexList(int len, java.util.function.IntUnaryOperator get, int tensorCount, String what) {
