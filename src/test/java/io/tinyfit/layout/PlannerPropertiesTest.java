@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.function.IntFunction;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** Random-instance properties every strategy must satisfy. */
@@ -25,7 +28,7 @@ class PlannerPropertiesTest {
         LayoutProblem problem = RandomProblems.random(seed, buffers, steps, 200, alignment, offline, allowances);
         long bound = LowerBound.overlapAware(problem);
         assertThat(bound).isLessThanOrEqualTo(LowerBound.of(problem));
-        for (IntFunction<MemoryPlanner> factory : Planners.all(Duration.ofMillis(300))) {
+        for (IntFunction<MemoryPlanner> factory : Planners.all(Duration.ofMillis(150))) {
             MemoryPlanner planner = problem.feedInto(factory.apply(alignment));
             Layout layout = planner.layout();
             assertThat(LayoutChecker.check(problem, layout).violations()).as(planner.name()).isEmpty();
@@ -37,9 +40,9 @@ class PlannerPropertiesTest {
         }
     }
 
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<Integer> alignments() {
-        return net.jqwik.api.Arbitraries.of(1, 4, 16);
+    @Provide
+    Arbitrary<Integer> alignments() {
+        return Arbitraries.of(1, 4, 16);
     }
 
     @Property(tries = 40)

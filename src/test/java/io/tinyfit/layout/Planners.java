@@ -3,6 +3,7 @@ package io.tinyfit.layout;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /** Planner factories used across tests, with small budgets so tests stay fast. */
 final class Planners {
@@ -21,8 +22,7 @@ final class Planners {
 
     /** Every strategy, TFLM's first. */
     static List<IntFunction<MemoryPlanner>> all(Duration exactLimit) {
-        return java.util.stream.Stream.concat(
-                java.util.stream.Stream.<IntFunction<MemoryPlanner>>of(TflmGreedyPlanner::new),
+        return Stream.concat(Stream.<IntFunction<MemoryPlanner>>of(TflmGreedyPlanner::new),
                 allowanceAware(exactLimit).stream()).toList();
     }
 
