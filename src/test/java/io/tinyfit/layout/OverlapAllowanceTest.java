@@ -52,7 +52,7 @@ class OverlapAllowanceTest {
     @Test
     void bothDirectionsWhenTheGreedyOrderIsFixed() {
         LayoutProblem chain = chain();
-        Placer placer = new Placer(chain, new ConflictGraph(chain), Placer.Fit.FIRST);
+        Placer placer = new Placer(chain, new ConflictGraph(chain));
         // outputs first: each input lands 32 above its output -> C 0, B 32, A 64
         assertThat(placer.place(new int[] {2, 1, 0})).containsExactly(64, 32, 0);
         // B first at 0: A is B's input so goes 32 above it; C is B's output but cannot go 32

@@ -17,7 +17,7 @@ class PlannerPropertiesTest {
 
     private static final Duration EXACT_LIMIT = Duration.ofSeconds(2);
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void everyStrategyIsValidAndNeverBelowTheLowerBound(
             @ForAll long seed,
             @ForAll @IntRange(min = 1, max = 30) int buffers,
