@@ -39,8 +39,4 @@ public record Layout(String strategy, List<Long> offsets, long arenaSize) {
     public long[] offsetArray() {
         return offsets.stream().mapToLong(Long::longValue).toArray();
     }
-
-    public Layout renamed(String newStrategy) {
-        return new Layout(newStrategy, offsets, arenaSize);
-    }
 }
