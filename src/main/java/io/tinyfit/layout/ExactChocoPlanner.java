@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.chocosolver.solver.Model;
+import org.chocosolver.solver.Solution;
 import org.chocosolver.solver.Solver;
+import org.chocosolver.solver.search.limits.FailCounter;
+import org.chocosolver.solver.search.loop.lns.INeighborFactory;
 import org.chocosolver.solver.search.strategy.Search;
 import org.chocosolver.solver.search.strategy.selectors.values.IntDomainMin;
 import org.chocosolver.solver.search.strategy.selectors.variables.Smallest;
@@ -29,11 +32,17 @@ import org.chocosolver.solver.variables.Task;
  * {@code off(I) - off(O) >= minDelta}. Redundant one-machine cumulative constraints over the
  * buffers live at each step (minus allowance outputs) strengthen propagation.
  *
- * <p>The search assigns the lowest-placed free buffer its lowest offset first (a bottom-left
- * packing order, largest buffers first on ties). If it finishes, the best layout is optimal,
- * including when it found nothing: then the incumbent is. If the time limit stops it, the result
- * says so. Planning through the {@link MemoryPlanner} interface builds its own incumbent from the
- * greedy heuristics and a short local search; {@link #solve} accepts any incumbent instead.
+ * <p>Two phases share the time limit. First, for half of it, a complete depth-first search that
+ * gives the lowest-placed free buffer its lowest offset (a bottom-left packing order, largest
+ * buffers first on ties); if it finishes, the best layout is optimal, including when it found
+ * nothing, for then the incumbent is. Otherwise, for the rest of the time, large neighbourhood
+ * search starting from the best layout so far, which improves big instances where depth-first
+ * search stalls but proves nothing: the result is then {@link SolveStatus#TIME_LIMITED} unless
+ * it meets the lower bound.
+ *
+ * <p>Planning through the {@link MemoryPlanner} interface builds its own incumbent from the
+ * greedy heuristics and a local search given a fifth of the time limit; {@link #solve} accepts
+ * any valid incumbent instead (that is how {@link PlannerSuite} warm-starts it).
  */
 public final class ExactChocoPlanner extends AbstractMemoryPlanner {
 
@@ -68,7 +77,10 @@ public final class ExactChocoPlanner extends AbstractMemoryPlanner {
 
     @Override
     protected long[] computeOffsets(LayoutProblem problem) {
-        lastResult = solve(problem, heuristicIncumbent(problem, timeLimit.dividedBy(5)), timeLimit);
+        long started = System.nanoTime();
+        Layout incumbent = heuristicIncumbent(problem, timeLimit.dividedBy(5));
+        Duration left = timeLimit.minusNanos(System.nanoTime() - started);
+        lastResult = solve(problem, incumbent, left.isNegative() ? Duration.ZERO : left);
         return lastResult.layout().offsetArray();
     }
 
@@ -102,18 +114,40 @@ public final class ExactChocoPlanner extends AbstractMemoryPlanner {
         if (incumbentUnits > Integer.MAX_VALUE / 4) {
             return new ExactResult(incumbent, SolveStatus.SKIPPED, incumbent.arenaSize(), lowerBound, 0, since(started));
         }
-        CpModel cp = new CpModel(problem, (int) lowerUnits, (int) incumbentUnits - 1);
-        Solver solver = cp.model.getSolver();
-        solver.limitTime(Math.max(1, limit.minus(since(started)).toMillis()));
-        long[] best = null;
+        long deadline = started + limit.toNanos();
+
+        // phase 1: complete search for a strictly smaller arena; finishing proves optimality
+        CpModel proof = new CpModel(problem, (int) lowerUnits, (int) incumbentUnits - 1);
+        proof.solver().limitTime(millisUntil(started + (deadline - started) / 2));
+        Layout best = incumbent;
         int improvements = 0;
-        while (solver.solve()) {
-            best = cp.offsetsInBytes();
+        while (proof.solver().solve()) {
+            best = Layout.of("exact-choco", problem, proof.offsetsInBytes());
             improvements++;
         }
-        SolveStatus status = solver.isStopCriterionMet() ? SolveStatus.TIME_LIMITED : SolveStatus.OPTIMAL;
-        Layout layout = best == null ? incumbent : Layout.of("exact-choco", problem, best);
-        return new ExactResult(layout, status, incumbent.arenaSize(), lowerBound, improvements, since(started));
+        if (!proof.solver().isStopCriterionMet()) {
+            return new ExactResult(best, SolveStatus.OPTIMAL, incumbent.arenaSize(), lowerBound, improvements,
+                    since(started));
+        }
+
+        // phase 2: large neighbourhood search around the best layout for the remaining time;
+        // it often improves big instances where depth-first search stalls, but proves nothing
+        CpModel lns = new CpModel(problem, (int) lowerUnits, (int) (best.arenaSize() / unit));
+        lns.startLnsFrom(best);
+        lns.solver().limitTime(millisUntil(deadline));
+        while (lns.solver().solve()) {
+            long[] offsets = lns.offsetsInBytes();
+            if (Layout.arenaOf(problem, offsets) < best.arenaSize()) {
+                best = Layout.of("exact-choco", problem, offsets);
+                improvements++;
+            }
+        }
+        SolveStatus status = best.arenaSize() == lowerUnits * unit ? SolveStatus.OPTIMAL : SolveStatus.TIME_LIMITED;
+        return new ExactResult(best, status, incumbent.arenaSize(), lowerBound, improvements, since(started));
+    }
+
+    private static long millisUntil(long deadlineNanos) {
+        return Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
     }
 
     private static Duration since(long startNanos) {
@@ -122,6 +156,8 @@ public final class ExactChocoPlanner extends AbstractMemoryPlanner {
 
     /** The Choco model of one problem, everything in alignment units. */
     private static final class CpModel {
+        private static final long LNS_SEED = 0x7f17L;
+        private static final long LNS_FAILS = 500;
         final Model model = new Model("tinyfit-arena");
         final LayoutProblem problem;
         final IntVar[] offset;
@@ -237,6 +273,34 @@ public final class ExactChocoPlanner extends AbstractMemoryPlanner {
                     .sorted(Comparator.<Integer>comparingLong(i -> -problem.buffer(i).size()).thenComparingInt(i -> i))
                     .map(i -> offset[i])
                     .toArray(IntVar[]::new);
+        }
+
+        Solver solver() {
+            return model.getSolver();
+        }
+
+        /** Switches the search to LNS over the online offsets, starting from {@code start}. */
+        void startLnsFrom(Layout start) {
+            IntVar[] online = onlineByDecreasingSize();
+            if (online.length == 0) {
+                return;
+            }
+            Solution bootstrap = new Solution(model, online);
+            for (IntVar v : online) {
+                bootstrap.setIntVal(v, Math.toIntExact(start.offset(idOf(v)) / problem.alignment()));
+            }
+            // restart on a fresh neighbourhood after a few hundred fails: without a restart counter
+            // the first neighbourhood is searched to exhaustion and nothing improves
+            solver().setLNS(INeighborFactory.random(LNS_SEED, online), new FailCounter(model, LNS_FAILS), bootstrap);
+        }
+
+        private int idOf(IntVar v) {
+            for (int i = 0; i < offset.length; i++) {
+                if (offset[i] == v) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException(v.getName());
         }
 
         long[] offsetsInBytes() {

@@ -23,7 +23,7 @@ public final class GreedyByConflicts extends AbstractMemoryPlanner {
     @Override
     protected long[] computeOffsets(LayoutProblem problem) {
         ConflictGraph graph = new ConflictGraph(problem);
-        Placer placer = new Placer(problem, graph, Placer.Fit.BEST);
+        Placer placer = new Placer(problem, graph);
         return placer.place(PlacementOrders.byConflictWeight(problem, graph, placer.onlineBuffers()));
     }
 }

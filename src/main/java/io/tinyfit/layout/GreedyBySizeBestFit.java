@@ -22,7 +22,7 @@ public final class GreedyBySizeBestFit extends AbstractMemoryPlanner {
 
     @Override
     protected long[] computeOffsets(LayoutProblem problem) {
-        Placer placer = new Placer(problem, new ConflictGraph(problem), Placer.Fit.BEST);
+        Placer placer = new Placer(problem, new ConflictGraph(problem));
         return placer.place(PlacementOrders.bySize(problem, placer.onlineBuffers()));
     }
 }

@@ -69,7 +69,7 @@ public final class IteratedLocalSearch extends AbstractMemoryPlanner {
 
         Search(LayoutProblem problem, long seed) {
             ConflictGraph graph = new ConflictGraph(problem);
-            placer = new Placer(problem, graph, Placer.Fit.BEST);
+            placer = new Placer(problem, graph);
             size = problem.buffers().stream().mapToLong(Buffer::size).toArray();
             random = new SplittableRandom(seed);
             lowerBound = LowerBound.overlapAware(problem);

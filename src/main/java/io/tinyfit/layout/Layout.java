@@ -1,5 +1,6 @@
 package io.tinyfit.layout;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ public record Layout(String strategy, List<Long> offsets, long arenaSize) {
         if (offsets.length != problem.bufferCount()) {
             throw new IllegalArgumentException(offsets.length + " offsets for " + problem.bufferCount() + " buffers");
         }
-        return new Layout(strategy, java.util.Arrays.stream(offsets).boxed().toList(), arenaOf(problem, offsets));
+        return new Layout(strategy, Arrays.stream(offsets).boxed().toList(), arenaOf(problem, offsets));
     }
 
     static long arenaOf(LayoutProblem problem, long[] offsets) {
@@ -37,9 +38,5 @@ public record Layout(String strategy, List<Long> offsets, long arenaSize) {
 
     public long[] offsetArray() {
         return offsets.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    public Layout renamed(String newStrategy) {
-        return new Layout(newStrategy, offsets, arenaSize);
     }
 }

@@ -1,5 +1,6 @@
 package io.tinyfit.layout;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,7 +32,7 @@ public final class MemoryPlanChart {
         }
         char[] line = new char[LINE_WIDTH];
         for (int t = 0; t <= maxTime; t++) {
-            java.util.Arrays.fill(line, '.');
+            Arrays.fill(line, '.');
             long memoryUse = 0;
             for (Buffer b : buffers) {
                 if (!b.liveAt(t) || offsets[b.id()] < 0) {

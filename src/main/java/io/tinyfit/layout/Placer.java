@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Places online buffers one at a time in a given order, each at an aligned offset that respects
+ * Places online buffers one at a time in a given order, best fit: each goes to the free segment
+ * of offsets that least raises the arena so far, then the tightest one (the smallest hole it
+ * fits, which keeps large holes for large buffers), then the lowest. Every offset respects
  * every already placed conflicting buffer (offline buffers count as placed from the start). The
  * free offsets for a buffer are what remains of {@code [0, inf)} after removing, per placed
  * neighbour, the forbidden interval from {@link ConflictGraph}; allowances therefore work both
@@ -15,23 +17,11 @@ import java.util.List;
  */
 final class Placer {
 
-    /** How to pick among the free segments of offsets. */
-    enum Fit {
-        /** Lowest free offset. */
-        FIRST,
-        /**
-         * The free segment that least raises the arena so far, then the tightest one (smallest
-         * hole the buffer fits), then the lowest: keeps large holes for large buffers.
-         */
-        BEST
-    }
-
     /** Returned by {@link #place} when placement stopped early because it exceeded the cap. */
     static final long ABORTED = Long.MAX_VALUE;
 
     private final LayoutProblem problem;
     private final ConflictGraph graph;
-    private final Fit fit;
     private final int alignment;
     private final long[] size;
     private final boolean[] offline;
@@ -40,10 +30,9 @@ final class Placer {
     private long[] starts = new long[16];
     private long[] ends = new long[16];
 
-    Placer(LayoutProblem problem, ConflictGraph graph, Fit fit) {
+    Placer(LayoutProblem problem, ConflictGraph graph) {
         this.problem = problem;
         this.graph = graph;
-        this.fit = fit;
         this.alignment = problem.alignment();
         List<Buffer> buffers = problem.buffers();
         int n = buffers.size();
@@ -171,9 +160,6 @@ final class Placer {
             }
             if (active == 0 && starts[i] > freeFrom) {
                 long length = starts[i] - freeFrom;
-                if (fit == Fit.FIRST) {
-                    return freeFrom;
-                }
                 long peak = Math.max(arenaSoFar, freeFrom + size[b]);
                 if (peak < bestPeak || (peak == bestPeak && length < bestLength)) {
                     best = freeFrom;
@@ -185,7 +171,7 @@ final class Placer {
             i++;
         }
         long top = Math.max(freeFrom, ends[count - 1]);
-        if (fit == Fit.FIRST || best < 0) {
+        if (best < 0) {
             return top;
         }
         long topPeak = Math.max(arenaSoFar, top + size[b]);
