@@ -1,0 +1,269 @@
+package io.tinyfit.kernels;
+
+import io.tinyfit.model.DType;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.Options;
+import io.tinyfit.model.Quantization;
+import io.tinyfit.model.Tensor;
+
+/**
+ * What the convolution family (CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, FULLY_CONNECTED) shares: TFLite's
+ * padding arithmetic ({@code kernels/padding.h}), the requantisation parameters of {@code kernel_util.cc}
+ * ({@code PopulateConvolutionQuantizationParams}, {@code GetQuantizedConvolutionMultipler},
+ * {@code CalculateActivationRange[Quantized]}), the float clamp of {@code ActivationFunctionWithMinMax}, and the
+ * hybrid input quantisation of {@code portable_tensor_utils.cc}.
+ */
+final class ConvCommon {
+    private ConvCommon() {}
+
+    /** The schema's {@code Padding} enum. */
+    static final int PADDING_SAME = 0, PADDING_VALID = 1;
+
+    /** {@code TfLitePaddingValues}: the padding before the data and the odd remainder after it. */
+    record Padding(int height, int width, int heightOffset, int widthOffset) {}
+
+    /** {@code ComputeOutSize}. */
+    static int computeOutSize(int padding, int imageSize, int filterSize, int stride, int dilation) {
+        int effectiveFilterSize = (filterSize - 1) * dilation + 1;
+        if (stride == 0) return 0;
+        return switch (padding) {
+            case PADDING_SAME -> (imageSize + stride - 1) / stride;
+            case PADDING_VALID -> (imageSize + stride - effectiveFilterSize) / stride;
+            default -> 0;
+        };
+    }
+
+    /** {@code ComputePaddingWithOffset}: returns {total / 2, total % 2}. */
+    static int[] computePaddingWithOffset(int stride, int dilation, int inSize, int filterSize, int outSize) {
+        int effectiveFilterSize = (filterSize - 1) * dilation + 1;
+        int total = (outSize - 1) * stride + effectiveFilterSize - inSize;
+        total = total > 0 ? total : 0;
+        return new int[] {total / 2, total % 2};
+    }
+
+    /**
+     * {@code ComputePaddingHeightWidth}. The output size it derives from the padding mode (not the output
+     * tensor's shape) decides the padding, as in TFLite.
+     */
+    static Padding padding(int strideH, int strideW, int dilationH, int dilationW, int inH, int inW, int filterH,
+                           int filterW, int padding) {
+        int outW = computeOutSize(padding, inW, filterW, strideW, dilationW);
+        int outH = computeOutSize(padding, inH, filterH, strideH, dilationH);
+        int[] h = computePaddingWithOffset(strideH, dilationH, inH, filterH, outH);
+        int[] w = computePaddingWithOffset(strideW, dilationW, inW, filterW, outW);
+        return new Padding(h[0], w[0], h[1], w[1]);
+    }
+
+    /** Spatial parameters of CONV_2D / DEPTHWISE_CONV_2D / TRANSPOSE_CONV options (dilation 1 when absent). */
+    record Geometry(int padding, int strideH, int strideW, int dilationH, int dilationW, int activation) {
+        static Geometry of(Op op) {
+            Options o = op.options();
+            return new Geometry(o.getInt("padding", PADDING_SAME), o.getInt("strideH", 1), o.getInt("strideW", 1),
+                    o.getInt("dilationHFactor", 1), o.getInt("dilationWFactor", 1),
+                    o.getInt("fusedActivationFunction", QuantizedMath.ACT_NONE));
+        }
+    }
+
+    /** Per-channel output multipliers and shifts. */
+    record Requant(int[] multiplier, int[] shift) {}
+
+    /**
+     * The per-channel loop of {@code PopulateConvolutionQuantizationParams}: for each output channel,
+     * {@code QuantizeMultiplier(double(input_scale) * double(filter_scale[c]) / double(output_scale))}; a per-tensor
+     * filter scale is broadcast to every channel.
+     */
+    static Requant perChannel(OpContext ctx, float inputScale, Tensor filter, float outputScale, int channels) {
+        Quantization q = filterQuant(ctx, filter);
+        boolean perChannel = q.channels() > 1;
+        if (perChannel && q.channels() != channels) {
+            throw ctx.unsupported("filter " + filter.label() + " has " + q.channels() + " scales for " + channels + " output channels");
+        }
+        int[] m = new int[channels];
+        int[] s = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            float scale = perChannel ? q.scale(c) : q.scale(0);
+            double effective = (double) inputScale * (double) scale / (double) outputScale;
+            int[] qm = QuantizedMath.quantizeMultiplier(effective);
+            m[c] = qm[0];
+            s[c] = qm[1];
+        }
+        return new Requant(m, s);
+    }
+
+    /**
+     * {@code GetQuantizedConvolutionMultipler} + {@code QuantizeMultiplier}: the per-tensor multiplier of the
+     * per-tensor FULLY_CONNECTED paths and of the legacy uint8 paths. Note the product of the two scales is taken
+     * in float, then divided in double, unlike {@link #perChannel}.
+     */
+    static int[] perTensor(float inputScale, float filterScale, float outputScale) {
+        double inputProductScale = (double) (inputScale * filterScale);
+        return QuantizedMath.quantizeMultiplier(inputProductScale / (double) outputScale);
+    }
+
+    static Quantization filterQuant(OpContext ctx, Tensor filter) {
+        Quantization q = filter.quant();
+        if (!q.hasScale()) throw ctx.unsupported("quantized filter " + filter.label() + " has no scale");
+        return q;
+    }
+
+    /**
+     * {@code CalculateActivationRangeQuantized}: the clamp of a fused activation on the output's quantisation.
+     * Activations other than RELU, RELU6 and RELU_N1_TO_1 leave the full range of the type, as in TFLite.
+     */
+    static int[] activationRange(int activation, View output) {
+        DType t = output.dtype();
+        return switch (activation) {
+            case QuantizedMath.ACT_RELU, QuantizedMath.ACT_RELU6, QuantizedMath.ACT_RELU_N1_TO_1 ->
+                    QuantizedMath.activationRange(activation, t, output.scale(), output.zeroPoint());
+            default -> new int[] {QuantizedMath.qmin(t), QuantizedMath.qmax(t)};
+        };
+    }
+
+    /**
+     * {@code CalculateActivationRange<float>}: note that "no activation" clamps to the finite range
+     * [{@code numeric_limits<float>::lowest()}, {@code max()}], so an overflow to infinity becomes ±FLT_MAX.
+     */
+    static float[] activationRangeFloat(int activation) {
+        return switch (activation) {
+            case QuantizedMath.ACT_RELU -> new float[] {0f, Float.MAX_VALUE};
+            case QuantizedMath.ACT_RELU6 -> new float[] {0f, 6f};
+            case QuantizedMath.ACT_RELU_N1_TO_1 -> new float[] {-1f, 1f};
+            default -> new float[] {-Float.MAX_VALUE, Float.MAX_VALUE};
+        };
+    }
+
+    /**
+     * {@code ActivationFunctionWithMinMax}: {@code std::min(std::max(x, lo), hi)} with the standard library's
+     * semantics ({@code max(a, b) = a < b ? b : a}), which keep -0.0 and NaN where Java's Math.max would not.
+     */
+    static float clamp(float x, float lo, float hi) {
+        float y = x < lo ? lo : x;
+        return hi < y ? hi : y;
+    }
+
+    static int clamp(int x, int lo, int hi) {
+        int y = Math.max(x, lo);
+        return Math.min(y, hi);
+    }
+
+    /** Offset of (b, y, x, c) in an NHWC tensor of dims {@code d} (TFLite's {@code Offset}). */
+    static int offset(int[] d, int b, int y, int x, int c) {
+        return ((b * d[1] + y) * d[2] + x) * d[3] + c;
+    }
+
+    /** The view's shape as 4 dims (leading ones added). */
+    static int[] dims4(View v) {
+        return new int[] {v.dim4(0), v.dim4(1), v.dim4(2), v.dim4(3)};
+    }
+
+    /** Optional input i: null when absent or omitted (-1), as {@code GetOptionalTensorData} returns nullptr. */
+    static View optionalInput(OpContext ctx, int i) {
+        return i < ctx.inputCount() ? ctx.input(i) : null;
+    }
+
+    static View requireInput(OpContext ctx, int i) {
+        View v = optionalInput(ctx, i);
+        if (v == null) throw ctx.unsupported("input " + i + " is missing");
+        return v;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Hybrid (float activations, int8 weights): TFLite's on-the-fly input quantisation.
+
+    /** Result of quantising one batch row: the scale and (asymmetric only) the zero point. */
+    record RowQuant(float scale, int offset) {}
+
+    /**
+     * {@code PortableSymmetricQuantizeFloats}: {@code scale = range / 127} with {@code range = max|x|}, values
+     * {@code round(x * (127 / range))} clamped to [-127, 127]; an all-zero row gives zeros and scale 1.
+     */
+    static RowQuant symmetricQuantize(View src, int from, int size, View dst, int dstFrom) {
+        float min = src.f32(from);
+        float max = min;
+        for (int i = 1; i < size; i++) {
+            float v = src.f32(from + i);
+            if (v < min) min = v;
+            if (max < v) max = v;
+        }
+        float range = Math.max(Math.abs(min), Math.abs(max));
+        if (range == 0f) {
+            for (int i = 0; i < size; i++) dst.setI8(dstFrom + i, 0);
+            return new RowQuant(1f, 0);
+        }
+        float scale = range / 127;
+        float inv = 127 / range;
+        for (int i = 0; i < size; i++) {
+            int q = (int) QuantizedMath.round(src.f32(from + i) * inv);
+            dst.setI8(dstFrom + i, Math.min(127, Math.max(-127, q)));
+        }
+        return new RowQuant(scale, 0);
+    }
+
+    /**
+     * {@code PortableAsymmetricQuantizeFloats}: the range [min(0, min x), max(0, max x)] mapped onto [-128, 127]
+     * with a nudged zero point, computed in double as in TFLite; values {@code round(zp + x * (1 / scale))}.
+     */
+    static RowQuant asymmetricQuantize(View src, int from, int size, View dst, int dstFrom) {
+        float lo = src.f32(from);
+        float hi = lo;
+        for (int i = 1; i < size; i++) {
+            float v = src.f32(from + i);
+            if (v < lo) lo = v;
+            if (hi < v) hi = v;
+        }
+        final double qmin = -128, qmax = 127;
+        double rmin = fmin(0, lo);
+        double rmax = fmax(0, hi);
+        if (rmin == rmax) {
+            for (int i = 0; i < size; i++) dst.setI8(dstFrom + i, 0);
+            return new RowQuant(1f, 0);
+        }
+        double scale = (rmax - rmin) / (qmax - qmin);
+        double zpFromMin = qmin - rmin / scale;
+        double zpFromMax = qmax - rmax / scale;
+        double zpFromMinError = Math.abs(qmin) + Math.abs(rmin / scale);
+        double zpFromMaxError = Math.abs(qmax) + Math.abs(rmax / scale);
+        double zp = zpFromMinError < zpFromMaxError ? zpFromMin : zpFromMax;
+        int nudged;
+        if (zp <= qmin) nudged = -128;
+        else if (zp >= qmax) nudged = 127;
+        else nudged = (byte) (long) QuantizedMath.round(zp);
+        float scaleF = (float) scale;
+        float inv = 1.0f / scaleF;
+        for (int i = 0; i < size; i++) {
+            int q = (int) QuantizedMath.round((float) nudged + src.f32(from + i) * inv);
+            dst.setI8(dstFrom + i, Math.min(127, Math.max(-128, q)));
+        }
+        return new RowQuant(scaleF, nudged);
+    }
+
+    /** {@code std::fmin} on doubles: NaN-ignoring. */
+    private static double fmin(double a, double b) {
+        if (Double.isNaN(a)) return b;
+        if (Double.isNaN(b)) return a;
+        return Math.min(a, b);
+    }
+
+    private static double fmax(double a, double b) {
+        if (Double.isNaN(a)) return b;
+        if (Double.isNaN(b)) return a;
+        return Math.max(a, b);
+    }
+
+    /** {@code tensor_utils::IsZeroVector}. */
+    static boolean isZero(View v, int from, int size) {
+        for (int i = 0; i < size; i++) if (v.f32(from + i) != 0f) return false;
+        return true;
+    }
+
+    /** True when the filter has per-channel scales that are not all equal (TFLite's {@code is_hybrid_per_channel}). */
+    static boolean distinctScales(Quantization q) {
+        for (int i = 1; i < q.channels(); i++) if (q.scale(i) != q.scale(0)) return true;
+        return false;
+    }
+
+    /** The filter scale of output channel c, broadcasting a per-tensor scale. */
+    static float channelScale(Quantization q, int c) {
+        return q.channels() > 1 ? q.scale(c) : q.scale(0);
+    }
+}
