@@ -2,15 +2,18 @@ package io.tinyfit.plan;
 
 import io.tinyfit.layout.TflmGreedyPlanner;
 import io.tinyfit.model.Graph;
+import io.tinyfit.tflite.OfflineMemoryAllocation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * TFLite Micro's own plan of the non-persistent (head) section, reproduced exactly: the buffers of
  * {@link BufferRequests} in TFLM's {@code AddBuffer} order, sizes rounded up to 16 bytes as
  * {@code MicroAllocator::CreatePlan} does, placed by {@link TflmGreedyPlanner}. Its arena size is what TFLM
- * reports as the planned head.
+ * reports as the planned head. A model that carries an {@code OfflineMemoryAllocation} plan is planned as TFLM
+ * plans it: those tensors at their fixed offsets, everything else (and every scratch buffer) fitted around them.
  */
 public final class TflmBaseline {
     public static final int TFLM_ALIGNMENT = 16;
@@ -22,9 +25,13 @@ public final class TflmBaseline {
 
     public static Plan plan(Graph g, List<Integer> order) {
         List<BufferRequests.Request> requests = BufferRequests.of(g, order);
+        Map<Integer, Long> offline = OfflineMemoryAllocation.read(g).orElse(Map.of());
         TflmGreedyPlanner planner = new TflmGreedyPlanner();
         for (BufferRequests.Request r : requests) {
-            planner.addBuffer(BufferRequests.align(r.rawBytes(), TFLM_ALIGNMENT), r.firstTime(), r.lastTime());
+            long size = BufferRequests.align(r.rawBytes(), TFLM_ALIGNMENT);
+            Long fixed = r.kind() == Buffer.Kind.TENSOR ? offline.get(r.tensor()) : null;
+            if (fixed != null) planner.addBuffer(size, r.firstTime(), r.lastTime(), fixed);
+            else planner.addBuffer(size, r.firstTime(), r.lastTime());
         }
         List<Buffer> buffers = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
@@ -32,6 +39,6 @@ public final class TflmBaseline {
             buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(), r.rawBytes(),
                     BufferRequests.align(r.rawBytes(), TFLM_ALIGNMENT), planner.offsetOf(i), r.firstStep(), r.lastStep()));
         }
-        return new Plan(g, order, buffers, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, NAME);
+        return new Plan(g, order, buffers, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, offline.isEmpty() ? NAME : NAME + "+offline-plan");
     }
 }
