@@ -53,7 +53,7 @@ final class AveragePool2DKernel implements Kernel {
     }
 
     private static void evalFloat(OpContext ctx, PoolGeometry g, View in, View out) {
-        float[] range = activationRangeFloat(ctx, g.activation());
+        float[] range = QuantizedMath.activationRangeFloat(g.activation());
         for (int b = 0; b < g.batches(); b++) {
             for (int outY = 0; outY < g.outH(); outY++) {
                 for (int outX = 0; outX < g.outW(); outX++) {
@@ -76,7 +76,7 @@ final class AveragePool2DKernel implements Kernel {
                         if (count == 0f) throw ctx.unsupported("empty pooling window");
                         float average = total / count;
                         out.setF32(((b * g.outH() + outY) * g.outW() + outX) * g.depth() + c,
-                                cppClamp(average, range[0], range[1]));
+                                QuantizedMath.clamp(average, range[0], range[1]));
                     }
                 }
             }
@@ -119,17 +119,4 @@ final class AveragePool2DKernel implements Kernel {
         }
     }
 
-    static float[] activationRangeFloat(OpContext ctx, int activation) {
-        try {
-            return QuantizedMath.activationRangeFloat(activation);
-        } catch (UnsupportedOpVariantException e) {
-            throw ctx.unsupported("fused activation " + activation);
-        }
-    }
-
-    /** {@code ActivationFunctionWithMinMax}: std::min(std::max(x, lo), hi) with the std operand order. */
-    static float cppClamp(float x, float lo, float hi) {
-        float m = x < lo ? lo : x;
-        return hi < m ? hi : m;
-    }
 }

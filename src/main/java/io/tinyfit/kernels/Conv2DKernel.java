@@ -7,7 +7,7 @@ import io.tinyfit.model.Quantization;
 
 import java.util.List;
 
-import static io.tinyfit.kernels.ConvCommon.clamp;
+import static io.tinyfit.kernels.QuantizedMath.clamp;
 import static io.tinyfit.kernels.ConvCommon.dims4;
 import static io.tinyfit.kernels.ConvCommon.offset;
 
@@ -107,7 +107,7 @@ final class Conv2DKernel implements Kernel {
 
     private static void evalInt8(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         int inputOffset = -in.zeroPoint();
         int outputOffset = out.zeroPoint();
         for (int b = 0; b < s.batches; b++) {
@@ -143,7 +143,7 @@ final class Conv2DKernel implements Kernel {
     /** int16 activations, int8 weights, int32 bias or none: {@code ConvPerChannel<int32_t>}, int32 requantisation. */
     private static void evalInt16Acc32(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         for (int b = 0; b < s.batches; b++) {
             for (int oy = 0; oy < s.outH; oy++) {
                 int inYOrigin = oy * g.strideH() - s.pad.height();
@@ -174,7 +174,7 @@ final class Conv2DKernel implements Kernel {
     /** int16 activations, int8 weights, int64 bias: {@code ConvPerChannel<int64_t>}, int64 requantisation. */
     private static void evalInt16Acc64(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         for (int b = 0; b < s.batches; b++) {
             for (int oy = 0; oy < s.outH; oy++) {
                 int inYOrigin = oy * g.strideH() - s.pad.height();
@@ -208,7 +208,7 @@ final class Conv2DKernel implements Kernel {
         Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
         if (fq.isPerChannel()) throw ctx.unsupported("uint8 CONV_2D with per-channel weights");
         int[] m = ConvCommon.perTensor(in.scale(), fq.scale(), out.scale());
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         int inputOffset = -in.zeroPoint();
         int filterOffset = -fq.zeroPoint();
         int outputOffset = out.zeroPoint();
@@ -244,7 +244,7 @@ final class Conv2DKernel implements Kernel {
 
     /** {@code reference_ops::Conv} for float32: float accumulation in loop order, then {@code total + bias}. */
     private static void evalFloat(Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        float[] act = ConvCommon.activationRangeFloat(g.activation());
+        float[] act = QuantizedMath.activationRangeFloat(g.activation());
         for (int b = 0; b < s.batches; b++) {
             for (int oy = 0; oy < s.outH; oy++) {
                 int inYOrigin = oy * g.strideH() - s.pad.height();
@@ -280,7 +280,7 @@ final class Conv2DKernel implements Kernel {
      */
     private static void evalHybrid(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
-        float[] act = ConvCommon.activationRangeFloat(g.activation());
+        float[] act = QuantizedMath.activationRangeFloat(g.activation());
         View q = ctx.scratch(0);
         int imageSize = s.inH * s.inW * s.inDepth;
         boolean perChannel = ConvCommon.distinctScales(fq);

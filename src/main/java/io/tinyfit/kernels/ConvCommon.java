@@ -106,46 +106,6 @@ final class ConvCommon {
         return q;
     }
 
-    /**
-     * {@code CalculateActivationRangeQuantized}: the clamp of a fused activation on the output's quantisation.
-     * Activations other than RELU, RELU6 and RELU_N1_TO_1 leave the full range of the type, as in TFLite.
-     */
-    static int[] activationRange(int activation, View output) {
-        DType t = output.dtype();
-        return switch (activation) {
-            case QuantizedMath.ACT_RELU, QuantizedMath.ACT_RELU6, QuantizedMath.ACT_RELU_N1_TO_1 ->
-                    QuantizedMath.activationRange(activation, t, output.scale(), output.zeroPoint());
-            default -> new int[] {QuantizedMath.qmin(t), QuantizedMath.qmax(t)};
-        };
-    }
-
-    /**
-     * {@code CalculateActivationRange<float>}: note that "no activation" clamps to the finite range
-     * [{@code numeric_limits<float>::lowest()}, {@code max()}], so an overflow to infinity becomes ±FLT_MAX.
-     */
-    static float[] activationRangeFloat(int activation) {
-        return switch (activation) {
-            case QuantizedMath.ACT_RELU -> new float[] {0f, Float.MAX_VALUE};
-            case QuantizedMath.ACT_RELU6 -> new float[] {0f, 6f};
-            case QuantizedMath.ACT_RELU_N1_TO_1 -> new float[] {-1f, 1f};
-            default -> new float[] {-Float.MAX_VALUE, Float.MAX_VALUE};
-        };
-    }
-
-    /**
-     * {@code ActivationFunctionWithMinMax}: {@code std::min(std::max(x, lo), hi)} with the standard library's
-     * semantics ({@code max(a, b) = a < b ? b : a}), which keep -0.0 and NaN where Java's Math.max would not.
-     */
-    static float clamp(float x, float lo, float hi) {
-        float y = x < lo ? lo : x;
-        return hi < y ? hi : y;
-    }
-
-    static int clamp(int x, int lo, int hi) {
-        int y = Math.max(x, lo);
-        return Math.min(y, hi);
-    }
-
     /** Offset of (b, y, x, c) in an NHWC tensor of dims {@code d} (TFLite's {@code Offset}). */
     static int offset(int[] d, int b, int y, int x, int c) {
         return ((b * d[1] + y) * d[2] + x) * d[3] + c;

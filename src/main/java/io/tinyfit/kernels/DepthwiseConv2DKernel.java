@@ -7,7 +7,7 @@ import io.tinyfit.model.Quantization;
 
 import java.util.List;
 
-import static io.tinyfit.kernels.ConvCommon.clamp;
+import static io.tinyfit.kernels.QuantizedMath.clamp;
 import static io.tinyfit.kernels.ConvCommon.dims4;
 import static io.tinyfit.kernels.ConvCommon.offset;
 
@@ -91,7 +91,7 @@ final class DepthwiseConv2DKernel implements Kernel {
 
     private static void evalInt8(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         int inputOffset = -in.zeroPoint();
         int outputOffset = out.zeroPoint();
         for (int b = 0; b < s.batches; b++) {
@@ -127,7 +127,7 @@ final class DepthwiseConv2DKernel implements Kernel {
 
     private static void evalInt16(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         for (int b = 0; b < s.batches; b++) {
             for (int oy = 0; oy < s.outH; oy++) {
                 for (int ox = 0; ox < s.outW; ox++) {
@@ -163,7 +163,7 @@ final class DepthwiseConv2DKernel implements Kernel {
         Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
         if (fq.isPerChannel()) throw ctx.unsupported("uint8 DEPTHWISE_CONV_2D with per-channel weights");
         int[] mult = ConvCommon.perTensor(in.scale(), fq.scale(), out.scale());
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         int inputOffset = -in.zeroPoint();
         int filterOffset = -fq.zeroPoint();
         int outputOffset = out.zeroPoint();
@@ -199,7 +199,7 @@ final class DepthwiseConv2DKernel implements Kernel {
     }
 
     private static void evalFloat(Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        float[] act = ConvCommon.activationRangeFloat(g.activation());
+        float[] act = QuantizedMath.activationRangeFloat(g.activation());
         for (int b = 0; b < s.batches; b++) {
             for (int oy = 0; oy < s.outH; oy++) {
                 for (int ox = 0; ox < s.outW; ox++) {
@@ -233,7 +233,7 @@ final class DepthwiseConv2DKernel implements Kernel {
      */
     private static void evalHybrid(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
-        float[] act = ConvCommon.activationRangeFloat(g.activation());
+        float[] act = QuantizedMath.activationRangeFloat(g.activation());
         View q = ctx.scratch(0);
         int imageSize = s.inH * s.inW * s.inDepth;
         float[] scale = new float[s.batches];

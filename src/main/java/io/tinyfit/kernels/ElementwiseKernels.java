@@ -36,19 +36,6 @@ final class ElementwiseKernels {
         return ctx.op().options().getInt("fusedActivationFunction", QuantizedMath.ACT_NONE);
     }
 
-    /**
-     * {@code CalculateActivationRange<float>}: unlike a clamp to infinities, "no activation" (and any activation
-     * code the function does not know) clamps to {@code [lowest(), max()]}, so an infinite sum becomes ±FLT_MAX.
-     */
-    static float[] floatActivationRange(int activation) {
-        return switch (activation) {
-            case QuantizedMath.ACT_RELU -> new float[] {0f, Float.MAX_VALUE};
-            case QuantizedMath.ACT_RELU6 -> new float[] {0f, 6f};
-            case QuantizedMath.ACT_RELU_N1_TO_1 -> new float[] {-1f, 1f};
-            default -> new float[] {-Float.MAX_VALUE, Float.MAX_VALUE};
-        };
-    }
-
     /** {@code CalculateActivationRange<int32_t>}, as SUB and MUL apply it to int32 outputs. */
     static int[] int32ActivationRange(int activation) {
         return switch (activation) {
@@ -57,29 +44,6 @@ final class ElementwiseKernels {
             case QuantizedMath.ACT_RELU_N1_TO_1 -> new int[] {-1, 1};
             default -> new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
         };
-    }
-
-    /**
-     * {@code CalculateActivationRangeQuantized}: the three clamping activations narrow the range; every other
-     * code (none, TANH, SIGN_BIT) leaves the full range of the output type, without an error.
-     */
-    static int[] quantizedActivationRange(int activation, View out) {
-        return switch (activation) {
-            case QuantizedMath.ACT_RELU, QuantizedMath.ACT_RELU6, QuantizedMath.ACT_RELU_N1_TO_1 ->
-                QuantizedMath.activationRange(activation, out.dtype(), out.scale(), out.zeroPoint());
-            default -> new int[] {QuantizedMath.qmin(out.dtype()), QuantizedMath.qmax(out.dtype())};
-        };
-    }
-
-    /** {@code ActivationFunctionWithMinMax} with {@code std::max}/{@code std::min} semantics ({@code a < b ? b : a}), which keep NaN and -0.0 where Math.max/min would not. */
-    static float clampStd(float x, float lo, float hi) {
-        float m = x < lo ? lo : x;
-        return hi < m ? hi : m;
-    }
-
-    static int clampStd(int x, int lo, int hi) {
-        int m = x < lo ? lo : x;
-        return hi < m ? hi : m;
     }
 
     /**

@@ -7,7 +7,7 @@ import io.tinyfit.model.Quantization;
 
 import java.util.List;
 
-import static io.tinyfit.kernels.ConvCommon.clamp;
+import static io.tinyfit.kernels.QuantizedMath.clamp;
 
 /**
  * FULLY_CONNECTED, bit-exact with TFLM's {@code micro/kernels/fully_connected.cc}:
@@ -90,7 +90,7 @@ final class FullyConnectedKernel implements Kernel {
     private static void evalInt8(OpContext ctx, Dims d, View in, View filter, View bias, View out, int activation) {
         boolean perChannel = ConvCommon.filterQuant(ctx, filter.tensor()).isPerChannel();
         ConvCommon.Requant rq = requant(ctx, in, filter, out, d.outDepth(), perChannel);
-        int[] act = ConvCommon.activationRange(activation, out);
+        int[] act = QuantizedMath.activationRange(activation, out);
         int inputOffset = -in.zeroPoint();
         // FullyConnectedPerChannel ignores the weight zero point (symmetric by the spec); FullyConnected applies it.
         int filterOffset = perChannel ? 0 : -filter.zeroPoint();
@@ -120,7 +120,7 @@ final class FullyConnectedKernel implements Kernel {
     private static void evalInt16(OpContext ctx, Dims d, View in, View filter, View bias, View out, int activation) {
         boolean perChannel = ConvCommon.filterQuant(ctx, filter.tensor()).isPerChannel();
         ConvCommon.Requant rq = requant(ctx, in, filter, out, d.outDepth(), perChannel);
-        int[] act = ConvCommon.activationRange(activation, out);
+        int[] act = QuantizedMath.activationRange(activation, out);
         int filterOffset = perChannel ? 0 : -filter.zeroPoint();
         boolean acc64 = bias != null && bias.dtype() == DType.INT64;
         int depth = d.accumDepth();
@@ -150,7 +150,7 @@ final class FullyConnectedKernel implements Kernel {
         if (fq.isPerChannel()) throw ctx.unsupported("uint8 FULLY_CONNECTED with per-channel weights");
         if (out.dtype() != DType.UINT8) throw ctx.unsupported("uint8 FULLY_CONNECTED with " + out.dtype().label() + " output");
         int[] m = ConvCommon.perTensor(in.scale(), fq.scale(), out.scale());
-        int[] act = ConvCommon.activationRange(activation, out);
+        int[] act = QuantizedMath.activationRange(activation, out);
         int inputOffset = -in.zeroPoint();
         int filterOffset = -fq.zeroPoint();
         int outputOffset = out.zeroPoint();
@@ -170,7 +170,7 @@ final class FullyConnectedKernel implements Kernel {
     }
 
     private static void evalFloat(Dims d, View in, View filter, View bias, View out, int activation) {
-        float[] act = ConvCommon.activationRangeFloat(activation);
+        float[] act = QuantizedMath.activationRangeFloat(activation);
         int depth = d.accumDepth();
         for (int b = 0; b < d.batches(); b++) {
             for (int oc = 0; oc < d.outDepth(); oc++) {

@@ -20,7 +20,7 @@ final class MaxPool2DKernel implements Kernel {
         int[] rangeQ = null;
         int initial;
         switch (t) {
-            case FLOAT32 -> { rangeF = AveragePool2DKernel.activationRangeFloat(ctx, g.activation()); initial = 0; }
+            case FLOAT32 -> { rangeF = QuantizedMath.activationRangeFloat(g.activation()); initial = 0; }
             case INT8 -> { rangeQ = QuantizedMath.activationRange(g.activation(), t, out.scale(), out.zeroPoint()); initial = -128; }
             case INT16 -> { rangeQ = QuantizedMath.activationRange(g.activation(), t, out.scale(), out.zeroPoint()); initial = -32768; }
             case UINT8 -> { rangeQ = QuantizedMath.activationRange(g.activation(), t, out.scale(), out.zeroPoint()); initial = 0; }
@@ -47,7 +47,7 @@ final class MaxPool2DKernel implements Kernel {
                                     if (max < v) max = v; // std::max(max, v)
                                 }
                             }
-                            out.setF32(o, AveragePool2DKernel.cppClamp(max, rangeF[0], rangeF[1]));
+                            out.setF32(o, QuantizedMath.clamp(max, rangeF[0], rangeF[1]));
                         } else {
                             int max = initial;
                             for (int fy = fyStart; fy < fyEnd; fy++) {

@@ -20,14 +20,14 @@ final class MulKernel implements Kernel {
         int act = ElementwiseKernels.activation(ctx);
         switch (t) {
             case FLOAT32 -> {
-                float[] r = ElementwiseKernels.floatActivationRange(act);
+                float[] r = QuantizedMath.activationRangeFloat(act);
                 float lo = r[0], hi = r[1];
-                loop.forEach((i1, i2, o) -> out.setF32(o, ElementwiseKernels.clampStd(in1.f32(i1) * in2.f32(i2), lo, hi)));
+                loop.forEach((i1, i2, o) -> out.setF32(o, QuantizedMath.clamp(in1.f32(i1) * in2.f32(i2), lo, hi)));
             }
             case INT32 -> {
                 int[] r = ElementwiseKernels.int32ActivationRange(act);
                 int lo = r[0], hi = r[1];
-                loop.forEach((i1, i2, o) -> out.setI32(o, ElementwiseKernels.clampStd(in1.i32(i1) * in2.i32(i2), lo, hi)));
+                loop.forEach((i1, i2, o) -> out.setI32(o, QuantizedMath.clamp(in1.i32(i1) * in2.i32(i2), lo, hi)));
             }
             case INT8, UINT8, INT16 -> {
                 if (t == DType.INT16 && (in1.zeroPoint() != 0 || in2.zeroPoint() != 0 || out.zeroPoint() != 0)) {
@@ -36,7 +36,7 @@ final class MulKernel implements Kernel {
                 int[] m = QuantizedMath.quantizeMultiplier((double) in1.scale() * (double) in2.scale() / (double) out.scale());
                 final int mul = m[0], shift = m[1];
                 final int off1 = -in1.zeroPoint(), off2 = -in2.zeroPoint(), offOut = out.zeroPoint();
-                int[] range = ElementwiseKernels.quantizedActivationRange(act, out);
+                int[] range = QuantizedMath.activationRange(act, out);
                 final int lo = range[0], hi = range[1];
                 loop.forEach((i1, i2, o) -> {
                     int a = off1 + ElementwiseKernels.readInt(in1, t, i1);

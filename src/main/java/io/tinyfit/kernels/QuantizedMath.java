@@ -143,6 +143,11 @@ public final class QuantizedMath {
         }
     }
 
+    /** {@link #activationRange(int, DType, float, int)} on an output view's type and quantisation. */
+    public static int[] activationRange(int activation, View out) {
+        return activationRange(activation, out.dtype(), out.scale(), out.zeroPoint());
+    }
+
     /** kernel_util's {@code Quantize} lambda: {@code zero_point + (int32) TfLiteRound(f / scale)}. */
     private static int quantize(float f, float scale, int zeroPoint) {
         float t = f / scale;

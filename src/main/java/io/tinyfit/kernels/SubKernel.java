@@ -21,14 +21,14 @@ final class SubKernel implements Kernel {
         int act = ElementwiseKernels.activation(ctx);
         switch (t) {
             case FLOAT32 -> {
-                float[] r = ElementwiseKernels.floatActivationRange(act);
+                float[] r = QuantizedMath.activationRangeFloat(act);
                 float lo = r[0], hi = r[1];
-                loop.forEach((i1, i2, o) -> out.setF32(o, ElementwiseKernels.clampStd(in1.f32(i1) - in2.f32(i2), lo, hi)));
+                loop.forEach((i1, i2, o) -> out.setF32(o, QuantizedMath.clamp(in1.f32(i1) - in2.f32(i2), lo, hi)));
             }
             case INT32 -> {
                 int[] r = ElementwiseKernels.int32ActivationRange(act);
                 int lo = r[0], hi = r[1];
-                loop.forEach((i1, i2, o) -> out.setI32(o, ElementwiseKernels.clampStd(in1.i32(i1) - in2.i32(i2), lo, hi)));
+                loop.forEach((i1, i2, o) -> out.setI32(o, QuantizedMath.clamp(in1.i32(i1) - in2.i32(i2), lo, hi)));
             }
             case INT8, INT16 -> evalQuantized(loop, in1, in2, out, t, act);
             default -> throw ctx.unsupported("SUB on " + t);
@@ -44,7 +44,7 @@ final class SubKernel implements Kernel {
         int[] mo = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (twiceMax / ((1 << leftShift) * out.scale())));
         final int off1 = -in1.zeroPoint(), off2 = -in2.zeroPoint(), offOut = out.zeroPoint();
         final int mul1 = m1[0], sh1 = m1[1], mul2 = m2[0], sh2 = m2[1], mulO = mo[0], shO = mo[1];
-        int[] range = ElementwiseKernels.quantizedActivationRange(act, out);
+        int[] range = QuantizedMath.activationRange(act, out);
         final int lo = range[0], hi = range[1];
         loop.forEach((i1, i2, o) -> {
             int a = (off1 + ElementwiseKernels.readInt(in1, t, i1)) * (1 << leftShift);

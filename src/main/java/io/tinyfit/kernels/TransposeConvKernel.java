@@ -9,7 +9,7 @@ import io.tinyfit.model.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.tinyfit.kernels.ConvCommon.clamp;
+import static io.tinyfit.kernels.QuantizedMath.clamp;
 import static io.tinyfit.kernels.ConvCommon.dims4;
 import static io.tinyfit.kernels.ConvCommon.offset;
 
@@ -112,7 +112,7 @@ final class TransposeConvKernel implements Kernel {
     }
 
     private static void evalFloat(Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        float[] act = ConvCommon.activationRangeFloat(g.activation());
+        float[] act = QuantizedMath.activationRangeFloat(g.activation());
         for (int i = 0; i < s.outElements; i++) out.setF32(i, 0.0f);
         for (int b = 0; b < s.batches; b++) {
             for (int iy = 0; iy < s.inH; iy++) {
@@ -154,7 +154,7 @@ final class TransposeConvKernel implements Kernel {
 
     private static void evalInt8(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         int inputOffset = -in.zeroPoint();
         int outputOffset = out.zeroPoint();
         View scratch = ctx.scratch(0);
@@ -202,7 +202,7 @@ final class TransposeConvKernel implements Kernel {
     /** int16x8: int64 accumulators in scratch 0; an int16 bias is first widened into scratch 1, as TFLM does. */
     private static void evalInt16(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         View scratch = ctx.scratch(0);
         View bias64 = bias;
         if (bias != null && bias.dtype() == DType.INT16) {
@@ -254,7 +254,7 @@ final class TransposeConvKernel implements Kernel {
         Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
         if (fq.isPerChannel()) throw ctx.unsupported("uint8 TRANSPOSE_CONV with per-channel weights");
         int[] m = ConvCommon.perTensor(in.scale(), fq.scale(), out.scale());
-        int[] act = ConvCommon.activationRange(g.activation(), out);
+        int[] act = QuantizedMath.activationRange(g.activation(), out);
         int inputOffset = -in.zeroPoint();
         int filterOffset = -fq.zeroPoint();
         int outputOffset = out.zeroPoint();
@@ -306,7 +306,7 @@ final class TransposeConvKernel implements Kernel {
      */
     private static void evalHybrid(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
         Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
-        float[] act = ConvCommon.activationRangeFloat(g.activation());
+        float[] act = QuantizedMath.activationRangeFloat(g.activation());
         View q = ctx.scratch(0);
         int imageSize = s.inH * s.inW * s.inDepth;
         float[] scale = new float[s.batches];

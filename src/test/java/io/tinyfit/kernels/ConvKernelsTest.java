@@ -387,11 +387,11 @@ class ConvKernelsTest {
     /** The float clamp keeps the standard library's semantics; "no activation" clamps to the finite float range. */
     @Test
     void floatActivationFollowsTheStandardLibrary() {
-        float[] none = ConvCommon.activationRangeFloat(ACT_NONE);
-        assertThat(ConvCommon.clamp(Float.POSITIVE_INFINITY, none[0], none[1])).isEqualTo(Float.MAX_VALUE);
-        assertThat(ConvCommon.clamp(Float.NEGATIVE_INFINITY, none[0], none[1])).isEqualTo(-Float.MAX_VALUE);
-        float[] relu = ConvCommon.activationRangeFloat(ACT_RELU);
-        assertThat(Float.floatToRawIntBits(ConvCommon.clamp(-0.0f, relu[0], relu[1]))).isEqualTo(Float.floatToRawIntBits(-0.0f));
-        assertThat(ConvCommon.clamp(Float.NaN, relu[0], relu[1])).isNaN();
+        float[] none = QuantizedMath.activationRangeFloat(ACT_NONE);
+        assertThat(QuantizedMath.clamp(Float.POSITIVE_INFINITY, none[0], none[1])).isEqualTo(Float.MAX_VALUE);
+        assertThat(QuantizedMath.clamp(Float.NEGATIVE_INFINITY, none[0], none[1])).isEqualTo(-Float.MAX_VALUE);
+        float[] relu = QuantizedMath.activationRangeFloat(ACT_RELU);
+        assertThat(Float.floatToRawIntBits(QuantizedMath.clamp(-0.0f, relu[0], relu[1]))).isEqualTo(Float.floatToRawIntBits(-0.0f));
+        assertThat(QuantizedMath.clamp(Float.NaN, relu[0], relu[1])).isNaN();
     }
 }

@@ -56,7 +56,7 @@ class CoralUint8LayersTest {
             int zx = inT.quant().zeroPoint(), zw = fT.quant().zeroPoint(), zo = outT.quant().zeroPoint();
             double scale = (double) inT.quant().scale() * fT.quant().scale() / outT.quant().scale();
             int[] m = ConvCommon.perTensor(inT.quant().scale(), fT.quant().scale(), outT.quant().scale());
-            int[] act = ConvCommon.activationRange(op.options().getInt("fusedActivationFunction", 0), new ArenaView(got, 0, outT));
+            int[] act = QuantizedMath.activationRange(op.options().getInt("fusedActivationFunction", 0), new ArenaView(got, 0, outT));
             ConstView w = new ConstView(fT), bias = new ConstView(bT);
             for (int oy = 0; oy < od[1]; oy++) {
                 for (int ox = 0; ox < od[2]; ox++) {
