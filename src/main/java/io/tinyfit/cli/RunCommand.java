@@ -4,7 +4,6 @@ import io.tinyfit.exec.ExecutionException;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
 import io.tinyfit.exec.Npy;
-import io.tinyfit.kernels.View;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Plan;
@@ -52,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
         Map<Integer, byte[]> dumped = new LinkedHashMap<>();
         if (dump != null) for (int i = 0; i < in.size(); i++) dumped.put(g.inputs().get(i), in.get(i));
         List<byte[]> out = new Interpreter(plan).run(in, dump == null ? io.tinyfit.exec.StepObserver.NONE : (step, opIndex, op, outs) -> {
-            for (int i = 0; i < outs.size(); i++) dumped.put(op.output(i), bytesOf(outs.get(i)));
+            for (int i = 0; i < outs.size(); i++) dumped.put(op.output(i), outs.get(i).toByteArray());
         });
         // Write only after the whole run succeeded, so a failing run leaves no partial output behind.
         if (outputs != null) {
@@ -73,12 +72,6 @@ final class RunCommand implements Callable<Integer> {
                     outputs == null ? "" : " -> " + outputs.resolve("output_" + i + ".bin"));
         }
         return 0;
-    }
-
-    private static byte[] bytesOf(View v) {
-        byte[] b = new byte[v.byteSize()];
-        for (int k = 0; k < b.length; k++) b[k] = (byte) v.rawByte(k);
-        return b;
     }
 
     static List<byte[]> readInputs(Graph g, Path dir) {

@@ -125,12 +125,7 @@ public final class Interpreter {
             for (Buffer dead : dyingAfterStep.get(s)) fillRandom(arena, (int) dead.offset(), (int) dead.bytes());
         }
         List<byte[]> outputs = new ArrayList<>();
-        for (int t : graph.outputs()) {
-            View v = view(t);
-            byte[] out = new byte[v.byteSize()];
-            for (int k = 0; k < out.length; k++) out[k] = (byte) v.rawByte(k);
-            outputs.add(out);
-        }
+        for (int t : graph.outputs()) outputs.add(view(t).toByteArray());
         return outputs;
     }
 

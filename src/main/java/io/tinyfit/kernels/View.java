@@ -59,6 +59,13 @@ public abstract class View {
     public abstract int rawByte(int b);
     public abstract void setRawByte(int b, int v);
 
+    /** A copy of the view's raw bytes. */
+    public byte[] toByteArray() {
+        byte[] out = new byte[byteSize()];
+        for (int k = 0; k < out.length; k++) out[k] = (byte) rawByte(k);
+        return out;
+    }
+
     /** Copies {@code count} raw bytes from {@code src} at byte {@code srcByte} to this view at byte {@code dstByte}. */
     public void copyBytes(int dstByte, View src, int srcByte, int count) {
         for (int k = 0; k < count; k++) setRawByte(dstByte + k, src.rawByte(srcByte + k));

@@ -5,7 +5,6 @@ import io.tinyfit.exec.Interpreter;
 import io.tinyfit.kernels.View;
 import io.tinyfit.model.Graph;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -67,12 +66,6 @@ public final class ExecutionCheck {
     }
 
     private static void record(List<Integer> tensors, List<View> views, Map<Integer, byte[]> into) {
-        List<byte[]> copies = new ArrayList<>();
-        for (View v : views) {
-            byte[] bytes = new byte[v.byteSize()];
-            for (int k = 0; k < bytes.length; k++) bytes[k] = (byte) v.rawByte(k);
-            copies.add(bytes);
-        }
-        for (int i = 0; i < tensors.size(); i++) into.put(tensors.get(i), copies.get(i));
+        for (int i = 0; i < tensors.size(); i++) into.put(tensors.get(i), views.get(i).toByteArray());
     }
 }

@@ -3,7 +3,6 @@ package io.tinyfit.plan;
 import io.tinyfit.layout.Layout;
 import io.tinyfit.layout.LayoutProblem;
 import io.tinyfit.layout.PlannerSuite;
-import io.tinyfit.layout.TflmGreedyPlanner;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
@@ -82,9 +81,7 @@ public final class Optimizer {
         for (Buffer b : chosen.buffers()) if (b.kind() == Buffer.Kind.TENSOR) offsets.put(b.tensor(), b.offset());
         Graph written = OfflineMemoryAllocation.attach(chosenGraph, offsets);
         Plan onWritten = new Plan(written, chosen.order(), chosen.buffers(), chosen.arenaBytes(), chosen.alignment(), chosen.planner());
-        long lower = 0;
-        for (int s = 0; s < onWritten.steps(); s++) lower = Math.max(lower, onWritten.liveBytes(s));
-        return new Result(written, baseline, onWritten, ordering, layoutRun, lower, check);
+        return new Result(written, baseline, onWritten, ordering, layoutRun, onWritten.peakLiveBytes(), check);
     }
 
     /** The graph with its main operators in the given order. */
@@ -95,28 +92,17 @@ public final class Optimizer {
     }
 
     /**
-     * What stock TFLM does with an offline plan: tensor buffers fixed at the given offsets, scratch buffers placed
-     * online by its greedy planner around them, in TFLM's AddBuffer order.
+     * What stock TFLM does with an offline plan: tensor buffers fixed at the layout's offsets, scratch buffers
+     * placed online by its greedy planner around them.
      */
     static Plan deployable(Graph g, List<Integer> order, List<BufferRequests.Request> requests, Layout layout, String strategy) {
-        TflmGreedyPlanner tflm = new TflmGreedyPlanner(TflmBaseline.TFLM_ALIGNMENT);
+        Map<Integer, Long> tensorOffsets = new HashMap<>();
         boolean anyScratch = false;
         for (int i = 0; i < requests.size(); i++) {
             BufferRequests.Request r = requests.get(i);
-            long size = BufferRequests.align(r.rawBytes(), TflmBaseline.TFLM_ALIGNMENT);
-            if (r.kind() == Buffer.Kind.TENSOR) tflm.addBuffer(size, r.firstTime(), r.lastTime(), layout.offset(i));
-            else {
-                tflm.addBuffer(size, r.firstTime(), r.lastTime());
-                anyScratch = true;
-            }
+            if (r.kind() == Buffer.Kind.TENSOR) tensorOffsets.put(r.tensor(), layout.offset(i));
+            else anyScratch = true;
         }
-        List<Buffer> buffers = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            BufferRequests.Request r = requests.get(i);
-            buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(), r.rawBytes(),
-                    BufferRequests.align(r.rawBytes(), TflmBaseline.TFLM_ALIGNMENT), tflm.offsetOf(i), r.firstStep(), r.lastStep()));
-        }
-        long arena = requests.isEmpty() ? 0 : tflm.arenaSize();
-        return new Plan(g, order, buffers, arena, TflmBaseline.TFLM_ALIGNMENT, anyScratch ? strategy + "+tflm-scratch" : strategy);
+        return TflmBaseline.withFixedTensors(g, order, requests, tensorOffsets, anyScratch ? strategy + "+tflm-scratch" : strategy);
     }
 }

@@ -47,6 +47,13 @@ public record Plan(Graph graph, List<Integer> order, List<Buffer> buffers, long 
         return sum;
     }
 
+    /** The largest {@link #liveBytes} over all steps: the working-set lower bound of this order. */
+    public long peakLiveBytes() {
+        long peak = 0;
+        for (int s = 0; s < steps(); s++) peak = Math.max(peak, liveBytes(s));
+        return peak;
+    }
+
     public Plan withBuffers(List<Buffer> newBuffers, long newArena, String newPlanner) {
         return new Plan(graph, order, newBuffers, newArena, alignment, newPlanner);
     }

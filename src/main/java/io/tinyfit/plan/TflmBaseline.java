@@ -24,12 +24,20 @@ public final class TflmBaseline {
     public static Plan plan(Graph g) { return plan(g, Plans.fileOrder(g)); }
 
     public static Plan plan(Graph g, List<Integer> order) {
-        List<BufferRequests.Request> requests = BufferRequests.of(g, order);
         Map<Integer, Long> offline = OfflineMemoryAllocation.read(g).orElse(Map.of());
+        return withFixedTensors(g, order, BufferRequests.of(g, order), offline, offline.isEmpty() ? NAME : NAME + "+offline-plan");
+    }
+
+    /**
+     * TFLM's greedy placement when the tensors in {@code fixedOffsets} sit at fixed (offline) offsets: everything
+     * else, scratch buffers included, is fitted around them in TFLM's AddBuffer order.
+     */
+    static Plan withFixedTensors(Graph g, List<Integer> order, List<BufferRequests.Request> requests,
+                                 Map<Integer, Long> fixedOffsets, String plannerName) {
         TflmGreedyPlanner planner = new TflmGreedyPlanner();
         for (BufferRequests.Request r : requests) {
             long size = BufferRequests.align(r.rawBytes(), TFLM_ALIGNMENT);
-            Long fixed = r.kind() == Buffer.Kind.TENSOR ? offline.get(r.tensor()) : null;
+            Long fixed = r.kind() == Buffer.Kind.TENSOR ? fixedOffsets.get(r.tensor()) : null;
             if (fixed != null) planner.addBuffer(size, r.firstTime(), r.lastTime(), fixed);
             else planner.addBuffer(size, r.firstTime(), r.lastTime());
         }
@@ -39,6 +47,6 @@ public final class TflmBaseline {
             buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(), r.rawBytes(),
                     BufferRequests.align(r.rawBytes(), TFLM_ALIGNMENT), planner.offsetOf(i), r.firstStep(), r.lastStep()));
         }
-        return new Plan(g, order, buffers, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, offline.isEmpty() ? NAME : NAME + "+offline-plan");
+        return new Plan(g, order, buffers, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, plannerName);
     }
 }

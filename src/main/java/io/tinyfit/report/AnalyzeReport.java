@@ -39,20 +39,28 @@ public final class AnalyzeReport {
     }
 
     static List<Map<String, Object>> buffers(List<Buffer> list) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Buffer b : list) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", b.id());
-            m.put("tensor", b.tensor() >= 0 ? b.tensor() : null);
-            m.put("name", b.name());
-            m.put("kind", b.kind().label());
-            m.put("bytes", b.bytes());
-            m.put("offset", b.offset());
-            m.put("first_step", b.firstStep());
-            m.put("last_step", b.lastStep());
-            out.add(m);
+        return list.stream().map(b -> buffer(b, false)).toList();
+    }
+
+    /**
+     * One buffer as SCHEMA.md writes it. The optimize document adds {@code region} (null: the whole tensor) and
+     * {@code bank} ("sram") after {@code kind}.
+     */
+    static Map<String, Object> buffer(Buffer b, boolean withRegionAndBank) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", b.id());
+        m.put("tensor", b.tensor() >= 0 ? b.tensor() : null);
+        m.put("name", b.name());
+        m.put("kind", b.kind().label());
+        if (withRegionAndBank) {
+            m.put("region", null);
+            m.put("bank", "sram");
         }
-        return out;
+        m.put("bytes", b.bytes());
+        m.put("offset", b.offset());
+        m.put("first_step", b.firstStep());
+        m.put("last_step", b.lastStep());
+        return m;
     }
 
     public static String table(Analysis a) {

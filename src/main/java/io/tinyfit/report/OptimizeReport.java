@@ -1,6 +1,5 @@
 package io.tinyfit.report;
 
-import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Optimizer;
 import io.tinyfit.plan.Plan;
 
@@ -46,22 +45,7 @@ public final class OptimizeReport {
             steps.add(m);
         }
         doc.put("steps", steps);
-        List<Map<String, Object>> buffers = new ArrayList<>();
-        for (Buffer b : p.buffers()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", b.id());
-            m.put("tensor", b.tensor() >= 0 ? b.tensor() : null);
-            m.put("name", b.name());
-            m.put("kind", b.kind().label());
-            m.put("region", null);
-            m.put("bank", "sram");
-            m.put("bytes", b.bytes());
-            m.put("offset", b.offset());
-            m.put("first_step", b.firstStep());
-            m.put("last_step", b.lastStep());
-            buffers.add(m);
-        }
-        doc.put("buffers", buffers);
+        doc.put("buffers", p.buffers().stream().map(b -> AnalyzeReport.buffer(b, true)).toList());
         doc.put("overlaps", List.of());
         return doc;
     }

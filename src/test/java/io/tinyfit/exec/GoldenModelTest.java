@@ -1,7 +1,6 @@
 package io.tinyfit.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tinyfit.kernels.View;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Tensor;
@@ -59,10 +58,7 @@ class GoldenModelTest {
         List<byte[]> inputs = CaseFiles.numbered(dir, "input_");
         List<byte[]> outputs = interp.run(inputs, (step, opIndex, op, outs) -> {
             for (int i = 0; i < outs.size(); i++) {
-                View v = outs.get(i);
-                byte[] b = new byte[v.byteSize()];
-                for (int k = 0; k < b.length; k++) b[k] = (byte) v.rawByte(k);
-                seen.put(op.output(i), b);
+                seen.put(op.output(i), outs.get(i).toByteArray());
                 producer.put(op.output(i), opIndex);
             }
         });
