@@ -15,26 +15,6 @@ import io.tinyfit.model.DType;
  * </ul>
  */
 final class LogisticKernel implements Kernel {
-    /** sigmoid(i/24) in 0.16 format (TFLite's {@code sigmoid_table_uint16}), shared with TANH. */
-    static final int[] SIGMOID_TABLE_UINT16 = {
-        32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
-        43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
-        51865, 52311, 52745, 53169, 53581, 53983, 54374, 54755, 55125, 55485, 55834, 56174, 56503, 56823, 57133, 57433,
-        57724, 58007, 58280, 58544, 58800, 59048, 59288, 59519, 59743, 59959, 60168, 60370, 60565, 60753, 60935, 61110,
-        61279, 61441, 61599, 61750, 61896, 62036, 62172, 62302, 62428, 62549, 62666, 62778, 62886, 62990, 63090, 63186,
-        63279, 63368, 63454, 63536, 63615, 63691, 63765, 63835, 63903, 63968, 64030, 64090, 64148, 64204, 64257, 64308,
-        64357, 64405, 64450, 64494, 64536, 64576, 64614, 64652, 64687, 64721, 64754, 64786, 64816, 64845, 64873, 64900,
-        64926, 64950, 64974, 64997, 65019, 65039, 65060, 65079, 65097, 65115, 65132, 65149, 65164, 65179, 65194, 65208,
-        65221, 65234, 65246, 65258, 65269, 65280, 65291, 65301, 65310, 65319, 65328, 65337, 65345, 65352, 65360, 65367,
-        65374, 65381, 65387, 65393, 65399, 65404, 65410, 65415, 65420, 65425, 65429, 65433, 65438, 65442, 65445, 65449,
-        65453, 65456, 65459, 65462, 65465, 65468, 65471, 65474, 65476, 65479, 65481, 65483, 65485, 65488, 65489, 65491,
-        65493, 65495, 65497, 65498, 65500, 65501, 65503, 65504, 65505, 65507, 65508, 65509, 65510, 65511, 65512, 65513,
-        65514, 65515, 65516, 65517, 65517, 65518, 65519, 65520, 65520, 65521, 65522, 65522, 65523, 65523, 65524, 65524,
-        65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529, 65529, 65530, 65530,
-        65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
-        65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
-    };
-
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
@@ -139,31 +119,8 @@ final class LogisticKernel implements Kernel {
         return Math.abs(frac) < 1e-3f;
     }
 
+    /** The LUT interpolation of {@code reference_integer_ops::Logistic}, element by element in index order. */
     private static void evalInt16Lut(View in, View out, int n, int inputMultiplier, int inputLeftShift) {
-        if (inputMultiplier == 0) { // power of two: the 3 of the [-8, 8] -> [-10.7, 10.7] expansion
-            inputMultiplier = 3 << inputLeftShift;
-            inputLeftShift = 0;
-        }
-        int round = inputLeftShift > 0 ? 1 << (inputLeftShift - 1) : 0;
-        for (int i = 0; i < n; i++) {
-            int inputData = (in.i16(i) * inputMultiplier + round) >> inputLeftShift;
-            // Unsigned interpolation: uint32 arithmetic, held in longs masked to 32 bits.
-            long absInput = Math.abs((long) inputData) & 0xFFFFFFFFL;
-            long uh = absInput >>> 9;
-            long result;
-            if (uh >= 255) {
-                result = 0x7FFFL << 10;
-            } else {
-                long ua = SIGMOID_TABLE_UINT16[(int) uh];
-                long ub = SIGMOID_TABLE_UINT16[(int) uh + 1];
-                long ut = absInput & 0x1ff;
-                result = ((ua << 9) + ut * (ub - ua)) & 0xFFFFFFFFL;
-            }
-            result = inputData >= 0
-                    ? (result + (1 << 9)) & 0xFFFFFFFFL
-                    : ((1L << (16 + 9)) - result + (1 << 9) - 1) & 0xFFFFFFFFL;
-            result >>>= 10;
-            out.setI16(i, (int) result);
-        }
+        for (int i = 0; i < n; i++) out.setI16(i, QuantizedMath.logisticInt16(in.i16(i), inputMultiplier, inputLeftShift));
     }
 }

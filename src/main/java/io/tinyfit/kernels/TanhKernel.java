@@ -44,31 +44,8 @@ final class TanhKernel implements Kernel {
         }
     }
 
+    /** The LUT interpolation of {@code reference_integer_ops::Tanh}, element by element in index order. */
     private static void evalInt16Lut(View in, View out, int n, int inputMultiplier, int inputLeftShift) {
-        if (inputMultiplier == 0) { // power of two: the 3 of the [-8, 8] -> [-10.7, 10.7] expansion
-            inputMultiplier = 3 << inputLeftShift;
-            inputLeftShift = 0;
-        }
-        int round = inputLeftShift > 0 ? 1 << (inputLeftShift - 1) : 0;
-        final int[] table = LogisticKernel.SIGMOID_TABLE_UINT16;
-        for (int i = 0; i < n; i++) {
-            int inputData = (in.i16(i) * inputMultiplier + round) >> inputLeftShift;
-            int absInput = Math.abs(inputData); // as uint32; |int16 * multiplier| stays below 2^31
-            int uh = absInput >>> 8;
-            int result;
-            if (uh >= 255) {
-                result = 0xFFFF << 8;
-            } else {
-                int ua = table[uh];
-                int ub = table[uh + 1];
-                int ut = absInput & 0xFF;
-                result = (ua << 8) + ut * (ub - ua);
-            }
-            result = inputData >= 0
-                    ? (result - (1 << (14 + 9)) + (1 << (9 - 2)))
-                    : (-result + (1 << (14 + 9)) + (1 << (9 - 2)) - 1);
-            result >>= (9 - 1);
-            out.setI16(i, result);
-        }
+        for (int i = 0; i < n; i++) out.setI16(i, QuantizedMath.tanhInt16(in.i16(i), inputMultiplier, inputLeftShift));
     }
 }
