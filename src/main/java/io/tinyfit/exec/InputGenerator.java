@@ -27,7 +27,8 @@ public final class InputGenerator {
         return out;
     }
 
-    static byte[] fill(Tensor t, int state) {
+    /** One tensor's bytes from the generator started at {@code state}. */
+    public static byte[] fill(Tensor t, int state) {
         int n = (int) t.shape().numElements();
         ByteBuffer bb = ByteBuffer.allocate((int) t.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         int x = state;
