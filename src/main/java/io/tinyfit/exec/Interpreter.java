@@ -35,7 +35,8 @@ public final class Interpreter {
     private final Map<Integer, Buffer> tensorBuffers;
     private final Kernel[] kernels;
     private final SplittableRandom poison;
-    private final List<List<Buffer>> dyingAfterStep = new ArrayList<>();
+    /** Per step, the byte ranges {start, end} to poison after it: dead buffers minus bytes still live (DMO overlaps). */
+    private final List<List<long[]>> poisonAfterStep = new ArrayList<>();
 
     public Interpreter(Plan plan) { this(plan, 0x7F1A_F17L); }
 
@@ -63,15 +64,37 @@ public final class Interpreter {
             int opIndex = plan.order().get(s);
             kernels[s] = KernelRegistry.forOp(graph.ops().get(opIndex), opIndex);
         }
-        for (int s = 0; s < plan.steps(); s++) dyingAfterStep.add(new ArrayList<>());
+        for (int s = 0; s < plan.steps(); s++) poisonAfterStep.add(new ArrayList<>());
         java.util.Set<Integer> outputs = new java.util.HashSet<>(graph.outputs());
         for (Buffer b : plan.buffers()) {
             boolean isOutput = b.kind() == Buffer.Kind.TENSOR && outputs.contains(b.tensor());
-            if (!isOutput && b.lastStep() < plan.steps()) dyingAfterStep.get(b.lastStep()).add(b);
+            if (!isOutput && b.lastStep() < plan.steps()) poisonAfterStep.get(b.lastStep()).addAll(deadBytes(b, outputs));
         }
         this.poison = new SplittableRandom(poisonSeed);
         fillRandom(arena, 0, arena.length);
         resetState();
+    }
+
+    /**
+     * The bytes of {@code dead} that no buffer living on after its last step occupies. Only a declared DMO overlap
+     * lets a live buffer (the output of the step where {@code dead}, its input, ends) share bytes with it, and
+     * poisoning those would destroy the output just written.
+     */
+    private List<long[]> deadBytes(Buffer dead, java.util.Set<Integer> outputs) {
+        List<long[]> ranges = new ArrayList<>(List.of(new long[] {dead.offset(), dead.end()}));
+        int s = dead.lastStep();
+        for (Buffer b : plan.buffers()) {
+            boolean livesOn = b.firstStep() <= s && (b.lastStep() > s || (b.kind() == Buffer.Kind.TENSOR && outputs.contains(b.tensor())));
+            if (b == dead || !livesOn || b.end() <= dead.offset() || b.offset() >= dead.end()) continue;
+            List<long[]> next = new ArrayList<>();
+            for (long[] r : ranges) {
+                if (b.offset() > r[0]) next.add(new long[] {r[0], Math.min(r[1], b.offset())});
+                if (b.end() < r[1]) next.add(new long[] {Math.max(r[0], b.end()), r[1]});
+            }
+            ranges = next;
+        }
+        ranges.removeIf(r -> r[1] <= r[0]);
+        return ranges;
     }
 
     public Plan plan() { return plan; }
@@ -122,7 +145,7 @@ public final class Interpreter {
                 for (int i = 0; i < op.outputs().size(); i++) outs.add(ctx.output(i));
                 observer.afterStep(s, opIndex, op, outs);
             }
-            for (Buffer dead : dyingAfterStep.get(s)) fillRandom(arena, (int) dead.offset(), (int) dead.bytes());
+            for (long[] r : poisonAfterStep.get(s)) fillRandom(arena, (int) r[0], (int) (r[1] - r[0]));
         }
         List<byte[]> outputs = new ArrayList<>();
         for (int t : graph.outputs()) outputs.add(view(t).toByteArray());

@@ -1,10 +1,12 @@
 package io.tinyfit.plan;
 
+import io.tinyfit.dmo.DmoAnalysis;
 import io.tinyfit.layout.Layout;
 import io.tinyfit.layout.LayoutProblem;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
+import io.tinyfit.schedule.OverlapModel;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
 
 import java.util.ArrayList;
@@ -12,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Composes the planning passes: operator order (optional), offset layout, then the head a stock TFLM build will
@@ -24,15 +25,21 @@ import java.util.function.BiFunction;
 public final class Optimizer {
     public static final String REORDER = "reorder";
     public static final String LAYOUT = "layout";
+    public static final String DMO = "dmo";
 
     private Optimizer() {}
 
     /**
-     * @param methods        which passes run ({@link #REORDER}, {@link #LAYOUT})
+     * @param methods        which passes run ({@link #REORDER}, {@link #LAYOUT}, {@link #DMO})
      * @param orderSearch    the operator-order pass: returns the chosen order and the name of its scheduler
      */
-    public record Options(Set<String> methods, PlannerSuite.Options layout,
-                          BiFunction<Graph, PlannerSuite.Options, Ordering> orderSearch) {}
+    public record Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch) {}
+
+    /** The operator-order pass (bound to the schedule package by the caller), overlap-aware when DMO runs. */
+    @FunctionalInterface
+    public interface OrderSearch {
+        Ordering search(Graph g, PlannerSuite.Options layout, OverlapModel overlaps);
+    }
 
     /** An operator order chosen by a scheduler. */
     public record Ordering(List<Integer> order, String scheduler, boolean exact) {}
@@ -42,16 +49,21 @@ public final class Optimizer {
      * @param baseline  TFLM's plan of the original model
      * @param plan      the chosen plan (on {@code graph}, whose operator order is the plan's)
      * @param layoutRun what the layout pass found, null when it did not run
+     * @param withoutDmo the best plan of the same order without overlaps (the other methods only)
+     * @param dmo        the DMO candidates of the chosen order, null when DMO did not run
      */
     public record Result(Graph graph, Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun,
-                         long lowerBoundBytes, ExecutionCheck.Result check) {
+                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, List<DmoAnalysis.Candidate> dmo) {
         public boolean verified() { return check != null && check.passed(); }
     }
 
     public static Result optimize(Graph original, Options options) {
         Plan baseline = TflmBaseline.plan(original);
+        boolean dmo = options.methods().contains(DMO);
+        DmoAnalysis analysis = new DmoAnalysis();
+        OverlapModel overlaps = dmo ? analysis.overlapModel(original) : OverlapModel.NONE;
         Ordering ordering = options.methods().contains(REORDER)
-                ? options.orderSearch().apply(original, options.layout())
+                ? options.orderSearch().search(original, options.layout(), overlaps)
                 : new Ordering(Plans.fileOrder(original), "file-order", true);
         Graph g = reorder(original, ordering.order());
         List<Integer> identity = Plans.fileOrder(g);
@@ -67,21 +79,37 @@ public final class Optimizer {
         } else {
             candidate = TflmBaseline.plan(g, identity);
         }
+        Plan withoutDmo = candidate;
+        List<DmoAnalysis.Candidate> candidates = null;
+        if (dmo) {
+            candidates = analysis.candidates(g, identity);
+            DmoPlanning.Result overlapped = DmoPlanning.plan(g, identity, requests, candidates, options.layout());
+            // DMO only relaxes constraints, but heuristics are not monotone: never report a DMO plan that is larger
+            if (overlapped.plan().arenaBytes() < candidate.arenaBytes()) {
+                candidate = overlapped.plan();
+                layoutRun = overlapped.layoutRun();
+            }
+        }
         Plan chosen = candidate;
         Graph chosenGraph = g;
         if (candidate.arenaBytes() >= baseline.arenaBytes()) {
             // Nothing gained: keep TFLM's own order and placement, which stock TFLM reproduces anyway.
             chosen = baseline;
             chosenGraph = original;
+            withoutDmo = baseline;
             ordering = new Ordering(Plans.fileOrder(original), "file-order", ordering.exact());
+            if (dmo) candidates = analysis.candidates(original, Plans.fileOrder(original));
         }
         PlanVerifier.check(chosen);
         ExecutionCheck.Result check = ExecutionCheck.run(chosen);
         Map<Integer, Long> offsets = new HashMap<>();
         for (Buffer b : chosen.buffers()) if (b.kind() == Buffer.Kind.TENSOR) offsets.put(b.tensor(), b.offset());
         Graph written = OfflineMemoryAllocation.attach(chosenGraph, offsets);
-        Plan onWritten = new Plan(written, chosen.order(), chosen.buffers(), chosen.arenaBytes(), chosen.alignment(), chosen.planner());
-        return new Result(written, baseline, onWritten, ordering, layoutRun, onWritten.peakLiveBytes(), check);
+        Plan onWritten = chosen.withGraph(written);
+        // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
+        long lowerBound = chosen.overlaps().isEmpty() || layoutRun == null ? onWritten.peakLiveBytes() : Math.min(onWritten.peakLiveBytes(), layoutRun.lowerBound());
+        return new Result(written, baseline, onWritten, ordering, layoutRun, lowerBound, check,
+                withoutDmo.withGraph(written), candidates);
     }
 
     /** The graph with its main operators in the given order. */

@@ -12,12 +12,21 @@ import java.util.Optional;
  *
  * @param order     operator indices (into the graph's operator list) in execution order; step s runs order[s]
  * @param planner   the name of the strategy that placed the buffers
+ * @param overlaps  the DMO overlaps the plan declares: the only pairs of buffers allowed to share bytes while
+ *                  both are live, each only at its step
  */
-public record Plan(Graph graph, List<Integer> order, List<Buffer> buffers, long arenaBytes, int alignment, String planner) {
+public record Plan(Graph graph, List<Integer> order, List<Buffer> buffers, long arenaBytes, int alignment, String planner,
+                   List<Overlap> overlaps) {
 
     public Plan {
         order = List.copyOf(order);
         buffers = List.copyOf(buffers);
+        overlaps = List.copyOf(overlaps);
+    }
+
+    /** A plan without overlaps. */
+    public Plan(Graph graph, List<Integer> order, List<Buffer> buffers, long arenaBytes, int alignment, String planner) {
+        this(graph, order, buffers, arenaBytes, alignment, planner, List.of());
     }
 
     public int steps() { return order.size(); }
@@ -55,6 +64,14 @@ public record Plan(Graph graph, List<Integer> order, List<Buffer> buffers, long 
     }
 
     public Plan withBuffers(List<Buffer> newBuffers, long newArena, String newPlanner) {
-        return new Plan(graph, order, newBuffers, newArena, alignment, newPlanner);
+        return new Plan(graph, order, newBuffers, newArena, alignment, newPlanner, overlaps);
+    }
+
+    public Plan withOverlaps(List<Overlap> newOverlaps) {
+        return new Plan(graph, order, buffers, arenaBytes, alignment, planner, newOverlaps);
+    }
+
+    public Plan withGraph(Graph newGraph) {
+        return new Plan(newGraph, order, buffers, arenaBytes, alignment, planner, overlaps);
     }
 }

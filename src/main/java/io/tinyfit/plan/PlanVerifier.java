@@ -1,5 +1,7 @@
 package io.tinyfit.plan;
 
+import io.tinyfit.dmo.Legality;
+import io.tinyfit.dmo.TraceMethod;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
@@ -17,6 +19,12 @@ import java.util.Set;
  * at their operator's step), and then no two buffers live at the same step may share a byte. It also checks
  * that the order is a valid topological order, every buffer lies inside the arena, offsets are aligned, every
  * activation tensor has a buffer large enough, and declared lifetimes are not shorter than the derived ones.
+ *
+ * <p>The one exception to "no shared bytes" is a declared DMO {@link Overlap}: an operator's output may share
+ * bytes with its input only at that operator's step (the input's last use, the output's first), only with the
+ * output starting at or below the input, and only when {@code offset(I) - offset(O)} is at least the safe delta
+ * the verifier recomputes itself by tracing the kernel ({@link TraceMethod}); the delta the plan declares is
+ * ignored. An aliased RESHAPE must use exactly the input's bytes.
  */
 public final class PlanVerifier {
     private PlanVerifier() {}
@@ -40,6 +48,7 @@ public final class PlanVerifier {
             }
         }
         int[][] life = deriveLifetimes(p, byTensor, out);
+        Map<Overlap, Long> traced = new HashMap<>();
         for (int i = 0; i < p.buffers().size(); i++) {
             Buffer b = p.buffers().get(i);
             int[] l = life[i];
@@ -56,13 +65,48 @@ public final class PlanVerifier {
                 Buffer x = p.buffers().get(i);
                 Buffer y = p.buffers().get(j);
                 if (x.offset() < y.end() && y.offset() < x.end()) {
+                    String why = overlapRefusal(p, x, y, a, c, traced);
+                    if (why == null) continue;
                     out.add(new Violation("buffers " + x.id() + " (" + x.name() + ") and " + y.id() + " (" + y.name() + ") share bytes ["
-                            + Math.max(x.offset(), y.offset()) + ", " + Math.min(x.end(), y.end()) + ") while both are live at step " + Math.max(a[0], c[0])));
+                            + Math.max(x.offset(), y.offset()) + ", " + Math.min(x.end(), y.end()) + ") while both are live at step " + Math.max(a[0], c[0]) + (why.isEmpty() ? "" : " (" + why + ")")));
                 }
             }
         }
         if (steps == 0 && !p.buffers().isEmpty()) out.add(new Violation("plan has buffers but no steps"));
         return out;
+    }
+
+    /**
+     * Why the shared bytes of live buffers x and y are not covered by a declared overlap: null when they are,
+     * "" when no overlap is declared for the pair.
+     */
+    private static String overlapRefusal(Plan p, Buffer x, Buffer y, int[] lifeX, int[] lifeY, Map<Overlap, Long> traced) {
+        if (x.kind() != Buffer.Kind.TENSOR || y.kind() != Buffer.Kind.TENSOR) return "";
+        Overlap o = null;
+        for (Overlap d : p.overlaps()) {
+            if ((d.inputTensor() == x.tensor() && d.outputTensor() == y.tensor()) || (d.inputTensor() == y.tensor() && d.outputTensor() == x.tensor())) o = d;
+        }
+        if (o == null) return "";
+        boolean xIsInput = o.inputTensor() == x.tensor();
+        Buffer in = xIsInput ? x : y;
+        Buffer outB = xIsInput ? y : x;
+        int[] lifeIn = xIsInput ? lifeX : lifeY;
+        int[] lifeOut = xIsInput ? lifeY : lifeX;
+        int s = o.step();
+        if (s < 0 || s >= p.steps()) return "declared overlap names step " + s + ", outside the plan";
+        Op op = p.graph().ops().get(p.order().get(s));
+        int inputIndex = op.inputs().indexOf(o.inputTensor());
+        int outputIndex = op.outputs().indexOf(o.outputTensor());
+        if (inputIndex < 0 || outputIndex < 0) return "step " + s + " (" + op.kind() + ") does not read tensor " + o.inputTensor() + " and write tensor " + o.outputTensor();
+        if (lifeIn[1] != s || lifeOut[0] != s) return "the overlap is declared for step " + s + " but the buffers are both live at steps " + Math.max(lifeIn[0], lifeOut[0]) + ".." + Math.min(lifeIn[1], lifeOut[1]);
+        long delta = in.offset() - outB.offset();
+        if (delta < 0) return "the output starts " + (-delta) + " bytes above its input";
+        if (Overlap.ALIAS.equals(o.method()) || !Legality.mayOverlapPartially(op.kind())) {
+            if (!Legality.mayAlias(op.kind())) return op.kind() + " may not overlap its input";
+            return delta == 0 && in.bytes() == outB.bytes() ? null : op.kind() + " may only alias its input exactly (same offset), not overlap it by " + delta + " bytes";
+        }
+        long safe = traced.computeIfAbsent(o, k -> TraceMethod.minDelta(p.graph(), p.order().get(k.step()), inputIndex, outputIndex));
+        return delta >= safe ? null : "output starts " + delta + " bytes below its input but the traced safe delta of step " + s + " (" + op.kind() + ") is " + safe;
     }
 
     /** Throws {@link PlanViolationException} listing every violation, or returns the plan unchanged. */

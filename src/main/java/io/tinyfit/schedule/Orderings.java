@@ -12,4 +12,8 @@ public final class Orderings {
         OrderSearch.Result r = OrderSearch.search(g);
         return new Optimizer.Ordering(r.order(), r.scheduler(), r.exactCompleted());
     }
+
+    public static Optimizer.Ordering search(Graph g, PlannerSuite.Options layout, OverlapModel overlaps) {
+        return search(g, layout);
+    }
 }

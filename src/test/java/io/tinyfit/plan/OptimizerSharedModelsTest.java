@@ -30,7 +30,7 @@ class OptimizerSharedModelsTest {
     static final PlannerSuite.Options QUICK = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis(500));
 
     /** The order pass under test; the schedule package supplies the real one. */
-    static BiFunction<Graph, PlannerSuite.Options, Optimizer.Ordering> orderSearch() {
+    static Optimizer.OrderSearch orderSearch() {
         return io.tinyfit.schedule.Orderings::search;
     }
 

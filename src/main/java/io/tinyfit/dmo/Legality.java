@@ -1,0 +1,76 @@
+package io.tinyfit.dmo;
+
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.Tensor;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * When an operator's output may share bytes with one of its inputs at all, whatever the safe delta says. The
+ * rules protect data the rest of the model or the caller still needs and keep to what a stock TFLM build can run:
+ * <ul>
+ *   <li>only arena tensors (not weights, not variable state) and only kernels whose access order is modelled
+ *       and checked against TFLM's reference loop nest ({@link AccessOrders});</li>
+ *   <li>not a graph input (the caller's data must survive) nor a graph output (read after the inference);</li>
+ *   <li>not when a later step reads the input again;</li>
+ *   <li>not an operand that an element-wise operator broadcasts, since it is re-read for every output row;</li>
+ *   <li>RESHAPE only as an exact alias (TFLM's kernel skips its copy when input and output pointers are equal;
+ *       any other overlap would be an overlapping memcpy, undefined in C), and never SQUEEZE or EXPAND_DIMS,
+ *       whose TFLM kernels memcpy unconditionally.</li>
+ * </ul>
+ */
+public final class Legality {
+    private static final Set<String> BROADCASTING = Set.of("ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "SQUARED_DIFFERENCE", "PRELU");
+
+    private Legality() {}
+
+    /** The operator may make its output the very bytes of its input (same offset, same size). */
+    public static boolean mayAlias(String kind) { return kind.equals("RESHAPE"); }
+
+    /** The operator's output may partially overlap its input, at a delta the trace method proves safe. */
+    public static boolean mayOverlapPartially(String kind) {
+        return !mayAlias(kind) && AccessOrders.modelled(kind);
+    }
+
+    /**
+     * Why the pair may never overlap, independently of the operator order; null when it may.
+     *
+     * @param inputIndex  operand position of the input
+     * @param outputIndex operand position of the output
+     */
+    public static String structuralRefusal(Graph g, int opIndex, int inputIndex, int outputIndex) {
+        Op op = g.ops().get(opIndex);
+        int in = op.input(inputIndex);
+        Tensor x = g.tensor(in);
+        Tensor y = g.tensor(op.output(outputIndex));
+        if (x.isConstant()) return "input is a constant (in flash, not the arena)";
+        if (x.variable() || y.variable()) return "variable state tensors live outside the arena";
+        if (!mayAlias(op.kind()) && !mayOverlapPartially(op.kind())) {
+            return switch (op.kind()) {
+                case "SQUEEZE", "EXPAND_DIMS" -> op.kind() + ": TFLM's kernel always memcpys, and an overlapping memcpy is undefined";
+                default -> op.kind() + ": access order not modelled against TFLM's reference loop nest";
+            };
+        }
+        if (g.inputs().contains(in)) return "input is a graph input, which the caller's data must survive";
+        if (g.outputs().contains(in)) return "input is a graph output, read after the inference";
+        if (BROADCASTING.contains(op.kind()) && !x.shape().equals(y.shape())) {
+            return "operand " + inputIndex + " is broadcast to the output shape (re-read for every output row)";
+        }
+        if (mayAlias(op.kind()) && x.bytes() != y.bytes()) return "alias needs equal sizes";
+        return null;
+    }
+
+    /** Why the pair may not overlap when the operators run in {@code order} with this one at {@code step}; null when it may. */
+    public static String refusal(Graph g, List<Integer> order, int step, int inputIndex, int outputIndex) {
+        int opIndex = order.get(step);
+        String why = structuralRefusal(g, opIndex, inputIndex, outputIndex);
+        if (why != null) return why;
+        int in = g.ops().get(opIndex).input(inputIndex);
+        for (int s = step + 1; s < order.size(); s++) {
+            if (g.ops().get(order.get(s)).inputs().contains(in)) return "input is read again at step " + s + " (" + g.ops().get(order.get(s)).kind() + ")";
+        }
+        return null;
+    }
+}
