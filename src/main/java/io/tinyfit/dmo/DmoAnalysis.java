@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * reused across the orders a search tries.
  */
 public final class DmoAnalysis {
-    /** Granularity of the black-box search in bytes: the arena alignment, since offsets move in those steps. */
-    public static final int SEARCH_GRANULARITY = 16;
+    /** Granularity of the black-box search in bytes: single bytes, so it compares directly with the trace. */
+    public static final int SEARCH_GRANULARITY = 1;
 
     private final Map<Key, TraceMethod.Trace> traces = new ConcurrentHashMap<>();
 

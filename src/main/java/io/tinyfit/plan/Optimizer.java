@@ -50,10 +50,10 @@ public final class Optimizer {
      * @param plan      the chosen plan (on {@code graph}, whose operator order is the plan's)
      * @param layoutRun what the layout pass found, null when it did not run
      * @param withoutDmo the best plan of the same order without overlaps (the other methods only)
-     * @param dmo        the DMO candidates of the chosen order, null when DMO did not run
+     * @param dmo        what DMO did per step, null when it did not run
      */
     public record Result(Graph graph, Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun,
-                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, List<DmoAnalysis.Candidate> dmo) {
+                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, DmoSummary dmo) {
         public boolean verified() { return check != null && check.passed(); }
     }
 
@@ -109,7 +109,7 @@ public final class Optimizer {
         // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
         long lowerBound = chosen.overlaps().isEmpty() || layoutRun == null ? onWritten.peakLiveBytes() : Math.min(onWritten.peakLiveBytes(), layoutRun.lowerBound());
         return new Result(written, baseline, onWritten, ordering, layoutRun, lowerBound, check,
-                withoutDmo.withGraph(written), candidates);
+                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates) : null);
     }
 
     /** The graph with its main operators in the given order. */

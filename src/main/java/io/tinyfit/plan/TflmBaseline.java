@@ -25,7 +25,34 @@ public final class TflmBaseline {
 
     public static Plan plan(Graph g, List<Integer> order) {
         Map<Integer, Long> offline = OfflineMemoryAllocation.read(g).orElse(Map.of());
-        return withFixedTensors(g, order, BufferRequests.of(g, order), offline, offline.isEmpty() ? NAME : NAME + "+offline-plan");
+        if (offline.isEmpty()) return withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME);
+        Plan p = withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME + "+offline-plan");
+        return p.withOverlaps(offlineOverlaps(p));
+    }
+
+    /**
+     * An offline plan written with DMO places some outputs over their inputs. The metadata carries offsets only,
+     * so the overlaps are read back from them: every input/output pair of a step whose buffers share bytes is
+     * declared at its offset difference, and the verifier then proves each one (it re-traces the kernel and never
+     * trusts the declared delta). A pair that is not a legal overlap is still caught there.
+     */
+    static List<Overlap> offlineOverlaps(Plan p) {
+        Map<Integer, Buffer> byTensor = p.tensorBuffers();
+        List<Overlap> out = new ArrayList<>();
+        for (int s = 0; s < p.steps(); s++) {
+            var op = p.graph().ops().get(p.order().get(s));
+            for (int in : new java.util.LinkedHashSet<>(op.inputs())) {
+                Buffer i = in < 0 ? null : byTensor.get(in);
+                if (i == null) continue;
+                for (int o : op.outputs()) {
+                    Buffer b = byTensor.get(o);
+                    if (b == null || b.offset() >= i.end() || i.offset() >= b.end()) continue;
+                    String method = io.tinyfit.dmo.Legality.mayAlias(op.kind()) ? Overlap.ALIAS : Overlap.TRACE;
+                    out.add(new Overlap(s, in, o, i.offset() - b.offset(), method));
+                }
+            }
+        }
+        return out;
     }
 
     /**

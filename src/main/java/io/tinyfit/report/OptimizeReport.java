@@ -1,6 +1,8 @@
 package io.tinyfit.report;
 
+import io.tinyfit.plan.DmoSummary;
 import io.tinyfit.plan.Optimizer;
+import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
 
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ public final class OptimizeReport {
         opt.put("verified", r.verified());
         opt.put("verification", r.check() == null ? "not executed" : r.check().describe());
         opt.put("scheduler", r.ordering().scheduler());
+        if (r.dmo() != null) opt.put("without_dmo_bytes", r.dmo().withoutDmoBytes());
         doc.put("optimized", opt);
         doc.put("lower_bound_bytes", r.lowerBoundBytes());
         List<Map<String, Object>> steps = new ArrayList<>();
@@ -46,7 +49,57 @@ public final class OptimizeReport {
         }
         doc.put("steps", steps);
         doc.put("buffers", p.buffers().stream().map(b -> AnalyzeReport.buffer(b, true)).toList());
-        doc.put("overlaps", List.of());
+        Map<Integer, io.tinyfit.plan.Buffer> byTensor = p.tensorBuffers();
+        List<Map<String, Object>> overlaps = new ArrayList<>();
+        for (Overlap o : p.overlaps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", o.step());
+            m.put("input_buffer", byTensor.get(o.inputTensor()).id());
+            m.put("output_buffer", byTensor.get(o.outputTensor()).id());
+            m.put("min_delta_bytes", o.minDeltaBytes());
+            m.put("method", o.method());
+            overlaps.add(m);
+        }
+        doc.put("overlaps", overlaps);
+        if (r.dmo() != null) doc.put("dmo", dmo(r.dmo()));
+        return doc;
+    }
+
+    /** Per step: live bytes without and with overlaps, peak flags, every pair's bounds by method, and the verdict. */
+    private static Map<String, Object> dmo(DmoSummary d) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("without_dmo_bytes", d.withoutDmoBytes());
+        doc.put("with_dmo_bytes", d.withDmoBytes());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (DmoSummary.StepRow row : d.steps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", row.step());
+            m.put("op", row.opIndex());
+            m.put("kind", row.kind());
+            m.put("live_bytes", row.liveBytes());
+            m.put("live_bytes_with_overlaps", row.liveBytesWithOverlaps());
+            m.put("peak_without_dmo", row.peakWithoutDmo());
+            m.put("peak_with_dmo", row.peakWithDmo());
+            List<Map<String, Object>> pairs = new ArrayList<>();
+            for (DmoSummary.PairRow pr : row.pairs()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("input_tensor", pr.inputTensor());
+                x.put("output_tensor", pr.outputTensor());
+                x.put("input_bytes", pr.inputBytes());
+                x.put("output_bytes", pr.outputBytes());
+                x.put("analytical_min_delta_bytes", pr.analyticalDelta());
+                x.put("analytical_formula", pr.analyticalFormula());
+                x.put("trace_min_delta_bytes", pr.traceDelta());
+                x.put("search_min_delta_bytes", pr.searchDelta());
+                x.put("shared_bytes", pr.sharedBytes());
+                x.put("reason", pr.reason());
+                pairs.add(x);
+            }
+            m.put("pairs", pairs);
+            m.put("verdict", row.verdict());
+            steps.add(m);
+        }
+        doc.put("steps", steps);
         return doc;
     }
 
@@ -58,7 +111,18 @@ public final class OptimizeReport {
         sb.append(String.format("  TFLM baseline arena (greedy, file order): %,12d bytes%n", base));
         sb.append(String.format("  optimised arena (%s, order: %s):%s %,12d bytes  (%s%.1f%%)%n", r.plan().planner(), r.ordering().scheduler(),
                 "", opt, opt <= base ? "-" : "+", 100.0 * Math.abs(base - opt) / Math.max(1, base)));
-        sb.append(String.format("  working-set lower bound of that order:    %,12d bytes%n", r.lowerBoundBytes()));
+        if (r.dmo() != null) {
+            long without = r.dmo().withoutDmoBytes();
+            sb.append(String.format("  same order without DMO:                   %,12d bytes; with DMO %,d bytes (%d overlaps, -%.1f%%)%n", without, opt,
+                    r.plan().overlaps().size(), 100.0 * (without - opt) / Math.max(1, without)));
+            for (DmoSummary.StepRow row : r.dmo().steps()) {
+                if (!row.peakWithoutDmo() && !row.peakWithDmo()) continue;
+                sb.append(String.format("    peak %s step %d (%s, %,d B live, %,d B with overlaps): %s%n",
+                        row.peakWithoutDmo() && row.peakWithDmo() ? "with and without DMO," : row.peakWithoutDmo() ? "without DMO," : "with DMO,",
+                        row.step(), row.kind(), row.liveBytes(), row.liveBytesWithOverlaps(), row.verdict()));
+            }
+        }
+        sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
         sb.append(String.format("  verified: %s%n", r.verified() ? "yes, " + r.check().describe() : "NO (" + (r.check() == null ? "not executed" : r.check().firstMismatch()) + ")"));
         return sb.toString();
     }
