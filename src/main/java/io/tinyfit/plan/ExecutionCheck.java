@@ -44,7 +44,8 @@ public final class ExecutionCheck {
             a.resetState();
             b.resetState();
             Map<Integer, byte[]> got = new HashMap<>();
-            Map<Integer, byte[]> want = new HashMap<>();
+            // insertion (step) order, so the first mismatch reported is the earliest tensor that went wrong
+            Map<Integer, byte[]> want = new java.util.LinkedHashMap<>();
             List<byte[]> outA = a.run(in, (s, op, o, views) -> record(o.outputs(), views, got));
             List<byte[]> outB = b.run(in, (s, op, o, views) -> record(o.outputs(), views, want));
             for (var e : want.entrySet()) {

@@ -43,6 +43,47 @@ class OptimizeCommandTest {
     }
 
     @Test
+    void dmoAloneListsVerifiedOverlapsAndExplainsThePeak() throws Exception {
+        Path out = tmp.resolve("default-dmo.tflite");
+        Path json = tmp.resolve("dmo.json");
+        AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", "--methods", "dmo", "-o", out.toString(), "--plan-json", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("same order without DMO").contains("peak");
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        JsonNode opt = doc.path("optimized");
+        assertThat(opt.path("verified").asBoolean()).isTrue();
+        assertThat(opt.path("arena_bytes").asLong()).isLessThan(opt.path("without_dmo_bytes").asLong());
+        JsonNode overlaps = doc.path("overlaps");
+        assertThat(overlaps.size()).isPositive();
+        java.util.Map<Long, JsonNode> buffers = new java.util.HashMap<>();
+        for (JsonNode b : doc.path("buffers")) buffers.put(b.path("id").asLong(), b);
+        for (JsonNode o : overlaps) {
+            for (String f : new String[] {"step", "input_buffer", "output_buffer", "min_delta_bytes", "method"}) assertThat(o.has(f)).as(f).isTrue();
+            JsonNode in = buffers.get(o.path("input_buffer").asLong());
+            JsonNode ob = buffers.get(o.path("output_buffer").asLong());
+            // the schema's rule: shared bytes only when offset(input) - offset(output) >= min_delta_bytes
+            assertThat(in.path("offset").asLong() - ob.path("offset").asLong()).isGreaterThanOrEqualTo(o.path("min_delta_bytes").asLong());
+            assertThat(in.path("last_step").asLong()).isEqualTo(o.path("step").asLong());
+            assertThat(ob.path("first_step").asLong()).isEqualTo(o.path("step").asLong());
+        }
+        int peakSteps = 0;
+        for (JsonNode s : doc.path("dmo").path("steps")) {
+            if (!s.path("peak_without_dmo").asBoolean() && !s.path("peak_with_dmo").asBoolean()) continue;
+            peakSteps++;
+            assertThat(s.path("verdict").asText()).matches("(applied|not applied): .+");
+            for (JsonNode p : s.path("pairs")) {
+                for (String f : new String[] {"input_bytes", "output_bytes", "analytical_min_delta_bytes", "trace_min_delta_bytes", "search_min_delta_bytes", "shared_bytes"}) {
+                    assertThat(p.has(f)).as(f).isTrue();
+                }
+            }
+        }
+        assertThat(peakSteps).isPositive();
+        AnalyzeCommandTest.Result run = AnalyzeCommandTest.cli("run", out.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains(String.format("%,d-byte arena", opt.path("arena_bytes").asLong()));
+    }
+
+    @Test
     void unknownMethodIsOneLineExitTwo() {
         AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", "--methods", "magic");
         assertThat(r.code()).isEqualTo(2);
