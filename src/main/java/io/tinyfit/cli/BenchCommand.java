@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 
 /**
  * Speed benchmarks, kept out of the tests: {@code --speed} times one inference per model (median of several
- * runs after warm-up); {@code --optimize} times {@code optimize --methods reorder,layout} per model.
+ * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: inference speed per model, optimisation time per model.")
 final class BenchCommand implements Callable<Integer> {
@@ -39,8 +39,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--speed", description = "median milliseconds per inference")
     boolean speed;
 
-    @Option(names = "--optimize", description = "seconds for optimize --methods reorder,layout")
+    @Option(names = "--optimize", description = "seconds for optimize (methods from --methods)")
     boolean optimize;
+
+    @Option(names = "--methods", split = ",", paramLabel = "M", description = "optimize passes to time (default: reorder,layout)")
+    List<String> methods = List.of(Optimizer.REORDER, Optimizer.LAYOUT);
 
     @Option(names = "--runs", description = "timed runs per model (default: ${DEFAULT-VALUE})")
     int runs = 5;
@@ -53,6 +56,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         if (!speed && !optimize) speed = true;
+        for (String m : methods) if (!OptimizeCommand.KNOWN.contains(m)) throw new TinyfitException("unknown method '" + m + "' (known: " + String.join(", ", OptimizeCommand.KNOWN) + ")");
         PrintWriter out = spec.commandLine().getOut();
         for (Path f : files()) {
             Graph g = ModelReader.read(f);
@@ -67,9 +71,9 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("speed    %-42s median %10.2f ms  (min %.2f, max %.2f, %d runs)%n", g.source(), median(ms), ms[0], ms[ms.length - 1], ms.length);
             }
             if (optimize) {
-                double[] ms = time(() -> Optimizer.optimize(g, new Optimizer.Options(Set.of(Optimizer.REORDER, Optimizer.LAYOUT),
+                double[] ms = time(() -> Optimizer.optimize(g, new Optimizer.Options(Set.copyOf(methods),
                         PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)), Orderings::search)));
-                out.printf("optimize %-42s median %10.2f s   (min %.2f, max %.2f, %d runs)%n", g.source(), median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length);
+                out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs)%n", g.source(), String.join(",", methods), median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length);
             }
             out.flush();
         }

@@ -30,6 +30,8 @@ public final class OptimizeReport {
         opt.put("methods", methods);
         opt.put("planner", p.planner());
         opt.put("deployability", "stock-tflm");
+        // overlaps are proven for the reference kernels' loop order; optimised kernel libraries access differently
+        opt.put("requires_reference_kernels", !p.overlaps().isEmpty());
         opt.put("mac_overhead_pct", 0.0);
         opt.put("transfer_bytes", 0);
         opt.put("verified", r.verified());
@@ -123,6 +125,7 @@ public final class OptimizeReport {
             }
         }
         sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
+        if (!r.plan().overlaps().isEmpty()) sb.append("  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n");
         sb.append(String.format("  verified: %s%n", r.verified() ? "yes, " + r.check().describe() : "NO (" + (r.check() == null ? "not executed" : r.check().firstMismatch()) + ")"));
         return sb.toString();
     }
