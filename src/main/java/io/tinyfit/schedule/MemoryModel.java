@@ -60,6 +60,8 @@ final class MemoryModel {
     final int[][] pairOutput;
     final long[][] pairDelta;
     final long[][] pairSaving;
+    /** Whether any op has a usable pair at all. */
+    final boolean anyPairs;
 
     MemoryModel(Graph g, int alignment) {
         this(g, alignment, OverlapModel.NONE);
@@ -104,7 +106,12 @@ final class MemoryModel {
         pairOutput = new int[opCount][];
         pairDelta = new long[opCount][];
         pairSaving = new long[opCount][];
-        for (int i = 0; i < opCount; i++) usablePairs(i, overlaps.pairs(i), alignment);
+        boolean any = false;
+        for (int i = 0; i < opCount; i++) {
+            usablePairs(i, overlaps.pairs(i), alignment);
+            any |= pairInput[i].length > 0;
+        }
+        anyPairs = any;
     }
 
     /**
@@ -168,12 +175,13 @@ final class MemoryModel {
 
         /** Bytes live while {@code op} runs in the current state, less what its overlap pairs share. */
         long stepBytes(int op) {
-            long bytes = resident + stepExtra[op];
-            return pairInput[op].length == 0 ? bytes : bytes - sharedBytes(op);
+            // one predictable branch on a field keeps the search's hot path as it was without DMO
+            return anyPairs ? resident + stepExtra[op] - sharedBytes(op) : resident + stepExtra[op];
         }
 
         /** Bytes {@code op}'s pairs share if it ran now: those whose input it reads last, greedily. */
         long sharedBytes(int op) {
+            if (pairInput[op].length == 0) return 0;
             if (usedAsInput == null || stamp == Integer.MAX_VALUE) {
                 usedAsInput = new int[size.length];
                 usedAsOutput = new int[size.length];
