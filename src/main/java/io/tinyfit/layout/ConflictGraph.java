@@ -30,6 +30,21 @@ final class ConflictGraph {
     private final long[][] hi;
 
     ConflictGraph(LayoutProblem problem) {
+        this(problem, false);
+    }
+
+    /**
+     * The graph TFLM's gap walk sees: pairs with a zero-size buffer stay in. TFLM treats an empty
+     * buffer live at the same time as a point inside the arena that a new buffer may touch but not
+     * straddle (its gap check {@code offset(next) - candidate >= size} fails across it), which is
+     * exactly the forbidden interval the general rule gives a zero size: {@code (-size(b), 0)}.
+     * Valid layouts never need this; only a TFLM-compatible first fit does.
+     */
+    static ConflictGraph withEmptyBuffers(LayoutProblem problem) {
+        return new ConflictGraph(problem, true);
+    }
+
+    private ConflictGraph(LayoutProblem problem, boolean keepEmpty) {
         List<Buffer> buffers = problem.buffers();
         int n = buffers.size();
         Map<Long, Long> deltas = new HashMap<>();
@@ -48,7 +63,7 @@ final class ConflictGraph {
         Arrays.sort(byStart, Comparator.comparingInt(i -> buffers.get(i).firstStep()));
         for (int x = 0; x < n; x++) {
             Buffer a = buffers.get(byStart[x]);
-            if (a.size() == 0) {
+            if (a.size() == 0 && !keepEmpty) {
                 continue;
             }
             for (int y = x + 1; y < n; y++) {
@@ -56,7 +71,7 @@ final class ConflictGraph {
                 if (b.firstStep() > a.lastStep()) {
                     break;
                 }
-                if (b.size() == 0) {
+                if (b.size() == 0 && !keepEmpty) {
                     continue;
                 }
                 long abLo = -a.size();

@@ -77,7 +77,7 @@ public final class IteratedLocalSearch extends AbstractMemoryPlanner {
             for (int[] seedOrder : new int[][] {
                     PlacementOrders.bySize(problem, online),
                     PlacementOrders.byConflictWeight(problem, graph, online),
-                    PlacementOrders.tflm(problem, online)}) {
+                    PlacementOrders.tflm(problem)}) {
                 long[] offsets = placer.place(seedOrder);
                 long arena = Layout.arenaOf(problem, offsets);
                 if (best == null || arena < bestArena) {

@@ -38,15 +38,10 @@ final class PlacementOrders {
     }
 
     /** The order TFLM's greedy planner places online buffers in (reverse add order, stable largest first). */
-    static int[] tflm(LayoutProblem problem, int[] online) {
-        long[] sizes = new long[online.length];
-        int[] ids = new int[online.length];
-        for (int k = 0; k < online.length; k++) {
-            ids[k] = online[online.length - 1 - k];
-            sizes[k] = problem.buffer(ids[k]).size();
-        }
-        TflmGreedyPlanner.reverseSortInPlace(sizes, ids, 0, ids.length);
-        return ids;
+    static int[] tflm(LayoutProblem problem) {
+        int[] work = TflmGreedyPlanner.workList(problem.buffers());
+        int offline = (int) problem.buffers().stream().filter(Buffer::isOffline).count();
+        return Arrays.copyOfRange(work, offline, work.length);
     }
 
     private static int lifetime(Buffer b) {

@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Places online buffers one at a time in a given order, best fit: each goes to the free segment
- * of offsets that least raises the arena so far, then the tightest one (the smallest hole it
- * fits, which keeps large holes for large buffers), then the lowest. Every offset respects
+ * Places online buffers one at a time in a given order, by default best fit: each goes to the
+ * free segment of offsets that least raises the arena so far, then the tightest one (the smallest
+ * hole it fits, which keeps large holes for large buffers), then the lowest; {@link Fit#LOWEST}
+ * takes the lowest free offset instead, as TFLM's first fit does. Every offset respects
  * every already placed conflicting buffer (offline buffers count as placed from the start). The
  * free offsets for a buffer are what remains of {@code [0, inf)} after removing, per placed
  * neighbour, the forbidden interval from {@link ConflictGraph}; allowances therefore work both
@@ -20,9 +21,18 @@ final class Placer {
     /** Returned by {@link #place} when placement stopped early because it exceeded the cap. */
     static final long ABORTED = Long.MAX_VALUE;
 
+    /** Which free offset a buffer takes. */
+    enum Fit {
+        /** Least arena growth, then the tightest hole, then the lowest. */
+        BEST,
+        /** The lowest free offset, whatever hole it opens. */
+        LOWEST
+    }
+
     private final LayoutProblem problem;
     private final ConflictGraph graph;
     private final int alignment;
+    private final Fit fit;
     private final long[] size;
     private final boolean[] offline;
     private final int[] online;
@@ -31,8 +41,13 @@ final class Placer {
     private long[] ends = new long[16];
 
     Placer(LayoutProblem problem, ConflictGraph graph) {
+        this(problem, graph, Fit.BEST);
+    }
+
+    Placer(LayoutProblem problem, ConflictGraph graph, Fit fit) {
         this.problem = problem;
         this.graph = graph;
+        this.fit = fit;
         this.alignment = problem.alignment();
         List<Buffer> buffers = problem.buffers();
         int n = buffers.size();
@@ -142,6 +157,20 @@ final class Placer {
         // the union of half-open intervals only depends on the sorted starts and ends
         Arrays.sort(starts, 0, count);
         Arrays.sort(ends, 0, count);
+        return fit == Fit.LOWEST ? lowestFree(count) : bestFree(b, count, arenaSoFar);
+    }
+
+    /** The lowest offset outside every forbidden interval in {@code starts/ends[0, count)}. */
+    private long lowestFree(int count) {
+        long free = 0;
+        for (int i = 0; i < count && starts[i] <= free; i++) {
+            // intervals starting at or below the candidate: it must move past each one's end
+            free = Math.max(free, ends[i]);
+        }
+        return free;
+    }
+
+    private long bestFree(int b, int count, long arenaSoFar) {
         long best = -1;
         long bestPeak = Long.MAX_VALUE;
         long bestLength = Long.MAX_VALUE;

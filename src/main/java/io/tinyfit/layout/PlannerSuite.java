@@ -7,9 +7,10 @@ import java.util.function.IntFunction;
 
 /**
  * Runs every strategy on one problem and keeps the best valid layout: TFLM's greedy planner
- * (the baseline a stock TFLM build gets), the two greedy heuristics, iterated local search,
- * and finally the exact solver warm-started from the best of them. Every layout is checked by
- * {@link LayoutChecker}; an invalid one is reported and never chosen.
+ * (the baseline a stock TFLM build gets), the same greedy with overlap allowances, the two greedy
+ * heuristics, iterated local search, and finally the exact solver warm-started from the best of
+ * them. Every layout is checked by {@link LayoutChecker}; an invalid one is reported and never
+ * chosen.
  */
 public final class PlannerSuite {
 
@@ -78,6 +79,7 @@ public final class PlannerSuite {
     public static Result run(LayoutProblem problem, Options options) {
         List<IntFunction<MemoryPlanner>> heuristics = List.of(
                 TflmGreedyPlanner::new,
+                TflmGreedyDmoPlanner::new,
                 GreedyBySizeBestFit::new,
                 GreedyByConflicts::new,
                 a -> new IteratedLocalSearch(a, options.localSearchIterations(), options.localSearchBudget(),

@@ -52,6 +52,34 @@ public final class TflmGreedyPlanner extends AbstractMemoryPlanner {
         if (n == 0) {
             return offsets;
         }
+        for (Buffer b : buffers) {
+            offsets[b.id()] = b.isOffline() ? b.offlineOffset() : Buffer.ONLINE;
+        }
+        int[] work = workList(buffers);
+        OffsetOrderedList placed = new OffsetOrderedList(buffers, n);
+        int firstId = work[0];
+        if (!buffers.get(firstId).isOffline()) {
+            offsets[firstId] = 0;
+        }
+        placed.insert(firstId, offsets[firstId]);
+
+        for (int i = 1; i < n; i++) {
+            Buffer wanted = buffers.get(work[i]);
+            long candidate = wanted.isOffline() ? wanted.offlineOffset() : placed.firstFit(wanted);
+            offsets[wanted.id()] = candidate;
+            placed.insert(wanted.id(), candidate);
+        }
+        return offsets;
+    }
+
+    /**
+     * TFLM's placement order ({@code buffer_sizes_sorted_} / {@code buffer_ids_sorted_}): offline
+     * buffers first in add order, then the online ones written from the back (reverse add order)
+     * and bubble-sorted largest first by {@link #reverseSortInPlace}. Shared by every strategy
+     * that places in TFLM's order, so the tie rules live in one place.
+     */
+    static int[] workList(List<Buffer> buffers) {
+        int n = buffers.size();
         long[] sortedSizes = new long[n];
         int[] sortedIds = new int[n];
         int fromTail = n;
@@ -60,31 +88,15 @@ public final class TflmGreedyPlanner extends AbstractMemoryPlanner {
             if (b.isOffline()) {
                 sortedSizes[fromHead] = b.size();
                 sortedIds[fromHead] = b.id();
-                offsets[b.id()] = b.offlineOffset();
                 fromHead++;
             } else {
                 fromTail--;
                 sortedSizes[fromTail] = b.size();
                 sortedIds[fromTail] = b.id();
-                offsets[b.id()] = Buffer.ONLINE;
             }
         }
         reverseSortInPlace(sortedSizes, sortedIds, fromHead, n - fromHead);
-
-        OffsetOrderedList placed = new OffsetOrderedList(buffers, n);
-        int firstId = sortedIds[0];
-        if (!buffers.get(firstId).isOffline()) {
-            offsets[firstId] = 0;
-        }
-        placed.insert(firstId, offsets[firstId]);
-
-        for (int i = 1; i < n; i++) {
-            Buffer wanted = buffers.get(sortedIds[i]);
-            long candidate = wanted.isOffline() ? wanted.offlineOffset() : placed.firstFit(wanted);
-            offsets[wanted.id()] = candidate;
-            placed.insert(wanted.id(), candidate);
-        }
-        return offsets;
+        return sortedIds;
     }
 
     /**

@@ -8,6 +8,8 @@
  * <ul>
  *   <li>{@link io.tinyfit.layout.TflmGreedyPlanner}: bit-for-bit TFLM's greedy planner, the
  *       baseline a stock TFLM build gets;</li>
+ *   <li>{@link io.tinyfit.layout.TflmGreedyDmoPlanner}: the same order and first fit, honouring
+ *       overlap allowances (identical offsets without them);</li>
  *   <li>{@link io.tinyfit.layout.GreedyBySizeBestFit} and {@link io.tinyfit.layout.GreedyByConflicts}:
  *       one-pass heuristics;</li>
  *   <li>{@link io.tinyfit.layout.IteratedLocalSearch}: search over placement orders;</li>
@@ -20,7 +22,7 @@
  * <p>Alignment belongs to the planner (default 16 bytes, TFLM's arena buffer alignment): sizes
  * are rounded up on the way in, every offset is a multiple of it, and fixed offline offsets must
  * already be. Overlap allowances (an op's output may start {@code minDelta} bytes or more below one
- * of its inputs and share the rest) are honoured by every strategy except TFLM's, which, like
- * TFLM, keeps such pairs disjoint.
+ * of its inputs and share the rest) are honoured by every strategy except
+ * {@link io.tinyfit.layout.TflmGreedyPlanner}, which, like TFLM, keeps such pairs disjoint.
  */
 package io.tinyfit.layout;

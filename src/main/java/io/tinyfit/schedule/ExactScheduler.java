@@ -70,7 +70,8 @@ public final class ExactScheduler {
      *                       empty when the budget was exceeded
      * @param fileTiesOrder  an order with the same peak that stays in file order wherever the peak allows
      *                       (the two can have different placed arenas); empty when the budget was exceeded
-     * @param peak           the peak working set of both orders ({@link Liveness#peak()}); -1 when exceeded
+     * @param peak           the peak working set of both orders ({@link Liveness#peak()}, less the bytes overlap
+     *                       pairs share when an {@link OverlapModel} was given); -1 when exceeded
      * @param units          scheduling units of the tier that finished (or of the last tier tried)
      * @param states         memoised states over all tiers tried
      * @param elapsed        wall time over all tiers tried
@@ -92,9 +93,17 @@ public final class ExactScheduler {
     }
 
     public static Result schedule(Graph g, Budget budget, int alignment) {
+        return schedule(g, budget, alignment, OverlapModel.NONE);
+    }
+
+    /**
+     * Minimises the peak with overlap credit: an operator's step shares bytes with the inputs it reads last (see
+     * {@link MemoryModel}), so branch orders that make such an operator the last reader can win.
+     */
+    public static Result schedule(Graph g, Budget budget, int alignment, OverlapModel overlaps) {
         long started = System.nanoTime();
         OpDag dag = OpDag.of(g);
-        MemoryModel model = new MemoryModel(g, alignment);
+        MemoryModel model = new MemoryModel(g, alignment, overlaps);
         long deadline = started + budget.timeLimit().toNanos() / 2;
         Search single = new Search(model, dag, singletons(dag), budget.maxStates(), deadline);
         if (single.run()) {

@@ -51,8 +51,13 @@ public final class HeuristicScheduler {
     }
 
     public static List<Integer> schedule(Graph g, Strategy strategy, int alignment) {
+        return schedule(g, strategy, alignment, OverlapModel.NONE);
+    }
+
+    /** The same, with step sizes that credit overlap pairs as {@link MemoryModel} does. */
+    public static List<Integer> schedule(Graph g, Strategy strategy, int alignment, OverlapModel overlaps) {
         OpDag dag = OpDag.of(g);
-        MemoryModel model = new MemoryModel(g, alignment);
+        MemoryModel model = new MemoryModel(g, alignment, overlaps);
         MemoryModel.State state = model.new State();
         int n = dag.size();
         int[] missing = new int[n];

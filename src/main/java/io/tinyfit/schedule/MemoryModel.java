@@ -6,7 +6,9 @@ import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.BufferRequests;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,8 +26,19 @@ import java.util.Set;
  * So the bytes live while op o runs are: the resident set of E (tensors already produced that some unexecuted
  * operator still reads, or that are graph outputs) plus o's outputs plus o's scratch. Tests check that this
  * agrees with {@link Liveness}, which is computed from {@code BufferRequests} itself.
+ *
+ * <p>With an {@link OverlapModel}, o's step also gets back the bytes its overlap pairs can share: a pair counts
+ * when o is the last reader of its input (which is then no graph output), sharing
+ * {@code min(size(out) - alignUp(minDelta), size(in))} clipped at 0, as {@code OverlapAllowance.maxSharedBytes}
+ * does. Each input and each output joins at most one pair per step, largest saving first, so one output is never
+ * credited twice for sharing with two inputs. Whether o is the last reader depends only on E, so the exact
+ * search stays exact. Tests check that this agrees with {@code LowerBound.overlapAware} of the order's layout
+ * problem whenever the pairs of an operator use distinct tensors.
  */
 final class MemoryModel {
+    private static final int[] NO_TENSORS = {};
+    private static final long[] NO_BYTES = {};
+
     final int opCount;
     /** Aligned planned size per tensor, 0 for unplanned tensors. */
     final long[] size;
@@ -42,8 +55,19 @@ final class MemoryModel {
     final long initialResident;
     /** Bytes live at TFLM time 0: every planned graph input, consumed or not. */
     final long timeZeroBytes;
+    /** Per op, its usable overlap pairs (input tensor, output tensor, delta, saving), largest saving first. */
+    final int[][] pairInput;
+    final int[][] pairOutput;
+    final long[][] pairDelta;
+    final long[][] pairSaving;
+    /** Whether any op has a usable pair at all. */
+    final boolean anyPairs;
 
     MemoryModel(Graph g, int alignment) {
+        this(g, alignment, OverlapModel.NONE);
+    }
+
+    MemoryModel(Graph g, int alignment, OverlapModel overlaps) {
         List<Op> ops = g.ops();
         opCount = ops.size();
         int tensorCount = g.tensors().size();
@@ -78,6 +102,53 @@ final class MemoryModel {
         }
         initialResident = resident;
         timeZeroBytes = timeZero;
+        pairInput = new int[opCount][];
+        pairOutput = new int[opCount][];
+        pairDelta = new long[opCount][];
+        pairSaving = new long[opCount][];
+        boolean any = false;
+        for (int i = 0; i < opCount; i++) {
+            usablePairs(i, overlaps.pairs(i), alignment);
+            any |= pairInput[i].length > 0;
+        }
+        anyPairs = any;
+    }
+
+    /**
+     * Keeps the pairs that can ever save bytes: the op reads the input and writes the output (a tensor it both
+     * reads and writes is updated in place, which is no pair of two buffers), the input is no graph output (it
+     * must survive the op), and the delta leaves something to share. Sorted by saving, largest first (stable), which is the greedy order of {@link State#sharedBytes}.
+     */
+    private void usablePairs(int op, List<OverlapModel.Pair> pairs, int alignment) {
+        if (pairs.isEmpty()) {
+            // the common case, and the whole model without DMO: no per-op allocation
+            pairInput[op] = NO_TENSORS;
+            pairOutput[op] = NO_TENSORS;
+            pairDelta[op] = NO_BYTES;
+            pairSaving[op] = NO_BYTES;
+            return;
+        }
+        record Usable(int in, int out, long delta, long saving) {}
+        List<Usable> kept = new ArrayList<>();
+        for (OverlapModel.Pair p : pairs) {
+            int in = p.inputTensor();
+            int out = p.outputTensor();
+            if (!contains(inputs[op], in) || !contains(outputs[op], out)) continue;
+            if (contains(outputs[op], in) || contains(inputs[op], out) || graphOutput[in]) continue;
+            long saving = Math.max(0,
+                    Math.min(size[out] - BufferRequests.align(p.minDeltaBytes(), alignment), size[in]));
+            if (saving > 0) kept.add(new Usable(in, out, p.minDeltaBytes(), saving));
+        }
+        kept.sort(Comparator.comparingLong(Usable::saving).reversed());
+        pairInput[op] = kept.stream().mapToInt(Usable::in).toArray();
+        pairOutput[op] = kept.stream().mapToInt(Usable::out).toArray();
+        pairDelta[op] = kept.stream().mapToLong(Usable::delta).toArray();
+        pairSaving[op] = kept.stream().mapToLong(Usable::saving).toArray();
+    }
+
+    private static boolean contains(int[] ids, int t) {
+        for (int x : ids) if (x == t) return true;
+        return false;
     }
 
     private int[] planned(List<Integer> ids) {
@@ -97,10 +168,38 @@ final class MemoryModel {
         int executedCount;
         private long[] undoResident = new long[16];
         private int undoTop;
+        // per-tensor marks of the pairs already credited in the current step, valid while equal to stamp
+        private int[] usedAsInput;
+        private int[] usedAsOutput;
+        private int stamp;
 
-        /** Bytes live while {@code op} runs in the current state. */
+        /** Bytes live while {@code op} runs in the current state, less what its overlap pairs share. */
         long stepBytes(int op) {
-            return resident + stepExtra[op];
+            // one predictable branch on a field keeps the search's hot path as it was without DMO
+            return anyPairs ? resident + stepExtra[op] - sharedBytes(op) : resident + stepExtra[op];
+        }
+
+        /** Bytes {@code op}'s pairs share if it ran now: those whose input it reads last, greedily. */
+        long sharedBytes(int op) {
+            if (pairInput[op].length == 0) return 0;
+            if (usedAsInput == null || stamp == Integer.MAX_VALUE) {
+                usedAsInput = new int[size.length];
+                usedAsOutput = new int[size.length];
+                stamp = 0;
+            }
+            stamp++;
+            int[] in = pairInput[op];
+            int[] out = pairOutput[op];
+            long shared = 0;
+            for (int k = 0; k < in.length; k++) {
+                if (remainingReaders[in[k]] != 1 || usedAsInput[in[k]] == stamp || usedAsOutput[out[k]] == stamp) {
+                    continue;
+                }
+                usedAsInput[in[k]] = stamp;
+                usedAsOutput[out[k]] = stamp;
+                shared += pairSaving[op][k];
+            }
+            return shared;
         }
 
         /** Bytes the resident set changes by when {@code op} runs: outputs kept minus inputs released. */

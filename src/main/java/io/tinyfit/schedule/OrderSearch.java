@@ -5,8 +5,10 @@ import io.tinyfit.layout.GreedyBySizeBestFit;
 import io.tinyfit.layout.Layout;
 import io.tinyfit.layout.LayoutChecker;
 import io.tinyfit.layout.LayoutProblem;
+import io.tinyfit.layout.LowerBound;
 import io.tinyfit.layout.MemoryPlanner;
 import io.tinyfit.layout.PlannerSuite;
+import io.tinyfit.layout.TflmGreedyDmoPlanner;
 import io.tinyfit.layout.TflmGreedyPlanner;
 import io.tinyfit.model.Graph;
 import io.tinyfit.plan.Buffer;
@@ -54,20 +56,36 @@ public final class OrderSearch {
     /**
      * @param exactBudget budget of {@link ExactScheduler}
      * @param suite       when non-null, each candidate is placed by the whole {@link PlannerSuite} with these
-     *                    options (slower, seconds per candidate); when null by the three greedy planners only
+     *                    options (slower, seconds per candidate); when null by the greedy planners only
      * @param alignment   buffer alignment (TFLM: 16)
+     * @param overlaps    DMO pairs: the schedulers credit them and each candidate's layout problem allows them
+     *                    wherever the order makes the pair's operator the last reader of its input
      */
-    public record Options(ExactScheduler.Budget exactBudget, PlannerSuite.Options suite, int alignment) {
+    public record Options(ExactScheduler.Budget exactBudget, PlannerSuite.Options suite, int alignment,
+                          OverlapModel overlaps) {
+        public Options {
+            java.util.Objects.requireNonNull(overlaps, "overlaps (use OverlapModel.NONE)");
+        }
+
+        /** Options without overlap pairs. */
+        public Options(ExactScheduler.Budget exactBudget, PlannerSuite.Options suite, int alignment) {
+            this(exactBudget, suite, alignment, OverlapModel.NONE);
+        }
+
         public static Options defaults() {
             return new Options(ExactScheduler.Budget.defaults(), null, TflmBaseline.TFLM_ALIGNMENT);
         }
 
         public Options withExactBudget(ExactScheduler.Budget budget) {
-            return new Options(budget, suite, alignment);
+            return new Options(budget, suite, alignment, overlaps);
         }
 
         public Options withSuite(PlannerSuite.Options suiteOptions) {
-            return new Options(exactBudget, suiteOptions, alignment);
+            return new Options(exactBudget, suiteOptions, alignment, overlaps);
+        }
+
+        public Options withOverlaps(OverlapModel overlapModel) {
+            return new Options(exactBudget, suite, alignment, overlapModel);
         }
     }
 
@@ -80,14 +98,25 @@ public final class OrderSearch {
      * @param layout    that layout (offsets by buffer, buffers in {@link BufferRequests} order)
      * @param arenaBytes that layout's arena
      * @param tflmArenaBytes the arena TFLM's own greedy planner gives this order
+     * @param overlapLowerBound no layout of this order's problem, overlap allowances included, is smaller
+     *                  ({@link LowerBound#overlapAware}); the working-set peak when there are no allowances
      */
     public record Candidate(String scheduler, List<Integer> order, Liveness liveness, String planner, Layout layout,
-                            long arenaBytes, long tflmArenaBytes) {
+                            long arenaBytes, long tflmArenaBytes, long overlapLowerBound) {
         public Candidate {
             order = List.copyOf(order);
         }
 
-        /** The candidate as a plan of the graph it was computed for. */
+        /** A candidate laid out without overlap allowances, whose bound is its working-set peak. */
+        public Candidate(String scheduler, List<Integer> order, Liveness liveness, String planner, Layout layout,
+                         long arenaBytes, long tflmArenaBytes) {
+            this(scheduler, order, liveness, planner, layout, arenaBytes, tflmArenaBytes, liveness.peak());
+        }
+
+        /**
+         * The candidate as a plan of the graph it was computed for. {@link io.tinyfit.plan.Plan} has no notion of
+         * overlap allowances, so a layout that used them does not pass {@link io.tinyfit.plan.PlanVerifier}.
+         */
         public Plan plan(Graph g) {
             List<BufferRequests.Request> requests = BufferRequests.of(g, order);
             List<Buffer> buffers = new ArrayList<>();
@@ -126,12 +155,23 @@ public final class OrderSearch {
             return best.liveness();
         }
 
-        /** Peak working set of the best order: no layout of that order fits in less. */
+        /**
+         * Peak working set of the best order: without overlap allowances no layout of that order fits in less
+         * (with them, {@link #overlapLowerBound()} is the bound).
+         */
         public long workingSetLowerBound() {
             return best.liveness().peak();
         }
 
-        /** Least peak working set over all orders, when the exact search proved it; else -1. */
+        /** No layout of the best order fits in less, overlap allowances included. */
+        public long overlapLowerBound() {
+            return best.overlapLowerBound();
+        }
+
+        /**
+         * Least peak working set over all orders (less what overlap pairs share, when there are any), when the
+         * exact search proved it; else -1.
+         */
         public long minPeakOverAllOrders() {
             return exact.status() == ExactScheduler.Status.OPTIMAL ? exact.peak() : -1;
         }
@@ -162,14 +202,16 @@ public final class OrderSearch {
         // insertion order = evaluation order = tie-break order; equal orders merge their labels
         Map<List<Integer>, String> orders = new LinkedHashMap<>();
         orders.put(Plans.fileOrder(g), FILE_ORDER);
-        ExactScheduler.Result exact = ExactScheduler.schedule(g, options.exactBudget(), options.alignment());
+        ExactScheduler.Result exact =
+                ExactScheduler.schedule(g, options.exactBudget(), options.alignment(), options.overlaps());
         if (exact.status().completed()) {
             String suffix = exact.status() == ExactScheduler.Status.OPTIMAL ? "" : "-chains";
             orders.merge(exact.order(), EXACT + suffix, OrderSearch::join);
             orders.merge(exact.fileTiesOrder(), EXACT_FILE_TIES + suffix, OrderSearch::join);
         }
         for (HeuristicScheduler.Strategy s : HeuristicScheduler.Strategy.values()) {
-            orders.merge(HeuristicScheduler.schedule(g, s, options.alignment()), s.label(), OrderSearch::join);
+            orders.merge(HeuristicScheduler.schedule(g, s, options.alignment(), options.overlaps()), s.label(),
+                    OrderSearch::join);
         }
         List<Candidate> candidates = new ArrayList<>();
         Candidate best = null;
@@ -177,7 +219,7 @@ public final class OrderSearch {
             Candidate c = evaluate(g, e.getKey(), e.getValue(), options);
             candidates.add(c);
             if (best == null || c.arenaBytes() < best.arenaBytes()
-                    || (c.arenaBytes() == best.arenaBytes() && c.liveness().peak() < best.liveness().peak())) {
+                    || (c.arenaBytes() == best.arenaBytes() && c.overlapLowerBound() < best.overlapLowerBound())) {
                 best = c;
             }
         }
@@ -192,14 +234,18 @@ public final class OrderSearch {
     public static Candidate evaluate(Graph g, List<Integer> order, String scheduler, Options options) {
         OpDag.of(g).requireTopologicalOrder(order);
         Liveness liveness = Liveness.of(g, order, options.alignment());
-        LayoutProblem problem = problem(g, order, options.alignment());
+        LayoutProblem problem = problem(g, order, options.alignment(), options.overlaps());
+        long bound = LowerBound.overlapAware(problem);
         if (options.suite() != null) {
             PlannerSuite.Result r = PlannerSuite.run(problem, options.suite());
             return new Candidate(scheduler, order, liveness, r.bestStrategy(), r.best(), r.best().arenaSize(),
-                    r.tflmArenaSize());
+                    r.tflmArenaSize(), bound);
         }
-        List<IntFunction<MemoryPlanner>> planners = List.of(
-                TflmGreedyPlanner::new, GreedyBySizeBestFit::new, GreedyByConflicts::new);
+        List<IntFunction<MemoryPlanner>> planners = problem.allowances().isEmpty()
+                // without allowances tflm-greedy+dmo places exactly like tflm-greedy: not worth a second run
+                ? List.of(TflmGreedyPlanner::new, GreedyBySizeBestFit::new, GreedyByConflicts::new)
+                : List.of(TflmGreedyPlanner::new, TflmGreedyDmoPlanner::new, GreedyBySizeBestFit::new,
+                        GreedyByConflicts::new);
         Layout best = null;
         long tflm = -1;
         for (IntFunction<MemoryPlanner> factory : planners) {
@@ -210,14 +256,41 @@ public final class OrderSearch {
             if (best == null || layout.arenaSize() < best.arenaSize()) best = layout;
         }
         if (best == null) throw new IllegalStateException(g.source() + ": no planner produced a valid layout");
-        return new Candidate(scheduler, order, liveness, best.strategy(), best, best.arenaSize(), tflm);
+        return new Candidate(scheduler, order, liveness, best.strategy(), best, best.arenaSize(), tflm, bound);
     }
 
     /** The layout problem of an order: {@link BufferRequests} at TFLM times, exactly as TFLM's planner sees it. */
     public static LayoutProblem problem(Graph g, List<Integer> order, int alignment) {
+        return problem(g, order, alignment, OverlapModel.NONE);
+    }
+
+    /**
+     * The layout problem of an order with the overlap allowances it makes legal: one per pair whose operator is
+     * the last reader of the input in {@code order}, between the two tensors' buffers (positions in
+     * {@link BufferRequests#of}). Pairs are filtered exactly as {@link MemoryModel} credits them, so its peak and
+     * {@link LowerBound#overlapAware} of this problem describe the same sharing.
+     */
+    public static LayoutProblem problem(Graph g, List<Integer> order, int alignment, OverlapModel overlaps) {
         LayoutProblem.Builder b = LayoutProblem.builder(alignment);
+        int[] bufferOf = new int[g.tensors().size()];
+        java.util.Arrays.fill(bufferOf, -1);
         for (BufferRequests.Request r : BufferRequests.of(g, order)) {
-            b.addBuffer(r.rawBytes(), r.firstTime(), r.lastTime());
+            int id = b.addBuffer(r.rawBytes(), r.firstTime(), r.lastTime());
+            if (r.kind() == Buffer.Kind.TENSOR) bufferOf[r.tensor()] = id;
+        }
+        if (overlaps == OverlapModel.NONE) return b.build();
+        MemoryModel model = new MemoryModel(g, alignment, overlaps);
+        MemoryModel.State state = model.new State();
+        for (int op : order) {
+            // remainingReaders == 1 before the op runs: it is the input's last reader in this order
+            for (int k = 0; k < model.pairInput[op].length; k++) {
+                int in = bufferOf[model.pairInput[op][k]];
+                int out = bufferOf[model.pairOutput[op][k]];
+                if (state.remainingReaders[model.pairInput[op][k]] == 1 && in >= 0 && out >= 0) {
+                    b.allowOverlap(out, in, model.pairDelta[op][k]);
+                }
+            }
+            state.apply(op);
         }
         return b.build();
     }

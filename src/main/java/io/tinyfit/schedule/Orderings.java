@@ -9,11 +9,12 @@ public final class Orderings {
     private Orderings() {}
 
     public static Optimizer.Ordering search(Graph g, PlannerSuite.Options layout) {
-        OrderSearch.Result r = OrderSearch.search(g);
-        return new Optimizer.Ordering(r.order(), r.scheduler(), r.exactCompleted());
+        return search(g, layout, OverlapModel.NONE);
     }
 
+    /** The same search with DMO pairs: orders are judged by their overlap-aware placed arena. */
     public static Optimizer.Ordering search(Graph g, PlannerSuite.Options layout, OverlapModel overlaps) {
-        return search(g, layout);
+        OrderSearch.Result r = OrderSearch.search(g, OrderSearch.Options.defaults().withOverlaps(overlaps));
+        return new Optimizer.Ordering(r.order(), r.scheduler(), r.exactCompleted());
     }
 }

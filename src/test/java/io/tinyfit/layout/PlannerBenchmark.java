@@ -26,6 +26,7 @@ public final class PlannerBenchmark {
         Duration exactLimit = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
         Map<String, IntFunction<MemoryPlanner>> heuristics = new LinkedHashMap<>();
         heuristics.put("tflm-greedy", TflmGreedyPlanner::new);
+        heuristics.put("tflm-greedy+dmo", TflmGreedyDmoPlanner::new);
         heuristics.put("greedy-size-bestfit", GreedyBySizeBestFit::new);
         heuristics.put("greedy-conflicts", GreedyByConflicts::new);
         heuristics.put("iterated-local-search", IteratedLocalSearch::new);

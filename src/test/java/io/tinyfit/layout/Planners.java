@@ -14,6 +14,7 @@ final class Planners {
     /** Every strategy that honours overlap allowances. */
     static List<IntFunction<MemoryPlanner>> allowanceAware(Duration exactLimit) {
         return List.of(
+                TflmGreedyDmoPlanner::new,
                 GreedyBySizeBestFit::new,
                 GreedyByConflicts::new,
                 a -> new IteratedLocalSearch(a, 3_000, Duration.ofSeconds(1), 42),
