@@ -72,7 +72,7 @@ final class DmoPlanning {
             if (requests.get(i).kind() == Buffer.Kind.TENSOR) tensorOffsets.put(requests.get(i).tensor(), layout.offset(group[i]));
             else anyScratch = true;
         }
-        String name = run.bestStrategy() + "+dmo" + (anyScratch ? "+tflm-scratch" : "");
+        String name = run.bestStrategy() + (run.bestStrategy().endsWith("+dmo") ? "" : "+dmo") + (anyScratch ? "+tflm-scratch" : "");
         Plan placed = TflmBaseline.withFixedTensors(g, order, requests, tensorOffsets, name);
         return new Result(placed.withOverlaps(declared(placed, usable)), run);
     }
