@@ -43,7 +43,7 @@ public final class AccessOrders {
         add("FULLY_CONNECTED", REF + "integer_ops/fully_connected.h FullyConnected, FullyConnectedPerChannel; " + REF + "fully_connected.h FullyConnected",
                 "batch > out_c > d over the whole input row; write b*OC + out_c");
         for (String k : new String[] {"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "SQUARED_DIFFERENCE"}) {
-            add(k, source(k), "same-shape operands: i over the flat output: read input1[i], input2[i], write output[i]");
+            add(k, source(k), "output raster (flat when shapes agree, else the broadcast nest): read input1, input2 at their broadcast positions, write output");
         }
         String unary = "i over the flat tensor: read input[i], write output[i]";
         add("RELU", MICRO + "activations_common.cc ReluQuantized; " + REF + "activations.h Relu", unary);
@@ -76,10 +76,10 @@ public final class AccessOrders {
 
     private static String source(String kind) {
         return switch (kind) {
-            case "ADD" -> REF + "integer_ops/add.h AddElementwise; " + REF + "add.h Add";
-            case "SUB" -> REF + "sub.h SubElementwise, SubWithActivation";
-            case "MUL" -> REF + "integer_ops/mul.h MulElementwise; " + REF + "mul.h Mul";
-            case "SQUARED_DIFFERENCE" -> MICRO + "squared_difference.cc EvalQuantizedSquaredDifference, EvalSquaredDifference";
+            case "ADD" -> REF + "integer_ops/add.h AddElementwise, BroadcastAdd6DSlow; " + REF + "add.h Add";
+            case "SUB" -> REF + "sub.h SubElementwise, SubWithActivation, BroadcastSubCommon";
+            case "MUL" -> REF + "integer_ops/mul.h MulElementwise, BroadcastMul4DSlow; " + REF + "mul.h Mul";
+            case "SQUARED_DIFFERENCE" -> MICRO + "squared_difference.cc; " + REF + "binary_function.h BroadcastBinaryFunction6DSlow";
             default -> REF + "maximum_minimum.h MaximumMinimumBroadcastSlow";
         };
     }

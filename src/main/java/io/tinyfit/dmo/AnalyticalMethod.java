@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>Three families of results:
  * <ul>
  *   <li>exact stream bounds: the window operators ({@link WindowBound}), and the raster-order kernels
- *       ({@link StreamBounds}): elementwise, softmax rows, FULLY_CONNECTED, PAD, ARG_MAX/MIN, MEAN's 4-D path,
+ *       ({@link StreamBounds}): elementwise (broadcast operands included), softmax rows, FULLY_CONNECTED, PAD, ARG_MAX/MIN, MEAN's 4-D path,
  *       RESIZE_BILINEAR, LSTM;</li>
  *   <li>phase bounds: every read precedes every write (0), or the output is written before the first read
  *       ({@code bytes(O)});</li>
@@ -47,8 +47,7 @@ public final class AnalyticalMethod {
         String kind = o.kind();
         if (SAME_SHAPE_UNARY.contains(kind)) return StreamBounds.elementwise(o);
         if (BINARY.contains(kind)) {
-            return StreamBounds.sameElements(o.in(), o.out()) ? StreamBounds.elementwise(o)
-                    : none(o, "broadcast operand " + o.in().shape() + " against output " + o.out().shape() + ": re-read across the output");
+            return StreamBounds.sameElements(o.in(), o.out()) ? StreamBounds.elementwise(o) : StreamBounds.broadcast(o);
         }
         if (MEMCPY.contains(kind)) {
             return new Bound(o.outBytes(), true, "memcpy-based kernel: memcpy on overlapping buffers is undefined in C, so no overlap");

@@ -28,12 +28,12 @@ final class Emitters {
                 RasterOrders.fullyConnected(o.out().shape().numElements() / outDepth, outDepth, wd[wd.length - 1], si, so, reads, writes);
             }
             case "ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "SQUARED_DIFFERENCE" -> {
+                int[] out = o.out().shape().toArray();
+                long[][] strides = new long[2][];
                 for (int p = 0; p < 2; p++) {
-                    if (!StreamBounds.sameElements(o.input(p), o.out())) throw new IllegalArgumentException(kind + " with a broadcast operand is not modelled");
+                    strides[p] = o.op().input(p) == o.op().input(o.inputIndex()) ? StreamBounds.broadcastStrides(o.input(p).shape().toArray(), out)[0] : null;
                 }
-                int holding = 0;
-                for (int p = 0; p < 2; p++) if (o.op().input(p) == o.op().input(o.inputIndex())) holding++;
-                RasterOrders.elementwise(o.out().shape().numElements(), holding, si, so, reads, writes);
+                RasterOrders.broadcast(out, strides, si, so, reads, writes);
             }
             case "RELU", "RELU6", "LEAKY_RELU", "HARD_SWISH", "LOGISTIC", "TANH", "QUANTIZE", "DEQUANTIZE" -> {
                 requireData(o, 0);

@@ -24,6 +24,28 @@ final class RasterOrders {
         }
     }
 
+    /**
+     * The binary broadcast loops: the output in row-major order; per element, input 1 then input 2 read at their
+     * (broadcast) positions, those holding I reported ({@code strides[p]} null for a position that does not
+     * hold I), then the write.
+     */
+    static void broadcast(int[] out, long[][] strides, int si, int so, AccessListener reads, AccessListener writes) {
+        int rank = out.length;
+        long total = 1;
+        for (int d : out) total *= d;
+        int[] idx = new int[rank];
+        for (long s = 0; s < total; s++) {
+            for (long[] st : strides) {
+                if (st == null) continue;
+                long e = 0;
+                for (int d = 0; d < rank; d++) e += idx[d] * st[d];
+                read(reads, e, si);
+            }
+            write(writes, s, so);
+            for (int d = rank - 1; d >= 0 && ++idx[d] == out[d]; d--) idx[d] = 0;
+        }
+    }
+
     /** One byte at a time: read byte k of the input at {@code from}, write byte k of the output at {@code to}. */
     static void copyBytes(long from, long to, long count, AccessListener reads, AccessListener writes) {
         for (long k = 0; k < count; k++) {

@@ -26,6 +26,38 @@ final class StreamBounds {
     }
 
     /**
+     * A broadcast operand of a binary elementwise kernel: TFLM's broadcast loops visit the output in row-major
+     * order and read this operand at {@code sum_d i_d * stride_d} (stride 0 along its size-1 dims). Step s writes
+     * output s after reading that element, so the lag {@code s*so - index(s)*si} is a sum of one term per output
+     * dim, {@code i_d * (outStride_d*so - stride_d*si)}, maximal at {@code i_d = 0} or the last index:
+     * {@code sum_d max(0, (O_d - 1) * (outStride_d*so - stride_d*si))}. For an operand of the output's shape it is
+     * the elementwise bound.
+     */
+    static Bound broadcast(Operand o) {
+        long[][] strides = broadcastStrides(o.in().shape().toArray(), o.out().shape().toArray());
+        int[] out = o.out().shape().toArray();
+        long v = 0;
+        for (int d = 0; d < out.length; d++) v += Math.max(0, (out[d] - 1) * (strides[1][d] * o.so() - strides[0][d] * o.si()));
+        return new Bound(v, true, String.format("broadcast: sum_d max(0,(O_d-1)*(outStride_d*so - inStride_d*si)) over output %s, operand %s",
+                o.out().shape(), o.in().shape()));
+    }
+
+    /** {operand strides (0 along broadcast dims), output strides}, both over the output's dims (the operand right-aligned). */
+    static long[][] broadcastStrides(int[] operand, int[] out) {
+        int rank = out.length, shift = rank - operand.length;
+        long[] in = new long[rank], os = new long[rank];
+        long si = 1, so = 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            int extent = d < shift ? 1 : operand[d - shift];
+            in[d] = extent == 1 ? 0 : si;
+            os[d] = so;
+            si *= extent;
+            so *= out[d];
+        }
+        return new long[][] {in, os};
+    }
+
+    /**
      * SOFTMAX / LOG_SOFTMAX: each row is read in full once or twice (max, sum of exponentials), then a last pass
      * reads element c and writes element c. Before any read of row r only rows below r are written, and during the
      * last pass element c of row r is read after elements below it: the elementwise bound.
