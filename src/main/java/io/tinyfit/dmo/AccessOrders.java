@@ -65,6 +65,7 @@ public final class AccessOrders {
         String arg = "outer > inner > axis; write outer*inner + inner_idx";
         add("ARG_MAX", REF + "arg_min_max.h ArgMinMax", arg);
         add("ARG_MIN", REF + "arg_min_max.h ArgMinMax", arg);
+        add("TRANSPOSE", REF + "transpose.h TransposeImpl", "output raster (recursion over output dims): output[s] = input at the permuted position");
         add("EXPAND_DIMS", MICRO + "expand_dims.cc memCopyN", "i over the flat tensor: output[i] = input[i]");
         add("RESIZE_BILINEAR", REF + "resize_bilinear.h ResizeBilinear, ResizeBilinearInteger",
                 "batch > y > x > channel: read corners (y0,x0), (y1,x0), (y0,x1), (y1,x1), write");

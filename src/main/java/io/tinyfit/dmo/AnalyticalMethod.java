@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>Three families of results:
  * <ul>
  *   <li>exact stream bounds: the window operators ({@link WindowBound}), and the raster-order kernels
- *       ({@link StreamBounds}): elementwise (broadcast operands included), softmax rows, FULLY_CONNECTED, PAD, ARG_MAX/MIN, MEAN's 4-D path,
+ *       ({@link StreamBounds}): elementwise (broadcast operands included), TRANSPOSE, softmax rows, FULLY_CONNECTED, PAD, ARG_MAX/MIN, MEAN's 4-D path,
  *       RESIZE_BILINEAR, LSTM;</li>
  *   <li>phase bounds: every read precedes every write (0), or the output is written before the first read
  *       ({@code bytes(O)});</li>
@@ -68,7 +68,7 @@ public final class AnalyticalMethod {
             case "SVDF" -> o.inputIndex() == 0 ? readsFirst("SVDF reads its input only in the feature matmul, before the first output write")
                     : none(o, "operand " + o.inputIndex());
             case "UNIDIRECTIONAL_SEQUENCE_LSTM" -> o.inputIndex() == 0 ? StreamBounds.lstm(o) : none(o, "operand " + o.inputIndex());
-            case "TRANSPOSE" -> none(o, "permuted reads: the lowest future read has no simple closed form");
+            case "TRANSPOSE" -> o.inputIndex() == 0 ? StreamBounds.transpose(o) : none(o, "perm operand");
             default -> none(o, "no closed form for " + kind);
         };
     }

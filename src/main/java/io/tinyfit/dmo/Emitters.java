@@ -49,6 +49,11 @@ final class Emitters {
             case "RESHAPE" -> {
                 if (!aliased) RasterOrders.copyBytes(0, 0, o.in().bytes(), reads, writes);
             }
+            case "TRANSPOSE" -> {
+                requireData(o, 0);
+                long[] inStride = StreamBounds.transposeStrides(o.in().shape().toArray(), o.constInts(1))[0];
+                RasterOrders.transpose(o.out().shape().toArray(), inStride, si, reads, writes);
+            }
             case "EXPAND_DIMS" -> RasterOrders.copyBytes(0, 0, o.in().bytes(), reads, writes);
             case "MEAN", "SUM" -> reduce(o, reads, writes);
             case "ARG_MAX", "ARG_MIN" -> {

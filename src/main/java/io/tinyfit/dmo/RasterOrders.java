@@ -46,6 +46,20 @@ final class RasterOrders {
         }
     }
 
+    /** TransposeImpl: the output in row-major order, element s copied from the input at its permuted position. */
+    static void transpose(int[] out, long[] inStride, int esize, AccessListener reads, AccessListener writes) {
+        int rank = out.length;
+        long total = 1;
+        for (int d : out) total *= d;
+        int[] idx = new int[rank];
+        for (long s = 0; s < total; s++) {
+            long e = 0;
+            for (int d = 0; d < rank; d++) e += idx[d] * inStride[d];
+            copyBytes(e * esize, s * esize, esize, reads, writes);
+            for (int d = rank - 1; d >= 0 && ++idx[d] == out[d]; d--) idx[d] = 0;
+        }
+    }
+
     /** One byte at a time: read byte k of the input at {@code from}, write byte k of the output at {@code to}. */
     static void copyBytes(long from, long to, long count, AccessListener reads, AccessListener writes) {
         for (long k = 0; k < count; k++) {

@@ -4,6 +4,8 @@ import io.tinyfit.dmo.AnalyticalMethod.Bound;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Tensor;
 
+import java.util.Arrays;
+
 /**
  * Exact DMO bounds of the kernels whose output is written in raster order, one element (or one run) per step,
  * each step's reads preceding its write. They all follow from one identity: when step s reads, the output bytes
@@ -55,6 +57,37 @@ final class StreamBounds {
             so *= out[d];
         }
         return new long[][] {in, os};
+    }
+
+    /**
+     * TRANSPOSE ({@code TransposeImpl}, an element loop, no memcpy): output element s, at output index
+     * {@code (i_0..i_r)}, is copied from input element {@code sum_d i_d * inStride[perm[d]]}, read just before it is
+     * written, so {@code e * sum_d max(0, (O_d - 1) * (outStride_d - inStride[perm[d]]))}.
+     */
+    static Bound transpose(Operand o) {
+        long[][] strides = transposeStrides(o.in().shape().toArray(), o.constInts(1));
+        int[] out = o.out().shape().toArray();
+        long v = 0;
+        for (int d = 0; d < out.length; d++) v += Math.max(0, (out[d] - 1) * (strides[1][d] - strides[0][d]));
+        return new Bound(v * o.si(), true, String.format("e*sum_d max(0,(O_d-1)*(outStride_d - inStride[perm[d]])) with perm %s",
+                Arrays.toString(o.constInts(1))));
+    }
+
+    /** {input stride of the input dim each output dim comes from, output strides}, in elements. */
+    static long[][] transposeStrides(int[] in, int[] perm) {
+        int rank = in.length;
+        long[] inStride = new long[rank], outStride = new long[rank], permuted = new long[rank];
+        long si = 1, so = 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            inStride[d] = si;
+            si *= in[d];
+        }
+        for (int d = rank - 1; d >= 0; d--) {
+            outStride[d] = so;
+            so *= in[perm[d]];
+            permuted[d] = inStride[perm[d]];
+        }
+        return new long[][] {permuted, outStride};
     }
 
     /**
