@@ -4,6 +4,7 @@ import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * The analytical method: a closed form of the smallest safe DMO delta per kernel kind, derived from the kernel's
@@ -26,11 +27,13 @@ public final class AnalyticalMethod {
     /** derived=false: no closed form for this kind/operand, minDeltaBytes = bytes(O) (no overlap); formula says why. */
     public record Bound(long minDeltaBytes, boolean derived, String formula) {}
 
-    private static final java.util.Set<String> SAME_SHAPE_UNARY = java.util.Set.of(
+    /** One element read, then one written, in index order; EXPAND_DIMS too, TFLM copies it with an element loop. */
+    private static final Set<String> SAME_SHAPE_UNARY = Set.of(
             "RELU", "RELU6", "LEAKY_RELU", "HARD_SWISH", "LOGISTIC", "TANH", "QUANTIZE", "DEQUANTIZE", "EXPAND_DIMS");
-    private static final java.util.Set<String> BINARY = java.util.Set.of(
+    private static final Set<String> BINARY = Set.of(
             "ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "SQUARED_DIFFERENCE", "PRELU");
-    private static final java.util.Set<String> MEMCPY = java.util.Set.of(
+    /** TFLM moves these with memcpy (SQUEEZE, CONCATENATION, SPLIT, PACK, GATHER, ...) or SequentialTensorWriter::WriteN. */
+    private static final Set<String> MEMCPY = Set.of(
             "SQUEEZE", "CONCATENATION", "SPLIT", "SPLIT_V", "PACK", "UNPACK", "GATHER", "SLICE", "STRIDED_SLICE",
             "RESIZE_NEAREST_NEIGHBOR");
 
@@ -45,7 +48,7 @@ public final class AnalyticalMethod {
 
     private static Bound derive(Operand o) {
         String kind = o.kind();
-        if (SAME_SHAPE_UNARY.contains(kind)) return StreamBounds.elementwise(o);
+        if (SAME_SHAPE_UNARY.contains(kind)) return o.inputIndex() == 0 ? StreamBounds.elementwise(o) : none(o, "operand " + o.inputIndex());
         if (BINARY.contains(kind)) {
             return StreamBounds.sameElements(o.in(), o.out()) ? StreamBounds.elementwise(o) : StreamBounds.broadcast(o);
         }

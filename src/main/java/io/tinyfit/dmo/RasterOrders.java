@@ -154,8 +154,11 @@ final class RasterOrders {
     /**
      * The generic reductions: the output (and, for integers, the int32 sums in scratch) zeroed, the input read in
      * raster order into {@code ReducedOutputOffset}, then the output written. {@code accumulateInOutput} is the
-     * float path, which sums in the output itself: MEAN reads the running sum before the input, SUM after it, and
-     * MEAN divides in a last pass.
+     * float path, which sums in the output itself (TFLM passes the output as {@code Mean}'s {@code temp_sum}, so its
+     * reset loop stores each zero twice, once per alias; one store is emitted here, as the kernel makes, which is
+     * the same for the lag): MEAN reads the running sum before the input, SUM after it, and MEAN divides in a
+     * last pass. C++ leaves the order of the reducer's two argument reads unspecified; both are emitted in the
+     * kernel's order, and a read of O never changes the lag.
      */
     static void reduce(int[] inDims, boolean[] reduced, long outCount, int si, int so, boolean accumulateInOutput,
                        boolean sumReadsInputFirst, boolean divide, AccessListener reads, AccessListener writes) {

@@ -189,8 +189,8 @@ final class StreamBounds {
         long depth = in[3], so = o.so(), si = o.si();
         long batch = Math.max(0, (in[0] - 1) * ((long) out[1] * out[2] * depth * so - (long) in[1] * in[2] * depth * si));
         long row = Long.MIN_VALUE, col = Long.MIN_VALUE;
-        for (int y = 0; y < out[1]; y++) row = Math.max(row, y * out[2] * depth * so - ResizeSource.lowest(y, in[1], out[1], align, half, integer) * in[2] * depth * si);
-        for (int x = 0; x < out[2]; x++) col = Math.max(col, x * depth * so - ResizeSource.lowest(x, in[2], out[2], align, half, integer) * depth * si);
+        for (int y = 0; y < out[1]; y++) row = Math.max(row, (long) y * out[2] * depth * so - ResizeSource.lowest(y, in[1], out[1], align, half, integer) * in[2] * depth * si);
+        for (int x = 0; x < out[2]; x++) col = Math.max(col, (long) x * depth * so - ResizeSource.lowest(x, in[2], out[2], align, half, integer) * depth * si);
         long channel = Math.max(0, (depth - 1) * (so - si));
         return new Bound(Math.max(0, batch + row + col + channel), true,
                 String.format("exact: batch %d + row %d + column %d + channel %d (source rows/columns per output row/column)", batch, row, col, channel));
