@@ -1,0 +1,83 @@
+package io.tinyfit.dmo;
+
+import io.tinyfit.model.ConstData;
+import io.tinyfit.model.DType;
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.OpCode;
+import io.tinyfit.model.Options;
+import io.tinyfit.model.Quantization;
+import io.tinyfit.model.Shape;
+import io.tinyfit.model.Subgraph;
+import io.tinyfit.model.Tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/** Builds a model of one operator in code: activations, constants, variable state tensors, several outputs. */
+final class OneOp {
+    private final List<Tensor> tensors = new ArrayList<>();
+    private final List<ConstData> buffers = new ArrayList<>(List.of(ConstData.EMPTY));
+    private final List<Integer> graphInputs = new ArrayList<>();
+
+    int input(DType t, int[] shape, Quantization q) {
+        int id = add(t, shape, q, 0, null, false);
+        graphInputs.add(id);
+        return id;
+    }
+
+    int output(DType t, int[] shape, Quantization q) { return add(t, shape, q, 0, null, false); }
+
+    /** A variable (state) tensor, as LSTM's and SVDF's; the harness resets it, it is not an arena operand. */
+    int variable(DType t, int[] shape, Quantization q) { return add(t, shape, q, 0, null, true); }
+
+    int constant(DType t, int[] shape, Quantization q, byte[] data) {
+        buffers.add(ConstData.copyOf(data));
+        return add(t, shape, q, buffers.size() - 1, ConstData.copyOf(data), false);
+    }
+
+    int ints(int... values) { return constant(DType.INT32, new int[] {values.length}, null, i32(values)); }
+
+    private int add(DType t, int[] shape, Quantization q, int buffer, ConstData data, boolean variable) {
+        int id = tensors.size();
+        tensors.add(new Tensor(id, "t" + id, t, Shape.of(shape), null, q, buffer, data, variable, true));
+        return id;
+    }
+
+    Graph build(String kind, Options options, List<Integer> inputs, List<Integer> outputs) {
+        Op op = new Op(0, kind, inputs, outputs, options);
+        Subgraph main = new Subgraph("main", tensors, List.of(op), graphInputs, outputs);
+        return new Graph("dmo:" + kind, 3, "", List.of(OpCode.builtin(0, 1)), List.of(main), buffers, List.of(), List.of(), List.of());
+    }
+
+    static Options options(String type, Object... kv) {
+        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return new Options(type, m);
+    }
+
+    static byte[] i32(int... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int x : v) b.putInt(x);
+        return b.array();
+    }
+
+    static byte[] i64(long... v) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) b.putLong(x);
+        return b.array();
+    }
+
+    static byte[] f32(float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) b.putFloat(x);
+        return b.array();
+    }
+
+    static Quantization q(float scale, int zeroPoint) { return Quantization.perTensor(scale, zeroPoint); }
+
+    static Quantization perChannel(float[] scales, int dim) { return Quantization.perChannel(scales, new long[scales.length], dim); }
+}
