@@ -12,7 +12,9 @@ import java.util.Set;
  * rules protect data the rest of the model or the caller still needs and keep to what a stock TFLM build can run:
  * <ul>
  *   <li>only arena tensors (not weights, not variable state) and only kernels whose access order is modelled
- *       and checked against TFLM's reference loop nest ({@link AccessOrders});</li>
+ *       and checked against TFLM's reference loop nest ({@link AccessOrders}); tinyfit's hybrid paths (float
+ *       activations, integer weights), which stock TFLM refuses, are proven on tinyfit's own kernels only (the
+ *       trace and the execution check), and such plans are reported as needing tinyfit's runtime;</li>
  *   <li>not a graph input (the caller's data must survive) nor a graph output (read after the inference);</li>
  *   <li>not when a later step reads the input again;</li>
  *   <li>not an operand that an element-wise operator broadcasts, since it is re-read for every output row;</li>
@@ -62,6 +64,15 @@ public final class Legality {
         }
         if (mayAlias(op.kind()) && x.bytes() != y.bytes()) return "alias needs equal sizes";
         return null;
+    }
+
+    /** Float activations with integer weights: tinyfit's own hybrid path, which stock TFLM refuses to run. */
+    public static boolean hybrid(Graph g, Op op) {
+        if (op.inputs().size() < 2 || op.input(0) < 0 || op.input(1) < 0) return false;
+        Tensor in = g.tensor(op.input(0));
+        Tensor w = g.tensor(op.input(1));
+        return in.dtype() == io.tinyfit.model.DType.FLOAT32 && w.isConstant() && w.dtype() != io.tinyfit.model.DType.FLOAT32
+                && Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "TRANSPOSE_CONV").contains(op.kind());
     }
 
     /** Why the pair may not overlap when the operators run in {@code order} with this one at {@code step}; null when it may. */

@@ -29,7 +29,7 @@ public final class OptimizeReport {
         opt.put("arena_bytes", p.arenaBytes());
         opt.put("methods", methods);
         opt.put("planner", p.planner());
-        opt.put("deployability", "stock-tflm");
+        opt.put("deployability", deployability(p.graph()));
         // overlaps are proven for the reference kernels' loop order; optimised kernel libraries access differently
         opt.put("requires_reference_kernels", !p.overlaps().isEmpty());
         opt.put("mac_overhead_pct", 0.0);
@@ -103,6 +103,18 @@ public final class OptimizeReport {
         }
         doc.put("steps", steps);
         return doc;
+    }
+
+    /**
+     * "stock-tflm" unless the model itself needs tinyfit's kernels: legacy uint8 activations or hybrid operators
+     * (float activations, integer weights), which TFLM refuses whatever the plan.
+     */
+    static String deployability(io.tinyfit.model.Graph g) {
+        for (io.tinyfit.model.Op op : g.ops()) {
+            if (io.tinyfit.dmo.Legality.hybrid(g, op)) return "tinyfit-runtime";
+            for (int t : op.outputs()) if (g.tensor(t).dtype() == io.tinyfit.model.DType.UINT8 && !op.kind().equals("QUANTIZE")) return "tinyfit-runtime";
+        }
+        return "stock-tflm";
     }
 
     public static String summary(Optimizer.Result r) {

@@ -84,6 +84,20 @@ class OptimizeCommandTest {
     }
 
     @Test
+    void modelsStockTflmRefusesAreMarkedForTinyfitsRuntime() throws Exception {
+        Shared.assume();
+        for (String m : new String[] {"coral_mobilenet_v1_0_25_128_uint8", "mlperf_kws_dscnn_f32"}) {
+            Path json = tmp.resolve(m + ".json");
+            AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", Shared.models().resolve(m + ".tflite").toString(),
+                    "--methods", "dmo", "--plan-json", json.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode opt = new ObjectMapper().readTree(json.toFile()).path("optimized");
+            assertThat(opt.path("deployability").asText()).as(m).isEqualTo("tinyfit-runtime");
+            assertThat(opt.path("verified").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void unknownMethodIsOneLineExitTwo() {
         AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", "--methods", "magic");
         assertThat(r.code()).isEqualTo(2);
