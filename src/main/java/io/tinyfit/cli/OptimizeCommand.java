@@ -4,6 +4,7 @@ import io.tinyfit.schedule.Orderings;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
+import io.tinyfit.plan.DmoSummary;
 import io.tinyfit.plan.Optimizer;
 import io.tinyfit.report.Json;
 import io.tinyfit.report.OptimizeReport;
@@ -40,6 +41,9 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--exact-seconds", paramLabel = "S", description = "time limit of the exact layout solver (default: ${DEFAULT-VALUE})")
     double exactSeconds = 2.0;
 
+    @Option(names = "--dmo-search", paramLabel = "WHERE", description = "where the black-box DMO search cross-checks the safe overlap: none, peak or all (default: peak steps)")
+    DmoSummary.Search dmoSearch = DmoSummary.Search.PEAK;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -48,7 +52,7 @@ final class OptimizeCommand implements Callable<Integer> {
         for (String x : m) if (!KNOWN.contains(x)) throw new TinyfitException("unknown method '" + x + "' (known: " + String.join(", ", KNOWN) + ")");
         Graph g = ModelArg.load(model);
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
-        Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout, Orderings::search));
+        Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout, Orderings::search, dmoSearch));
         if (!r.verified()) {
             throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
         }

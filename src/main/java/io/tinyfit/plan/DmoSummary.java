@@ -11,13 +11,20 @@ import java.util.Map;
 /**
  * What DMO did, step by step, for the report: the live bytes of each step without and with the plan's overlaps,
  * which steps are the peak either way, and per input/output pair its sizes, the safe delta by each method, the
- * bytes it really shares in the plan and, when it shares none, why. The black-box search runs on the pairs of
- * peak steps only (it executes the kernel a few dozen times per pair).
+ * bytes it really shares in the plan and, when it shares none, why. By default the black-box search runs on the
+ * pairs of peak steps only: it executes the kernel a few dozen times per pair.
  */
 public record DmoSummary(long withoutDmoBytes, long withDmoBytes, List<StepRow> steps) {
 
     public DmoSummary {
         steps = List.copyOf(steps);
+    }
+
+    /** Which pairs the black-box search method runs on. */
+    public enum Search {
+        NONE, PEAK, ALL;
+
+        boolean covers(boolean atPeak) { return this == ALL || (this == PEAK && atPeak); }
     }
 
     /** One input/output pair of a step. {@code reason} is null when the pair shares bytes in the plan. */
@@ -50,7 +57,7 @@ public record DmoSummary(long withoutDmoBytes, long withDmoBytes, List<StepRow> 
         }
     }
 
-    static DmoSummary of(Graph g, Plan withoutDmo, Plan chosen, List<DmoAnalysis.Candidate> candidates) {
+    static DmoSummary of(Graph g, Plan withoutDmo, Plan chosen, List<DmoAnalysis.Candidate> candidates, Search search) {
         Map<Integer, Buffer> byTensor = chosen.tensorBuffers();
         long peakWithout = withoutDmo.peakLiveBytes();
         long[] live = new long[chosen.steps()];
@@ -73,7 +80,7 @@ public record DmoSummary(long withoutDmoBytes, long withDmoBytes, List<StepRow> 
             List<PairRow> pairs = new ArrayList<>();
             for (DmoAnalysis.Candidate c : candidates) {
                 if (c.step() != s) continue;
-                if (atPeakWithout || atPeakWith) c = DmoAnalysis.searched(g, c);
+                if (search.covers(atPeakWithout || atPeakWith)) c = DmoAnalysis.searched(g, c);
                 long bytes = sharedByPair.getOrDefault(key(c.inputTensor(), c.outputTensor()), 0L);
                 pairs.add(new PairRow(c.inputTensor(), c.outputTensor(), c.inputBytes(), c.outputBytes(),
                         c.analytical() == null ? null : c.analytical().minDeltaBytes(), c.analytical() == null ? null : c.analytical().formula(),

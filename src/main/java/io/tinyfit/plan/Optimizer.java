@@ -33,7 +33,12 @@ public final class Optimizer {
      * @param methods        which passes run ({@link #REORDER}, {@link #LAYOUT}, {@link #DMO})
      * @param orderSearch    the operator-order pass: returns the chosen order and the name of its scheduler
      */
-    public record Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch) {}
+    public record Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch, DmoSummary.Search dmoSearch) {
+        /** The black-box DMO search runs on the peak steps' pairs only. */
+        public Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch) {
+            this(methods, layout, orderSearch, DmoSummary.Search.PEAK);
+        }
+    }
 
     /** The operator-order pass (bound to the schedule package by the caller), overlap-aware when DMO runs. */
     @FunctionalInterface
@@ -109,7 +114,7 @@ public final class Optimizer {
         // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
         long lowerBound = chosen.overlaps().isEmpty() || layoutRun == null ? onWritten.peakLiveBytes() : Math.min(onWritten.peakLiveBytes(), layoutRun.lowerBound());
         return new Result(written, baseline, onWritten, ordering, layoutRun, lowerBound, check,
-                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates) : null);
+                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates, options.dmoSearch()) : null);
     }
 
     /** The graph with its main operators in the given order. */

@@ -84,6 +84,24 @@ class OptimizeCommandTest {
     }
 
     @Test
+    void searchEverywhereNeverExceedsTheTrace() throws Exception {
+        Path json = tmp.resolve("search-all.json");
+        AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", "--methods", "dmo", "--dmo-search", "all", "--plan-json", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        int pairs = 0;
+        for (JsonNode s : new ObjectMapper().readTree(json.toFile()).path("dmo").path("steps")) {
+            for (JsonNode p : s.path("pairs")) {
+                if (p.path("trace_min_delta_bytes").isNull()) continue;
+                pairs++;
+                assertThat(p.path("search_min_delta_bytes").isNull()).isFalse();
+                assertThat(p.path("search_min_delta_bytes").asLong()).isLessThanOrEqualTo(p.path("trace_min_delta_bytes").asLong())
+                        .isLessThanOrEqualTo(p.path("analytical_min_delta_bytes").asLong());
+            }
+        }
+        assertThat(pairs).isGreaterThan(40);
+    }
+
+    @Test
     void modelsStockTflmRefusesAreMarkedForTinyfitsRuntime() throws Exception {
         Shared.assume();
         for (String m : new String[] {"coral_mobilenet_v1_0_25_128_uint8", "mlperf_kws_dscnn_f32"}) {
