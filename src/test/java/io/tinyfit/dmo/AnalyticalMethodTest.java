@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.testing.LittleEndian;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Options;
@@ -64,7 +65,7 @@ class AnalyticalMethodTest {
     void padFollowsTheLastCoreElement() {
         OneOp m = new OneOp();
         int x = m.input(DType.INT8, new int[] {2, 3}, q(0.1f, 0));
-        int p = m.constant(DType.INT32, new int[] {2, 2}, null, OneOp.i32(1, 0, 0, 2));
+        int p = m.constant(DType.INT32, new int[] {2, 2}, null, LittleEndian.i32(1, 0, 0, 2));
         int y = m.output(DType.INT8, new int[] {3, 5}, q(0.1f, 0));
         assertBound(m.build("PAD", Options.NONE, List.of(x, p), List.of(y)), 0, 7, true);
     }

@@ -10,9 +10,8 @@ import io.tinyfit.model.Quantization;
 import io.tinyfit.model.Shape;
 import io.tinyfit.model.Subgraph;
 import io.tinyfit.model.Tensor;
+import io.tinyfit.testing.LittleEndian;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ final class OneOp {
         return add(t, shape, q, buffers.size() - 1, ConstData.copyOf(data), false);
     }
 
-    int ints(int... values) { return constant(DType.INT32, new int[] {values.length}, null, i32(values)); }
+    int ints(int... values) { return constant(DType.INT32, new int[] {values.length}, null, LittleEndian.i32(values)); }
 
     private int add(DType t, int[] shape, Quantization q, int buffer, ConstData data, boolean variable) {
         int id = tensors.size();
@@ -57,24 +56,6 @@ final class OneOp {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return new Options(type, m);
-    }
-
-    static byte[] i32(int... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) b.putInt(x);
-        return b.array();
-    }
-
-    static byte[] i64(long... v) {
-        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (long x : v) b.putLong(x);
-        return b.array();
-    }
-
-    static byte[] f32(float... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) b.putFloat(x);
-        return b.array();
     }
 
     static Quantization q(float scale, int zeroPoint) { return Quantization.perTensor(scale, zeroPoint); }

@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.testing.LittleEndian;
 import io.tinyfit.kernels.KernelRegistry;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
@@ -108,17 +109,17 @@ final class RandomOps {
                 case FLOAT32 -> {
                     float[] f = new float[n];
                     for (int i = 0; i < n; i++) f[i] = (float) r.nextDouble() * 2 - 1;
-                    return OneOp.f32(f);
+                    return LittleEndian.f32(f);
                 }
                 case INT32 -> {
                     int[] v = new int[n];
                     for (int i = 0; i < n; i++) v[i] = in(-500, 500);
-                    return OneOp.i32(v);
+                    return LittleEndian.i32(v);
                 }
                 case INT64 -> {
                     long[] v = new long[n];
                     for (int i = 0; i < n; i++) v[i] = in(-500, 500);
-                    return OneOp.i64(v);
+                    return LittleEndian.i64(v);
                 }
                 default -> {
                     for (int i = 0; i < b.length; i++) b[i] = (byte) in(-127, 127);
@@ -455,7 +456,7 @@ final class RandomOps {
             for (int i = 0, k = 0; i < os.length; i++) os[i] = i == axis ? 1 : s[k++];
             Quantization qa = act(t);
             int x = m.input(t, s, qa);
-            int a = m.constant(INT32, new int[] {1}, null, OneOp.i32(chance(0.3) ? axis - s.length - 1 : axis));
+            int a = m.constant(INT32, new int[] {1}, null, LittleEndian.i32(chance(0.3) ? axis - s.length - 1 : axis));
             return build("EXPAND_DIMS", Options.NONE, List.of(x, a), m.output(t, os, qa));
         }
 
@@ -471,7 +472,7 @@ final class RandomOps {
             }
             Quantization qa = act(t);
             int x = m.input(t, s, qa);
-            int p = m.constant(INT32, new int[] {s.length, 2}, null, OneOp.i32(pads));
+            int p = m.constant(INT32, new int[] {s.length, 2}, null, LittleEndian.i32(pads));
             List<Integer> inputs = new ArrayList<>(List.of(x, p));
             if (kind.equals("PADV2")) inputs.add(m.constant(t, new int[] {1}, qa, data(t, 1)));
             return build(kind, Options.NONE, inputs, m.output(t, os, qa));
@@ -518,7 +519,7 @@ final class RandomOps {
                 os[axis] = sizes[i];
                 outs[i] = m.output(t, os, qa);
             }
-            int a = m.constant(INT32, new int[] {1}, null, OneOp.i32(chance(0.3) ? axis - s.length : axis));
+            int a = m.constant(INT32, new int[] {1}, null, LittleEndian.i32(chance(0.3) ? axis - s.length : axis));
             if (kind.equals("SPLIT")) return build(kind, options("SplitOptions", "numSplits", n), List.of(a, x), outs);
             return build(kind, options("SplitVOptions", "numSplits", n), List.of(x, m.ints(sizes), a), outs);
         }

@@ -9,11 +9,11 @@ import java.util.List;
 
 import static io.tinyfit.kernels.ConvCommon.PADDING_SAME;
 import static io.tinyfit.kernels.ConvCommon.PADDING_VALID;
-import static io.tinyfit.kernels.OneOpModel.f32;
-import static io.tinyfit.kernels.OneOpModel.i16;
-import static io.tinyfit.kernels.OneOpModel.i32;
-import static io.tinyfit.kernels.OneOpModel.i64;
-import static io.tinyfit.kernels.OneOpModel.i8;
+import static io.tinyfit.testing.LittleEndian.f32;
+import static io.tinyfit.testing.LittleEndian.i16;
+import static io.tinyfit.testing.LittleEndian.i32;
+import static io.tinyfit.testing.LittleEndian.i64;
+import static io.tinyfit.testing.LittleEndian.i8;
 import static io.tinyfit.kernels.OneOpModel.perChannel;
 import static io.tinyfit.kernels.OneOpModel.q;
 import static io.tinyfit.kernels.OneOpModel.toF32;

@@ -10,6 +10,7 @@ import io.tinyfit.model.Shape;
 import io.tinyfit.model.Tensor;
 import org.junit.jupiter.api.Test;
 
+import io.tinyfit.testing.LittleEndian;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class DataKernelsTest {
             return views.size() - 1;
         }
 
-        int ints(int... v) { return constant(DType.INT32, new int[] {v.length}, le32(v)); }
+        int ints(int... v) { return constant(DType.INT32, new int[] {v.length}, LittleEndian.i32(v)); }
 
         Harness in(int... ids) { for (int i : ids) inputs.add(i); return this; }
 
@@ -66,12 +67,6 @@ class DataKernelsTest {
         @Override public View input(int i) { int id = op.input(i); return id < 0 ? null : views.get(id); }
         @Override public View output(int i) { return views.get(op.output(i)); }
         @Override public View scratch(int i) { throw new UnsupportedOperationException(); }
-    }
-
-    private static byte[] le32(int... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) b.putInt(x);
-        return b.array();
     }
 
     private static Options options(String type, Object... kv) {

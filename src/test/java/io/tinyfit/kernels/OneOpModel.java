@@ -94,37 +94,7 @@ final class OneOpModel {
         return new Interpreter(Plans.noReuse(g)).run(List.of(inputs));
     }
 
-    // ---- little-endian encoders and decoders ----
-
-    static byte[] f32(float... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) b.putFloat(x);
-        return b.array();
-    }
-
-    static byte[] i8(int... v) {
-        byte[] b = new byte[v.length];
-        for (int i = 0; i < v.length; i++) b[i] = (byte) v[i];
-        return b;
-    }
-
-    static byte[] i16(int... v) {
-        ByteBuffer b = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) b.putShort((short) x);
-        return b.array();
-    }
-
-    static byte[] i32(int... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) b.putInt(x);
-        return b.array();
-    }
-
-    static byte[] i64(long... v) {
-        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (long x : v) b.putLong(x);
-        return b.array();
-    }
+    // ---- little-endian decoders (encoders: testing.LittleEndian) ----
 
     static float[] toF32(byte[] a) {
         ByteBuffer b = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);

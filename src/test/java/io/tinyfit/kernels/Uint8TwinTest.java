@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 
 import static io.tinyfit.kernels.ConvCommon.PADDING_SAME;
 import static io.tinyfit.kernels.ConvCommon.PADDING_VALID;
-import static io.tinyfit.kernels.OneOpModel.i32;
-import static io.tinyfit.kernels.OneOpModel.i8;
+import static io.tinyfit.testing.LittleEndian.i32;
+import static io.tinyfit.testing.LittleEndian.i8;
 import static io.tinyfit.kernels.OneOpModel.q;
 import static io.tinyfit.kernels.QuantizedMath.ACT_NONE;
 import static io.tinyfit.kernels.QuantizedMath.ACT_RELU;
