@@ -85,7 +85,7 @@ public final class Interpreter {
         int s = dead.lastStep();
         for (Buffer b : plan.buffers()) {
             boolean livesOn = b.firstStep() <= s && (b.lastStep() > s || (b.kind() == Buffer.Kind.TENSOR && outputs.contains(b.tensor())));
-            if (b == dead || !livesOn || b.end() <= dead.offset() || b.offset() >= dead.end()) continue;
+            if (b == dead || !livesOn || !b.sharesBytesWith(dead)) continue;
             List<long[]> next = new ArrayList<>();
             for (long[] r : ranges) {
                 if (b.offset() > r[0]) next.add(new long[] {r[0], Math.min(r[1], b.offset())});

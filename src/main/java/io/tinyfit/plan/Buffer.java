@@ -29,4 +29,10 @@ public record Buffer(int id, int tensor, Kind kind, int scratchOp, int scratchIn
     }
 
     public long end() { return offset + bytes; }
+
+    /** The two address ranges intersect (a zero-size buffer strictly inside the other counts, as a pointer into it). */
+    public boolean sharesBytesWith(Buffer o) { return offset < o.end() && o.offset < end(); }
+
+    /** How many bytes the two address ranges have in common. */
+    public long sharedBytes(Buffer o) { return Math.max(0, Math.min(end(), o.end()) - Math.max(offset, o.offset)); }
 }

@@ -84,7 +84,7 @@ final class DmoPlanning {
         for (DmoAnalysis.Candidate c : usable) {
             Buffer in = byTensor.get(c.inputTensor());
             Buffer o = byTensor.get(c.outputTensor());
-            if (in.offset() < o.end() && o.offset() < in.end()) {
+            if (in.sharesBytesWith(o)) {
                 out.add(new Overlap(c.step(), c.inputTensor(), c.outputTensor(), c.plannedDelta(), c.alias() ? Overlap.ALIAS : Overlap.TRACE));
             }
         }

@@ -67,7 +67,7 @@ public record DmoSummary(long withoutDmoBytes, long withDmoBytes, List<StepRow> 
         for (Overlap o : chosen.overlaps()) {
             Buffer in = byTensor.get(o.inputTensor());
             Buffer out = byTensor.get(o.outputTensor());
-            long bytes = Math.max(0, Math.min(in.end(), out.end()) - Math.max(in.offset(), out.offset()));
+            long bytes = in.sharedBytes(out);
             shared[o.step()] += bytes;
             sharedByPair.put(key(o.inputTensor(), o.outputTensor()), bytes);
         }

@@ -64,7 +64,7 @@ public final class PlanVerifier {
                 if (a == null || c == null || a[0] > c[1] || c[0] > a[1]) continue;
                 Buffer x = p.buffers().get(i);
                 Buffer y = p.buffers().get(j);
-                if (x.offset() < y.end() && y.offset() < x.end()) {
+                if (x.sharesBytesWith(y)) {
                     String why = overlapRefusal(p, x, y, a, c, traced);
                     if (why == null) continue;
                     out.add(new Violation("buffers " + x.id() + " (" + x.name() + ") and " + y.id() + " (" + y.name() + ") share bytes ["

@@ -46,7 +46,7 @@ public final class TflmBaseline {
                 if (i == null) continue;
                 for (int o : op.outputs()) {
                     Buffer b = byTensor.get(o);
-                    if (b == null || b.offset() >= i.end() || i.offset() >= b.end()) continue;
+                    if (b == null || !b.sharesBytesWith(i)) continue;
                     String method = io.tinyfit.dmo.Legality.mayAlias(op.kind()) ? Overlap.ALIAS : Overlap.TRACE;
                     out.add(new Overlap(s, in, o, i.offset() - b.offset(), method));
                 }
