@@ -1,5 +1,7 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.layout.Alignment;
+import io.tinyfit.layout.OverlapAllowance;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
@@ -45,9 +47,8 @@ public final class DmoAnalysis {
         /** Bytes the pair can share once offsets are aligned, at the planned delta. */
         public long shareableBytes(int alignment) {
             if (!legal()) return 0;
-            long out = align(outputBytes, alignment);
-            long delta = align(plannedDelta(), alignment);
-            return Math.max(0, Math.min(out - delta, align(inputBytes, alignment)));
+            return OverlapAllowance.maxSharedBytes(Alignment.alignUp(outputBytes, alignment), Alignment.alignUp(inputBytes, alignment),
+                    plannedDelta(), alignment);
         }
 
         public Candidate withSearch(Long s) {
@@ -62,20 +63,15 @@ public final class DmoAnalysis {
         for (int s = 0; s < order.size(); s++) {
             int opIndex = order.get(s);
             Op op = g.ops().get(opIndex);
-            for (int i = 0; i < op.inputs().size(); i++) {
-                int t = op.input(i);
-                if (t < 0 || op.inputs().indexOf(t) != i) continue; // one candidate per distinct input tensor
-                Tensor x = g.tensor(t);
-                if (x.isConstant() || x.bytes() == 0) continue;
-                for (int o = 0; o < op.outputs().size(); o++) {
-                    Tensor y = g.tensor(op.output(o));
-                    if (y.bytes() == 0) continue;
-                    String refusal = Legality.refusal(g, order, s, i, o);
-                    TraceMethod.Trace tr = x.variable() ? null : trace(g, opIndex, i, o);
-                    if (refusal == null && tr == null) refusal = "the kernel could not be traced on this operator";
-                    out.add(new Candidate(s, opIndex, op.kind(), i, o, t, op.output(o), x.bytes(), y.bytes(),
-                            AnalyticalMethod.of(g, opIndex, i, o), tr == null ? null : tr.minDeltaBytes(), null, refusal));
-                }
+            for (int[] io : operandPairs(g, op)) {
+                int i = io[0];
+                int o = io[1];
+                Tensor x = g.tensor(op.input(i));
+                String refusal = Legality.refusal(g, order, s, i, o);
+                TraceMethod.Trace tr = x.variable() ? null : trace(g, opIndex, i, o);
+                if (refusal == null && tr == null) refusal = "the kernel could not be traced on this operator";
+                out.add(new Candidate(s, opIndex, op.kind(), i, o, op.input(i), op.output(o), x.bytes(), g.tensor(op.output(o)).bytes(),
+                        AnalyticalMethod.of(g, opIndex, i, o), tr == null ? null : tr.minDeltaBytes(), null, refusal));
             }
         }
         return out;
@@ -93,22 +89,36 @@ public final class DmoAnalysis {
         for (int opIndex = 0; opIndex < g.ops().size(); opIndex++) {
             Op op = g.ops().get(opIndex);
             List<OverlapModel.Pair> pairs = new ArrayList<>();
-            for (int i = 0; i < op.inputs().size(); i++) {
-                int t = op.input(i);
-                if (t < 0 || op.inputs().indexOf(t) != i || g.tensor(t).isConstant()) continue;
-                for (int o = 0; o < op.outputs().size(); o++) {
-                    if (Legality.structuralRefusal(g, opIndex, i, o) != null) continue;
-                    if (Legality.mayAlias(op.kind())) {
-                        pairs.add(new OverlapModel.Pair(t, op.output(o), 0));
-                        continue;
-                    }
-                    TraceMethod.Trace tr = trace(g, opIndex, i, o);
-                    if (tr != null) pairs.add(new OverlapModel.Pair(t, op.output(o), tr.minDeltaBytes()));
+            for (int[] io : operandPairs(g, op)) {
+                int i = io[0];
+                int o = io[1];
+                if (Legality.structuralRefusal(g, opIndex, i, o) != null) continue;
+                if (Legality.mayAlias(op.kind())) {
+                    pairs.add(new OverlapModel.Pair(op.input(i), op.output(o), 0));
+                    continue;
                 }
+                TraceMethod.Trace tr = trace(g, opIndex, i, o);
+                if (tr != null) pairs.add(new OverlapModel.Pair(op.input(i), op.output(o), tr.minDeltaBytes()));
             }
             perOp.add(List.copyOf(pairs));
         }
         return perOp::get;
+    }
+
+    /**
+     * The {input position, output position} pairs of an operator that could ever overlap: one per distinct
+     * non-constant, non-empty input tensor, times every non-empty output.
+     */
+    private static List<int[]> operandPairs(Graph g, Op op) {
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < op.inputs().size(); i++) {
+            int t = op.input(i);
+            if (t < 0 || op.inputs().indexOf(t) != i) continue;
+            Tensor x = g.tensor(t);
+            if (x.isConstant() || x.bytes() == 0) continue;
+            for (int o = 0; o < op.outputs().size(); o++) if (g.tensor(op.output(o)).bytes() > 0) out.add(new int[] {i, o});
+        }
+        return out;
     }
 
     private TraceMethod.Trace trace(Graph g, int opIndex, int inputIndex, int outputIndex) {
@@ -123,6 +133,4 @@ public final class DmoAnalysis {
             return null; // the kernel refuses this operator (it would fail in the interpreter too)
         }
     }
-
-    static long align(long v, int a) { return (v + a - 1) / a * a; }
 }

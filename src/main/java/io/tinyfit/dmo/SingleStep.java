@@ -4,6 +4,7 @@ import io.tinyfit.exec.AccessListener;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.TracingView;
 import io.tinyfit.kernels.ArenaView;
+import io.tinyfit.layout.Alignment;
 import io.tinyfit.kernels.ConstView;
 import io.tinyfit.kernels.Kernel;
 import io.tinyfit.kernels.KernelRegistry;
@@ -129,5 +130,5 @@ final class SingleStep {
         return b;
     }
 
-    static long alignUp(long v) { return (v + ALIGN - 1) / ALIGN * ALIGN; }
+    static long alignUp(long v) { return Alignment.alignUp(v, ALIGN); }
 }

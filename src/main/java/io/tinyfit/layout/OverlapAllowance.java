@@ -23,7 +23,11 @@ public record OverlapAllowance(int output, int input, long minDelta) {
      * reaches into the input, and never more than the input itself.
      */
     public long maxSharedBytes(Buffer out, Buffer in, int alignment) {
-        long delta = Alignment.alignUp(minDelta, alignment);
-        return Math.max(0, Math.min(out.size() - delta, in.size()));
+        return maxSharedBytes(out.size(), in.size(), minDelta, alignment);
+    }
+
+    /** The same for aligned output and input sizes and a minimum delta, before any buffer exists. */
+    public static long maxSharedBytes(long alignedOut, long alignedIn, long minDelta, int alignment) {
+        return Math.max(0, Math.min(alignedOut - Alignment.alignUp(minDelta, alignment), alignedIn));
     }
 }

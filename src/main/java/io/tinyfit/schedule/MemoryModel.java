@@ -1,6 +1,7 @@
 package io.tinyfit.schedule;
 
 import io.tinyfit.kernels.KernelRegistry;
+import io.tinyfit.layout.OverlapAllowance;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
@@ -29,8 +30,8 @@ import java.util.Set;
  *
  * <p>With an {@link OverlapModel}, o's step also gets back the bytes its overlap pairs can share: a pair counts
  * when o is the last reader of its input (which is then no graph output), sharing
- * {@code min(size(out) - alignUp(minDelta), size(in))} clipped at 0, as {@code OverlapAllowance.maxSharedBytes}
- * does. Each input and each output joins at most one pair per step, largest saving first, so one output is never
+ * {@code min(size(out) - alignUp(minDelta), size(in))} clipped at 0, which {@code OverlapAllowance.maxSharedBytes} computes for
+ * both. Each input and each output joins at most one pair per step, largest saving first, so one output is never
  * credited twice for sharing with two inputs. Whether o is the last reader depends only on E, so the exact
  * search stays exact. Tests check that this agrees with {@code LowerBound.overlapAware} of the order's layout
  * problem whenever the pairs of an operator use distinct tensors.
@@ -135,8 +136,7 @@ final class MemoryModel {
             int out = p.outputTensor();
             if (!contains(inputs[op], in) || !contains(outputs[op], out)) continue;
             if (contains(outputs[op], in) || contains(inputs[op], out) || graphOutput[in]) continue;
-            long saving = Math.max(0,
-                    Math.min(size[out] - BufferRequests.align(p.minDeltaBytes(), alignment), size[in]));
+            long saving = OverlapAllowance.maxSharedBytes(size[out], size[in], p.minDeltaBytes(), alignment);
             if (saving > 0) kept.add(new Usable(in, out, p.minDeltaBytes(), saving));
         }
         kept.sort(Comparator.comparingLong(Usable::saving).reversed());
