@@ -4,6 +4,7 @@ import io.tinyfit.exec.AccessListener;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,22 +22,7 @@ public final class SearchMethod {
 
     /** True when some seed gives outputs that differ from the disjoint run at this delta. */
     public static boolean refutes(Graph g, int opIndex, int inputIndex, int outputIndex, long delta) {
-        Op op = g.ops().get(opIndex);
-        int in = op.input(inputIndex);
-        int out = op.output(outputIndex);
-        SingleStep step = new SingleStep(g, opIndex);
-        long disjoint = SingleStep.alignUp(g.tensor(out).bytes());
-        for (int seed : SEEDS) {
-            List<byte[]> want = step.run(in, out, disjoint, seed, AccessListener.IGNORE, AccessListener.IGNORE).outputs();
-            List<byte[]> got;
-            try {
-                got = step.run(in, out, delta, seed, AccessListener.IGNORE, AccessListener.IGNORE).outputs();
-            } catch (RuntimeException e) {
-                return true; // clobbered operands made the kernel fail: certainly unsafe
-            }
-            for (int i = 0; i < want.size(); i++) if (!Arrays.equals(want.get(i), got.get(i))) return true;
-        }
-        return false;
+        return new Probe(g, opIndex, inputIndex, outputIndex).refutes(delta);
     }
 
     /**
@@ -45,16 +31,48 @@ public final class SearchMethod {
      * the monotone access orders of these kernels). Never more than the exact safe bound, often less.
      */
     public static long minDelta(Graph g, int opIndex, int inputIndex, int outputIndex, int granularity) {
+        Probe probe = new Probe(g, opIndex, inputIndex, outputIndex);
         long outBytes = g.tensor(g.ops().get(opIndex).output(outputIndex)).bytes();
         long lo = 0;
         long hi = (outBytes + granularity - 1) / granularity;
-        if (!refutes(g, opIndex, inputIndex, outputIndex, 0)) return 0;
+        if (!probe.refutes(0)) return 0;
         // invariant: refuted at lo*granularity, not refuted at hi*granularity (disjoint never fails)
         while (hi - lo > 1) {
             long mid = (lo + hi) >>> 1;
-            if (refutes(g, opIndex, inputIndex, outputIndex, mid * granularity)) lo = mid;
+            if (probe.refutes(mid * granularity)) lo = mid;
             else hi = mid;
         }
         return Math.min(hi * granularity, outBytes);
+    }
+
+    /** One operand pair with its disjoint reference outputs per seed, computed once for every probed delta. */
+    private static final class Probe {
+        private final SingleStep step;
+        private final int in;
+        private final int out;
+        private final List<List<byte[]>> want = new ArrayList<>();
+
+        Probe(Graph g, int opIndex, int inputIndex, int outputIndex) {
+            Op op = g.ops().get(opIndex);
+            this.step = new SingleStep(g, opIndex);
+            this.in = op.input(inputIndex);
+            this.out = op.output(outputIndex);
+            long disjoint = SingleStep.alignUp(g.tensor(out).bytes());
+            for (int seed : SEEDS) want.add(step.run(in, out, disjoint, seed, AccessListener.IGNORE, AccessListener.IGNORE).outputs());
+        }
+
+        boolean refutes(long delta) {
+            for (int k = 0; k < SEEDS.length; k++) {
+                List<byte[]> got;
+                try {
+                    got = step.run(in, out, delta, SEEDS[k], AccessListener.IGNORE, AccessListener.IGNORE).outputs();
+                } catch (RuntimeException e) {
+                    return true; // clobbered operands made the kernel fail: certainly unsafe
+                }
+                List<byte[]> w = want.get(k);
+                for (int i = 0; i < w.size(); i++) if (!Arrays.equals(w.get(i), got.get(i))) return true;
+            }
+            return false;
+        }
     }
 }
