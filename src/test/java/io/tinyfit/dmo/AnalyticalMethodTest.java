@@ -1,15 +1,15 @@
 package io.tinyfit.dmo;
 
-import io.tinyfit.testing.LittleEndian;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Options;
+import io.tinyfit.testing.LittleEndian;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.tinyfit.dmo.OneOp.options;
 import static io.tinyfit.dmo.OneOp.q;
+import static io.tinyfit.testing.TestOptions.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hand-derived bounds on small operators, each also checked against the trace. */

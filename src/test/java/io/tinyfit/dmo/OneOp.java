@@ -13,7 +13,6 @@ import io.tinyfit.model.Tensor;
 import io.tinyfit.testing.LittleEndian;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /** Builds a model of one operator in code: activations, constants, variable state tensors, several outputs. */
@@ -50,12 +49,6 @@ final class OneOp {
         Op op = new Op(0, kind, inputs, outputs, options);
         Subgraph main = new Subgraph("main", tensors, List.of(op), graphInputs, outputs);
         return new Graph("dmo:" + kind, 3, "", List.of(OpCode.builtin(0, 1)), List.of(main), buffers, List.of(), List.of(), List.of());
-    }
-
-    static Options options(String type, Object... kv) {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return new Options(type, m);
     }
 
     static Quantization q(float scale, int zeroPoint) { return Quantization.perTensor(scale, zeroPoint); }

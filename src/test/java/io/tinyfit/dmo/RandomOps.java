@@ -1,6 +1,5 @@
 package io.tinyfit.dmo;
 
-import io.tinyfit.testing.LittleEndian;
 import io.tinyfit.kernels.KernelRegistry;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
@@ -8,6 +7,7 @@ import io.tinyfit.model.Op;
 import io.tinyfit.model.Options;
 import io.tinyfit.model.Quantization;
 import io.tinyfit.model.Tensor;
+import io.tinyfit.testing.LittleEndian;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
-import static io.tinyfit.dmo.OneOp.options;
 import static io.tinyfit.dmo.OneOp.q;
+import static io.tinyfit.testing.TestOptions.options;
 import static io.tinyfit.model.DType.FLOAT32;
 import static io.tinyfit.model.DType.INT16;
 import static io.tinyfit.model.DType.INT32;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static io.tinyfit.dmo.OneOp.options;
+import static io.tinyfit.testing.TestOptions.options;
 import static io.tinyfit.dmo.OneOp.q;
 import static org.assertj.core.api.Assertions.assertThat;
 

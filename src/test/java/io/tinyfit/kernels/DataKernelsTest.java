@@ -8,9 +8,9 @@ import io.tinyfit.model.Options;
 import io.tinyfit.model.Quantization;
 import io.tinyfit.model.Shape;
 import io.tinyfit.model.Tensor;
+import io.tinyfit.testing.LittleEndian;
 import org.junit.jupiter.api.Test;
 
-import io.tinyfit.testing.LittleEndian;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
+import static io.tinyfit.testing.TestOptions.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,12 +68,6 @@ class DataKernelsTest {
         @Override public View input(int i) { int id = op.input(i); return id < 0 ? null : views.get(id); }
         @Override public View output(int i) { return views.get(op.output(i)); }
         @Override public View scratch(int i) { throw new UnsupportedOperationException(); }
-    }
-
-    private static Options options(String type, Object... kv) {
-        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return new Options(type, m);
     }
 
     private static void fillSequence(View v) { for (int i = 0; i < v.elements(); i++) v.setI8(i, i); }

@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import static io.tinyfit.testing.TestOptions.options;
 
 /**
  * Builds a model of one operator in code (tensors, constants, options) and runs it through the interpreter on a
@@ -62,12 +63,6 @@ final class OneOpModel {
         Op op = new Op(0, kind, inputs, List.of(output), options);
         Subgraph main = new Subgraph("main", tensors, List.of(op), graphInputs, List.of(output));
         return new Graph("test:" + kind, 3, "", List.of(OpCode.builtin(code, 1)), List.of(main), buffers, List.of(), List.of(), List.of());
-    }
-
-    static Options options(String type, Object... kv) {
-        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return new Options(type, Map.copyOf(m));
     }
 
     static Options conv(int padding, int strideH, int strideW, int dilationH, int dilationW, int activation) {
