@@ -16,11 +16,20 @@ public final class ConstData {
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle F32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
-    public static final ConstData EMPTY = new ConstData(new byte[0]);
+    /** No bytes, and no {@code data} vector in the file. */
+    public static final ConstData EMPTY = new ConstData(new byte[0], false);
+    /** No bytes, but a zero-length {@code data} vector in the file (kept so that a written file matches). */
+    public static final ConstData EMPTY_VECTOR = new ConstData(new byte[0], true);
 
     private final byte[] bytes;
+    private final boolean emptyVector;
 
-    private ConstData(byte[] bytes) { this.bytes = bytes; }
+    private ConstData(byte[] bytes, boolean emptyVector) {
+        this.bytes = bytes;
+        this.emptyVector = emptyVector;
+    }
+
+    private ConstData(byte[] bytes) { this(bytes, false); }
 
     /** Wraps a copy of the given bytes. */
     public static ConstData copyOf(byte[] bytes) { return new ConstData(bytes.clone()); }
@@ -30,6 +39,9 @@ public final class ConstData {
 
     public int length() { return bytes.length; }
     public boolean isEmpty() { return bytes.length == 0; }
+
+    /** Whether the file's buffer table has a {@code data} vector for these bytes (absent only when empty). */
+    public boolean hasVector() { return bytes.length > 0 || emptyVector; }
 
     public byte i8(int byteIndex) { return bytes[byteIndex]; }
     public int u8(int byteIndex) { return bytes[byteIndex] & 0xFF; }
@@ -50,7 +62,7 @@ public final class ConstData {
         return out;
     }
 
-    @Override public boolean equals(Object o) { return o instanceof ConstData c && Arrays.equals(bytes, c.bytes); }
+    @Override public boolean equals(Object o) { return o instanceof ConstData c && Arrays.equals(bytes, c.bytes) && emptyVector == c.emptyVector; }
 
     @Override public int hashCode() { return Arrays.hashCode(bytes); }
 

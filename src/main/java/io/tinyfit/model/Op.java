@@ -8,9 +8,12 @@ import java.util.List;
  * @param opcodeIndex   index into the model's operator-code table
  * @param kind          the operator name, e.g. {@code CONV_2D} (see {@link OpCode#name()})
  * @param customOptions raw custom options bytes (custom operators), empty when none
+ * @param presence      which optional fields the file had ({@code inputs}, {@code outputs}, {@code builtin_options},
+ *                      {@code custom_options}, {@code mutating_variable_inputs}, {@code intermediates})
  */
 public record Op(int opcodeIndex, String kind, List<Integer> inputs, List<Integer> outputs, List<Integer> intermediates,
-                 Options options, byte[] customOptions, int customOptionsFormat, boolean[] mutatingVariableInputs) {
+                 Options options, byte[] customOptions, int customOptionsFormat, boolean[] mutatingVariableInputs,
+                 Presence presence) {
 
     public Op {
         inputs = List.copyOf(inputs);
@@ -19,10 +22,11 @@ public record Op(int opcodeIndex, String kind, List<Integer> inputs, List<Intege
         options = options == null ? Options.NONE : options;
         customOptions = customOptions == null ? new byte[0] : customOptions.clone();
         mutatingVariableInputs = mutatingVariableInputs == null ? new boolean[0] : mutatingVariableInputs.clone();
+        presence = presence == null ? Presence.BUILT : presence;
     }
 
     public Op(int opcodeIndex, String kind, List<Integer> inputs, List<Integer> outputs, Options options) {
-        this(opcodeIndex, kind, inputs, outputs, List.of(), options, null, 0, null);
+        this(opcodeIndex, kind, inputs, outputs, List.of(), options, null, 0, null, Presence.BUILT);
     }
 
     public int input(int i) { return inputs.get(i); }
@@ -38,7 +42,7 @@ public record Op(int opcodeIndex, String kind, List<Integer> inputs, List<Intege
         return o instanceof Op x && opcodeIndex == x.opcodeIndex && kind.equals(x.kind) && inputs.equals(x.inputs)
                 && outputs.equals(x.outputs) && intermediates.equals(x.intermediates) && options.equals(x.options)
                 && java.util.Arrays.equals(customOptions, x.customOptions) && customOptionsFormat == x.customOptionsFormat
-                && java.util.Arrays.equals(mutatingVariableInputs, x.mutatingVariableInputs);
+                && java.util.Arrays.equals(mutatingVariableInputs, x.mutatingVariableInputs) && presence.equals(x.presence);
     }
 
     @Override public int hashCode() { return kind.hashCode() * 31 + inputs.hashCode() * 7 + outputs.hashCode(); }

@@ -12,13 +12,23 @@ public final class Quantization {
     private final float[] scales;
     private final long[] zeroPoints;
     private final int quantizedDimension;
+    private final Presence presence;
 
-    public Quantization(float[] min, float[] max, float[] scales, long[] zeroPoints, int quantizedDimension) {
+    /**
+     * @param presence which of {@code min}, {@code max}, {@code scale}, {@code zero_point} the file had (a table may
+     *                 carry empty vectors)
+     */
+    public Quantization(float[] min, float[] max, float[] scales, long[] zeroPoints, int quantizedDimension, Presence presence) {
         this.min = min == null ? new float[0] : min.clone();
         this.max = max == null ? new float[0] : max.clone();
         this.scales = scales == null ? new float[0] : scales.clone();
         this.zeroPoints = zeroPoints == null ? new long[0] : zeroPoints.clone();
         this.quantizedDimension = quantizedDimension;
+        this.presence = presence == null ? Presence.BUILT : presence;
+    }
+
+    public Quantization(float[] min, float[] max, float[] scales, long[] zeroPoints, int quantizedDimension) {
+        this(min, max, scales, zeroPoints, quantizedDimension, Presence.BUILT);
     }
 
     public static Quantization perTensor(float scale, long zeroPoint) {
@@ -41,6 +51,7 @@ public final class Quantization {
     public long[] zeroPoints() { return zeroPoints.clone(); }
     public float[] min() { return min.clone(); }
     public float[] max() { return max.clone(); }
+    public Presence presence() { return presence; }
 
     /** True when nothing is set (the schema allows an empty table). */
     public boolean isEmpty() {
@@ -51,13 +62,13 @@ public final class Quantization {
     public Quantization shiftZeroPoints(long delta) {
         long[] z = zeroPoints.clone();
         for (int i = 0; i < z.length; i++) z[i] += delta;
-        return new Quantization(min, max, scales, z, quantizedDimension);
+        return new Quantization(min, max, scales, z, quantizedDimension, presence);
     }
 
     @Override public boolean equals(Object o) {
         return o instanceof Quantization q && Arrays.equals(min, q.min) && Arrays.equals(max, q.max)
                 && Arrays.equals(scales, q.scales) && Arrays.equals(zeroPoints, q.zeroPoints)
-                && quantizedDimension == q.quantizedDimension;
+                && quantizedDimension == q.quantizedDimension && presence.equals(q.presence);
     }
 
     @Override public int hashCode() { return Arrays.hashCode(scales) * 31 + Arrays.hashCode(zeroPoints); }

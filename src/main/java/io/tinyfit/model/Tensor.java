@@ -8,9 +8,20 @@ package io.tinyfit.model;
  * @param quantization    null when the tensor has no quantisation table
  * @param buffer          index into the model's buffer list (0 is the empty sentinel)
  * @param hasRank         the schema's {@code has_rank} flag, kept for round trips
+ * @param presence        which optional fields the file had (a scalar may have no {@code shape} vector at all)
  */
 public record Tensor(int id, String name, DType dtype, Shape shape, Shape shapeSignature, Quantization quantization,
-                     int buffer, ConstData data, boolean variable, boolean hasRank) {
+                     int buffer, ConstData data, boolean variable, boolean hasRank, Presence presence) {
+
+    public Tensor {
+        presence = presence == null ? Presence.BUILT : presence;
+    }
+
+    /** A tensor built in code. */
+    public Tensor(int id, String name, DType dtype, Shape shape, Shape shapeSignature, Quantization quantization,
+                  int buffer, ConstData data, boolean variable, boolean hasRank) {
+        this(id, name, dtype, shape, shapeSignature, quantization, buffer, data, variable, hasRank, Presence.BUILT);
+    }
 
     /** The name, or {@code tensor <id>} when the model gives none (the raw {@link #name()} may be null). */
     public String label() { return name == null || name.isEmpty() ? "tensor " + id : name; }
@@ -25,18 +36,18 @@ public record Tensor(int id, String name, DType dtype, Shape shape, Shape shapeS
     }
 
     public Tensor withId(int newId) {
-        return new Tensor(newId, name, dtype, shape, shapeSignature, quantization, buffer, data, variable, hasRank);
+        return new Tensor(newId, name, dtype, shape, shapeSignature, quantization, buffer, data, variable, hasRank, presence);
     }
 
     public Tensor withQuantization(Quantization q) {
-        return new Tensor(id, name, dtype, shape, shapeSignature, q, buffer, data, variable, hasRank);
+        return new Tensor(id, name, dtype, shape, shapeSignature, q, buffer, data, variable, hasRank, presence);
     }
 
     public Tensor withDType(DType t) {
-        return new Tensor(id, name, t, shape, shapeSignature, quantization, buffer, data, variable, hasRank);
+        return new Tensor(id, name, t, shape, shapeSignature, quantization, buffer, data, variable, hasRank, presence);
     }
 
     public Tensor withData(int newBuffer, ConstData newData) {
-        return new Tensor(id, name, dtype, shape, shapeSignature, quantization, newBuffer, newData, variable, hasRank);
+        return new Tensor(id, name, dtype, shape, shapeSignature, quantization, newBuffer, newData, variable, hasRank, presence);
     }
 }

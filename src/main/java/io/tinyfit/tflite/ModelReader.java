@@ -10,6 +10,7 @@ import io.tinyfit.model.ModelFormatException;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.OpCode;
 import io.tinyfit.model.Options;
+import io.tinyfit.model.Presence;
 import io.tinyfit.model.Quantization;
 import io.tinyfit.model.Shape;
 import io.tinyfit.model.SignatureDef;
@@ -129,11 +130,24 @@ public final class ModelReader {
         for (int i = 0; i < checkLen(m.signatureDefsLength(), 4, "signature_defs"); i++) {
             org.tensorflow.lite.schema.SignatureDef sd = m.signatureDefs(i);
             sigs.add(new SignatureDef(sd.signatureKey(), (int) sd.subgraphIndex(),
-                    tensorMaps(sd.inputsLength(), sd::inputs), tensorMaps(sd.outputsLength(), sd::outputs)));
+                    tensorMaps(sd.inputsLength(), sd::inputs), tensorMaps(sd.outputsLength(), sd::outputs),
+                    present("inputs", sd.inputsVector(), "outputs", sd.outputsVector())));
         }
         List<Integer> metadataBuffer = new ArrayList<>();
         for (int i = 0; i < checkLen(m.metadataBufferLength(), 4, "metadata_buffer"); i++) metadataBuffer.add(m.metadataBuffer(i));
-        return new Graph(source, version, m.description(), opcodes, subgraphs, buffers, metadata, sigs, metadataBuffer);
+        return new Graph(source, version, m.description(), opcodes, subgraphs, buffers, metadata, sigs, metadataBuffer,
+                present("operator_codes", m.operatorCodesVector(), "subgraphs", m.subgraphsVector(), "buffers", m.buffersVector(),
+                        "metadata_buffer", m.metadataBufferVector(), "metadata", m.metadataVector(), "signature_defs", m.signatureDefsVector()));
+    }
+
+    /**
+     * The optional fields of one table that the file has, from (schema name, accessor result) pairs: the generated
+     * accessors return null exactly when the table's vtable has no entry for the field.
+     */
+    private static Presence present(Object... nameThenValue) {
+        List<String> had = new ArrayList<>();
+        for (int i = 0; i < nameThenValue.length; i += 2) if (nameThenValue[i + 1] != null) had.add((String) nameThenValue[i]);
+        return Presence.of(had);
     }
 
     private List<SignatureDef.TensorMap> tensorMaps(int len, java.util.function.IntFunction<TensorMap> get) {
@@ -153,7 +167,7 @@ public final class ModelReader {
             m.buffers(b, i);
             int len = checkLen(b.dataLength(), 1, "buffer " + i);
             if (len == 0) {
-                out.add(ConstData.EMPTY);
+                out.add(b.dataVector() == null ? ConstData.EMPTY : ConstData.EMPTY_VECTOR);
                 continue;
             }
             ByteBuffer data = b.dataAsByteBuffer();
@@ -192,7 +206,8 @@ public final class ModelReader {
         List<Op> ops = new ArrayList<>(oCount);
         Operator op = new Operator();
         for (int i = 0; i < oCount; i++) ops.add(readOp(sg.operators(op, i), i, tCount, opcodes));
-        return new Subgraph(sg.name(), tensors, ops, inputs, outputs);
+        return new Subgraph(sg.name(), tensors, ops, inputs, outputs, present("tensors", sg.tensorsVector(),
+                "inputs", sg.inputsVector(), "outputs", sg.outputsVector(), "operators", sg.operatorsVector()));
     }
 
     private Tensor readTensor(org.tensorflow.lite.schema.Tensor t, int id, List<ConstData> buffers) {
@@ -221,7 +236,8 @@ public final class ModelReader {
         if (t.sparsity() != null) throw fail(where + " is sparse; sparse tensors are not supported");
         if (t.variantTensorsLength() > 0) throw fail(where + " has variant sub-types, which are not supported");
         Quantization q = readQuantization(t.quantization(), where);
-        return new Tensor(id, name, dtype, shape, sig, q, (int) b, data.isEmpty() ? null : data, t.isVariable(), t.hasRank());
+        return new Tensor(id, name, dtype, shape, sig, q, (int) b, data.isEmpty() ? null : data, t.isVariable(), t.hasRank(),
+                present("shape", t.shapeVector(), "variant_tensors", t.variantTensorsVector()));
     }
 
     private Quantization readQuantization(QuantizationParameters q, String where) {
@@ -233,7 +249,8 @@ public final class ModelReader {
         int zl = checkLen(q.zeroPointLength(), 8, where + " zero_point");
         long[] zp = new long[zl];
         for (int i = 0; i < zl; i++) zp[i] = q.zeroPoint(i);
-        return new Quantization(min, max, scale, zp, q.quantizedDimension());
+        return new Quantization(min, max, scale, zp, q.quantizedDimension(), present("min", q.minVector(), "max", q.maxVector(),
+                "scale", q.scaleVector(), "zero_point", q.zeroPointVector()));
     }
 
     private Op readOp(Operator op, int index, int tensorCount, List<OpCode> opcodes) {
@@ -261,7 +278,10 @@ public final class ModelReader {
         int mvLen = checkLen(op.mutatingVariableInputsLength(), 1, where + " mutating_variable_inputs");
         boolean[] mutating = new boolean[mvLen];
         for (int i = 0; i < mvLen; i++) mutating[i] = op.mutatingVariableInputs(i);
-        return new Op((int) oc, kind, inputs, outputs, inter, options, custom, op.customOptionsFormat(), mutating);
+        return new Op((int) oc, kind, inputs, outputs, inter, options, custom, op.customOptionsFormat(), mutating,
+                present("inputs", op.inputsVector(), "outputs", op.outputsVector(), "builtin_options", options.isNone() ? null : options,
+                        "custom_options", op.customOptionsVector(), "mutating_variable_inputs", op.mutatingVariableInputsVector(),
+                        "intermediates", op.intermediatesVector()));
     }
 
     /**
@@ -279,7 +299,9 @@ public final class ModelReader {
         Table value = table.newTable();
         if (op.builtinOptions(value) == null) return union;
         for (Method length : table.lengths) checkLen(table.invokeInt(length, value), 1, where + " " + table.name + "." + length.getName());
-        union.setValue(table.unpack(value));
+        Object unpacked = table.unpack(value);
+        table.clearAbsentVectors(value, unpacked);
+        union.setValue(unpacked);
         return union;
     }
 
@@ -293,6 +315,8 @@ public final class ModelReader {
         final List<Method> lengths = new ArrayList<>();
         private final java.lang.reflect.Constructor<?> constructor;
         private final Method unpack;
+        /** Per vector field: the accessor that returns null when the field is absent, and the object API's setter. */
+        private final List<Method[]> vectorPresence = new ArrayList<>();
 
         private OptionsTable(Class<?> cls) {
             name = cls.getSimpleName();
@@ -306,6 +330,37 @@ public final class ModelReader {
                 if (m.getName().endsWith("Length") && m.getParameterCount() == 0 && m.getReturnType() == int.class
                         && !Modifier.isStatic(m.getModifiers())) lengths.add(m);
             }
+            for (Method length : lengths) {
+                String field = length.getName().substring(0, length.getName().length() - "Length".length());
+                Method probe = noArg(cls, field + "AsByteBuffer");
+                if (probe == null) probe = noArg(cls, field + "Vector");
+                Method setter = setter(unpack.getReturnType(), "set" + Character.toUpperCase(field.charAt(0)) + field.substring(1));
+                if (probe == null || setter == null) throw new IllegalStateException("schema class " + name + " has no presence accessor or setter for " + field);
+                vectorPresence.add(new Method[] {probe, setter});
+            }
+        }
+
+        /**
+         * {@code unpack()} turns an absent vector into an empty array, which the object API would then write as a
+         * present, empty vector: put back null for every vector the table does not have.
+         */
+        void clearAbsentVectors(Table table, Object unpacked) {
+            for (Method[] m : vectorPresence) {
+                if (invoke(() -> m[0].invoke(table)) == null) invoke(() -> m[1].invoke(unpacked, (Object) null));
+            }
+        }
+
+        private static Method noArg(Class<?> cls, String name) {
+            try {
+                return cls.getMethod(name);
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+
+        private static Method setter(Class<?> cls, String name) {
+            for (Method m : cls.getMethods()) if (m.getName().equals(name) && m.getParameterCount() == 1) return m;
+            return null;
         }
 
         /** The table class for a union type code, or null for NONE and codes this schema version does not know. */

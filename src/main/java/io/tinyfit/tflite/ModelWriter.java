@@ -4,8 +4,10 @@ import com.google.flatbuffers.FlatBufferBuilder;
 import io.tinyfit.model.ConstData;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Metadata;
+import io.tinyfit.model.ModelFormatException;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.OpCode;
+import io.tinyfit.model.Presence;
 import io.tinyfit.model.Quantization;
 import io.tinyfit.model.SignatureDef;
 import io.tinyfit.model.Subgraph;
@@ -29,8 +31,12 @@ import java.util.List;
 
 /**
  * Writes the IR back to a {@code .tflite} flatbuffer with the official schema classes. Every field the reader
- * keeps is written, so read → write → read is lossless. Buffer data is 16-byte aligned, as the TFLite converter
- * and Vela write it (TFLM reads the offline memory plan through a raw {@code int32*}).
+ * keeps is written, so read → write → read is lossless, and every optional field (vector, string, table, union)
+ * is present in the written file exactly when it was in the original ({@link Presence}): TFLM tells an absent
+ * vector from an empty one and refuses, for example, a builtin operator with a present {@code custom_options}.
+ * The object API writes a field exactly when its value is non-null, so absence is expressed as null below.
+ * Buffer data is 16-byte aligned, as the TFLite converter and Vela write it (TFLM reads the offline memory plan
+ * through a raw {@code int32*}).
  */
 public final class ModelWriter {
     private static final int BUFFER_ALIGNMENT = 16;
@@ -40,23 +46,24 @@ public final class ModelWriter {
     public static byte[] toBytes(Graph g) {
         FlatBufferBuilder fbb = new FlatBufferBuilder(1 << 16);
         // Buffers first: flatbuffers builds back to front, so the big data ends up at the end of the file.
+        Presence p = g.presence();
         int[] bufferOffsets = new int[g.buffers().size()];
         for (int i = g.buffers().size() - 1; i >= 0; i--) bufferOffsets[i] = packBuffer(fbb, g.buffers().get(i));
-        int buffersVec = Model.createBuffersVector(fbb, bufferOffsets);
+        int buffersVec = p.writes("buffers", bufferOffsets.length > 0, true) ? Model.createBuffersVector(fbb, bufferOffsets) : 0;
 
         int[] codes = new int[g.opcodes().size()];
         for (int i = 0; i < codes.length; i++) codes[i] = OperatorCode.pack(fbb, opcode(g.opcodes().get(i)));
-        int codesVec = Model.createOperatorCodesVector(fbb, codes);
+        int codesVec = p.writes("operator_codes", codes.length > 0, true) ? Model.createOperatorCodesVector(fbb, codes) : 0;
 
         int[] sgs = new int[g.subgraphs().size()];
         for (int i = 0; i < sgs.length; i++) sgs[i] = SubGraph.pack(fbb, subgraph(g.subgraphs().get(i)));
         int sgVec = Model.createSubgraphsVector(fbb, sgs);
 
         int desc = g.description() == null ? 0 : fbb.createString(g.description());
-        int mdBufVec = g.metadataBuffer().isEmpty() ? 0
+        int mdBufVec = !p.writes("metadata_buffer", !g.metadataBuffer().isEmpty(), false) ? 0
                 : Model.createMetadataBufferVector(fbb, g.metadataBuffer().stream().mapToInt(Integer::intValue).toArray());
         int mdVec = 0;
-        if (!g.metadata().isEmpty()) {
+        if (p.writes("metadata", !g.metadata().isEmpty(), false)) {
             int[] md = new int[g.metadata().size()];
             for (int i = 0; i < md.length; i++) {
                 Metadata m = g.metadata().get(i);
@@ -68,17 +75,17 @@ public final class ModelWriter {
             mdVec = Model.createMetadataVector(fbb, md);
         }
         int sigVec = 0;
-        if (!g.signatureDefs().isEmpty()) {
+        if (p.writes("signature_defs", !g.signatureDefs().isEmpty(), false)) {
             int[] sd = new int[g.signatureDefs().size()];
             for (int i = 0; i < sd.length; i++) sd[i] = org.tensorflow.lite.schema.SignatureDef.pack(fbb, signature(g.signatureDefs().get(i)));
             sigVec = Model.createSignatureDefsVector(fbb, sd);
         }
         Model.startModel(fbb);
         Model.addVersion(fbb, g.version());
-        Model.addOperatorCodes(fbb, codesVec);
+        if (codesVec != 0) Model.addOperatorCodes(fbb, codesVec);
         Model.addSubgraphs(fbb, sgVec);
         if (desc != 0) Model.addDescription(fbb, desc);
-        Model.addBuffers(fbb, buffersVec);
+        if (buffersVec != 0) Model.addBuffers(fbb, buffersVec);
         if (mdBufVec != 0) Model.addMetadataBuffer(fbb, mdBufVec);
         if (mdVec != 0) Model.addMetadata(fbb, mdVec);
         if (sigVec != 0) Model.addSignatureDefs(fbb, sigVec);
@@ -87,14 +94,21 @@ public final class ModelWriter {
         return fbb.sizedByteArray();
     }
 
-    /** Writes atomically: a temporary file beside the target, then a rename, so no partial file is ever left. */
+    /**
+     * Writes atomically: a temporary file beside the target, then a rename, so no partial file is ever left. The
+     * bytes pass {@link TflmLint} first: a file stock TFLM would refuse, or that would fault on a microcontroller,
+     * is never written.
+     */
     public static void write(Graph g, Path file) {
-        AtomicFiles.write(file, toBytes(g));
+        byte[] bytes = toBytes(g);
+        TflmLint.Report lint = TflmLint.check(bytes, file.toString());
+        if (!lint.passed()) throw new ModelFormatException("not written: " + lint.describe());
+        AtomicFiles.write(file, bytes);
     }
 
     private static int packBuffer(FlatBufferBuilder fbb, ConstData data) {
         int vec = 0;
-        if (!data.isEmpty()) {
+        if (data.hasVector()) {
             byte[] bytes = data.toByteArray();
             // startVector pads so that the payload that follows starts on a 16-byte boundary of the final file.
             fbb.startVector(1, bytes.length, BUFFER_ALIGNMENT);
@@ -117,21 +131,23 @@ public final class ModelWriter {
 
     private static SubGraphT subgraph(Subgraph s) {
         SubGraphT t = new SubGraphT();
+        Presence p = s.presence();
         TensorT[] tensors = new TensorT[s.tensors().size()];
         for (int i = 0; i < tensors.length; i++) tensors[i] = tensor(s.tensors().get(i));
-        t.setTensors(tensors);
-        t.setInputs(ints(s.inputs()));
-        t.setOutputs(ints(s.outputs()));
+        if (p.writes("tensors", tensors.length > 0, true)) t.setTensors(tensors);
+        t.setInputs(ints(s.inputs(), p, "inputs", true));
+        t.setOutputs(ints(s.outputs(), p, "outputs", true));
         OperatorT[] ops = new OperatorT[s.ops().size()];
         for (int i = 0; i < ops.length; i++) ops[i] = operator(s.ops().get(i));
-        t.setOperators(ops);
+        if (p.writes("operators", ops.length > 0, true)) t.setOperators(ops);
         t.setName(s.name());
         return t;
     }
 
     private static TensorT tensor(Tensor x) {
         TensorT t = new TensorT();
-        t.setShape(x.shape().toArray());
+        // a scalar may have no shape vector at all (TFLM then uses a zero-length dims array)
+        if (x.presence().writes("shape", x.shape().rank() > 0, true)) t.setShape(x.shape().toArray());
         t.setType((byte) x.dtype().code());
         t.setBuffer(x.buffer());
         t.setName(x.name());
@@ -139,32 +155,40 @@ public final class ModelWriter {
         t.setIsVariable(x.variable());
         t.setShapeSignature(x.shapeSignature() == null ? null : x.shapeSignature().toArray());
         t.setHasRank(x.hasRank());
+        // the reader refuses tensors with variant sub-types, so only an empty vector can have been present
+        if (x.presence().had("variant_tensors")) t.setVariantTensors(new org.tensorflow.lite.schema.VariantSubTypeT[0]);
         return t;
     }
 
     private static QuantizationParametersT quantization(Quantization q) {
         QuantizationParametersT t = new QuantizationParametersT();
-        t.setMin(q.min());
-        t.setMax(q.max());
-        t.setScale(q.scales());
-        t.setZeroPoint(q.zeroPoints());
+        Presence p = q.presence();
+        if (p.writes("min", q.min().length > 0, false)) t.setMin(q.min());
+        if (p.writes("max", q.max().length > 0, false)) t.setMax(q.max());
+        if (p.writes("scale", q.scales().length > 0, false)) t.setScale(q.scales());
+        if (p.writes("zero_point", q.zeroPoints().length > 0, false)) t.setZeroPoint(q.zeroPoints());
         t.setQuantizedDimension(q.quantizedDimension());
         return t;
     }
 
     private static OperatorT operator(Op op) {
         OperatorT t = new OperatorT();
+        Presence p = op.presence();
         t.setOpcodeIndex(op.opcodeIndex());
-        t.setInputs(ints(op.inputs()));
-        t.setOutputs(ints(op.outputs()));
+        // TFLM dereferences an operator's inputs and outputs without a null check
+        t.setInputs(ints(op.inputs(), p, "inputs", true));
+        t.setOutputs(ints(op.outputs(), p, "outputs", true));
         t.setBuiltinOptions(OptionsCodec.encode(op.options()));
         byte[] co = op.customOptions();
-        int[] coInts = new int[co.length];
-        for (int i = 0; i < co.length; i++) coInts[i] = co[i] & 0xFF;
-        t.setCustomOptions(coInts);
+        if (p.writes("custom_options", co.length > 0, false)) {
+            int[] coInts = new int[co.length];
+            for (int i = 0; i < co.length; i++) coInts[i] = co[i] & 0xFF;
+            t.setCustomOptions(coInts);
+        }
         t.setCustomOptionsFormat((byte) op.customOptionsFormat());
-        t.setMutatingVariableInputs(op.mutatingVariableInputs());
-        t.setIntermediates(ints(op.intermediates()));
+        boolean[] mutating = op.mutatingVariableInputs();
+        if (p.writes("mutating_variable_inputs", mutating.length > 0, false)) t.setMutatingVariableInputs(mutating);
+        t.setIntermediates(ints(op.intermediates(), p, "intermediates", false));
         return t;
     }
 
@@ -172,8 +196,8 @@ public final class ModelWriter {
         SignatureDefT t = new SignatureDefT();
         t.setSignatureKey(s.key());
         t.setSubgraphIndex(s.subgraphIndex());
-        t.setInputs(maps(s.inputs()));
-        t.setOutputs(maps(s.outputs()));
+        if (s.presence().writes("inputs", !s.inputs().isEmpty(), false)) t.setInputs(maps(s.inputs()));
+        if (s.presence().writes("outputs", !s.outputs().isEmpty(), false)) t.setOutputs(maps(s.outputs()));
         return t;
     }
 
@@ -187,5 +211,8 @@ public final class ModelWriter {
         return out;
     }
 
-    private static int[] ints(List<Integer> l) { return l.stream().mapToInt(Integer::intValue).toArray(); }
+    /** An int vector field, or null (absent) when the table does not write it. */
+    private static int[] ints(List<Integer> l, Presence p, String field, boolean requiredWhenBuilt) {
+        return p.writes(field, !l.isEmpty(), requiredWhenBuilt) ? l.stream().mapToInt(Integer::intValue).toArray() : null;
+    }
 }

@@ -4,6 +4,7 @@ import io.tinyfit.model.DType;
 import io.tinyfit.model.DefaultModels;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.GraphBuilder;
+import io.tinyfit.model.Presence;
 import io.tinyfit.model.TestModels;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -35,11 +36,12 @@ class GraphBuilderRoundTripTest {
             byte[] bytes = ModelWriter.toBytes(g);
             assertThat(ModelWriter.toBytes(e.getValue().get())).as("a second build writes the same bytes").isEqualTo(bytes);
             Graph read = ModelReader.read(bytes, "written");
-            assertThat(read.withSource(g.source())).isEqualTo(g);
+            // a model read from a file records which optional fields it had; a built one does not
+            assertThat(read.withSource(g.source())).usingRecursiveComparison().ignoringFieldsOfTypes(Presence.class).isEqualTo(g);
             assertThat(ModelWriter.toBytes(read)).isEqualTo(bytes);
             Path f = dir.resolve(e.getKey().replace(':', '_') + ".tflite");
             ModelWriter.write(g, f);
-            assertThat(ModelReader.read(f).withSource(g.source())).isEqualTo(g);
+            assertThat(ModelReader.read(f).withSource(g.source())).isEqualTo(read.withSource(g.source()));
         }));
     }
 
