@@ -26,7 +26,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Graph g = ModelArg.load(model);
-        Analysis a = Analysis.of(g);
+        Analysis a = Analysis.of(g, ModelArg.lint(model, g));
         spec.commandLine().getOut().print(AnalyzeReport.table(a));
         if (json != null) Json.write(AnalyzeReport.json(a), json);
         return 0;

@@ -2,7 +2,12 @@ package io.tinyfit.cli;
 
 import io.tinyfit.model.DefaultModels;
 import io.tinyfit.model.Graph;
+import io.tinyfit.model.ModelFormatException;
 import io.tinyfit.tflite.ModelReader;
+import io.tinyfit.tflite.TflmLint;
+
+import java.io.IOException;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 
@@ -12,5 +17,15 @@ final class ModelArg {
 
     static Graph load(Path model) {
         return model == null ? DefaultModels.mobileNetV2Style() : ModelReader.read(model);
+    }
+
+    /** TFLM's load-time checks on the model file as it is (the embedded model: as the writer writes it). */
+    static TflmLint.Report lint(Path model, Graph g) {
+        if (model == null) return TflmLint.check(g);
+        try {
+            return TflmLint.check(Files.readAllBytes(model), model.toString());
+        } catch (IOException e) {
+            throw new ModelFormatException(model + ": cannot read (" + e.getMessage() + ")");
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.schedule.OverlapModel;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
+import io.tinyfit.tflite.TflmLint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,10 +57,13 @@ public final class Optimizer {
      * @param layoutRun what the layout pass found, null when it did not run
      * @param withoutDmo the best plan of the same order without overlaps (the other methods only)
      * @param dmo        what DMO did per step, null when it did not run
+     * @param lint       TFLM's load-time checks on the file the writer makes of {@code graph}
      */
     public record Result(Graph graph, Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun,
-                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, DmoSummary dmo) {
+                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, DmoSummary dmo, TflmLint.Report lint) {
         public boolean verified() { return check != null && check.passed(); }
+
+        public Deployability deployability() { return Deployability.of(graph, lint); }
     }
 
     public static Result optimize(Graph original, Options options) {
@@ -114,7 +118,8 @@ public final class Optimizer {
         // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
         long lowerBound = chosen.overlaps().isEmpty() || layoutRun == null ? onWritten.peakLiveBytes() : Math.min(onWritten.peakLiveBytes(), layoutRun.lowerBound());
         return new Result(written, baseline, onWritten, ordering, layoutRun, lowerBound, check,
-                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates, options.dmoSearch()) : null);
+                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates, options.dmoSearch()) : null,
+                TflmLint.check(written));
     }
 
     /** The graph with its main operators in the given order. */

@@ -5,20 +5,26 @@ import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
+import io.tinyfit.tflite.TflmLint;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What {@code tinyfit analyze} reports: per step the operator, its output, and the bytes live during the step
- * under the TFLM baseline plan; the baseline arena; the working-set lower bound and its step.
+ * under the TFLM baseline plan; the baseline arena; the working-set lower bound and its step; and what TFLM's
+ * load-time checks find in the file ({@code lint}).
  */
-public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long lowerBoundBytes, int peakStep) {
+public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long lowerBoundBytes, int peakStep, TflmLint.Report lint) {
 
     /** One executed operator. {@code liveBytes} sums the planned (aligned) sizes of the buffers live at the step. */
     public record StepRow(int index, int op, String kind, List<Tensor> outputs, long outputBytes, long liveBytes) {}
 
-    public static Analysis of(Graph g) {
+    /** The analysis of a model built in code, linted as the writer would write it. */
+    public static Analysis of(Graph g) { return of(g, TflmLint.check(g)); }
+
+    /** The analysis of a model read from a file, with that file's lint report. */
+    public static Analysis of(Graph g, TflmLint.Report lint) {
         Plan base = TflmBaseline.plan(g);
         List<StepRow> rows = new ArrayList<>();
         long best = 0;
@@ -35,6 +41,6 @@ public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long low
                 peak = s;
             }
         }
-        return new Analysis(g, base, rows, best, peak);
+        return new Analysis(g, base, rows, best, peak, lint);
     }
 }

@@ -2,10 +2,12 @@ package io.tinyfit.report;
 
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Buffer;
+import io.tinyfit.tflite.TflmLint;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Renders an {@link Analysis} as the {@code analyze} JSON of SCHEMA.md and as the terminal table. */
@@ -35,7 +37,22 @@ public final class AnalyzeReport {
         }
         doc.put("steps", steps);
         doc.put("buffers", buffers(a.baseline().buffers()));
+        doc.put("tflm_lint", lint(a.lint()));
         return doc;
+    }
+
+    /** TFLM's load-time checks on the file: one object per finding (empty when stock TFLM loads it). */
+    static List<Map<String, Object>> lint(TflmLint.Report report) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (TflmLint.Finding f : report.findings()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rule", f.rule().name().toLowerCase(Locale.ROOT));
+            m.put("severity", f.rule().severity.label);
+            m.put("where", f.where());
+            m.put("tflm_source", f.rule().tflmSource);
+            out.add(m);
+        }
+        return out;
     }
 
     static List<Map<String, Object>> buffers(List<Buffer> list) {
@@ -78,6 +95,9 @@ public final class AnalyzeReport {
         sb.append(String.format("Lower bound (largest working set, file order, no overlaps): %,d bytes at step %d%n", a.lowerBoundBytes(), a.peakStep()));
         long gap = a.baseline().arenaBytes() - a.lowerBoundBytes();
         if (gap > 0) sb.append(String.format("TFLM's placement is %,d bytes (%.1f%%) above the lower bound%n", gap, 100.0 * gap / a.lowerBoundBytes()));
+        for (TflmLint.Finding f : a.lint().findings()) {
+            sb.append(String.format("warning: %s%n         TFLM source: %s%n", f.message(), f.rule().tflmSource));
+        }
         return sb.toString();
     }
 }

@@ -29,7 +29,8 @@ public final class OptimizeReport {
         opt.put("arena_bytes", p.arenaBytes());
         opt.put("methods", methods);
         opt.put("planner", p.planner());
-        opt.put("deployability", deployability(p.graph()));
+        opt.put("deployability", r.deployability().label());
+        if (r.deployability().reason() != null) opt.put("deployability_reason", r.deployability().reason());
         // overlaps are proven for the reference kernels' loop order; optimised kernel libraries access differently
         opt.put("requires_reference_kernels", !p.overlaps().isEmpty());
         opt.put("mac_overhead_pct", 0.0);
@@ -105,18 +106,6 @@ public final class OptimizeReport {
         return doc;
     }
 
-    /**
-     * "stock-tflm" unless the model itself needs tinyfit's kernels: legacy uint8 activations or hybrid operators
-     * (float activations, integer weights), which TFLM refuses whatever the plan.
-     */
-    static String deployability(io.tinyfit.model.Graph g) {
-        for (io.tinyfit.model.Op op : g.ops()) {
-            if (io.tinyfit.dmo.Legality.hybrid(g, op)) return "tinyfit-runtime";
-            for (int t : op.outputs()) if (g.tensor(t).dtype() == io.tinyfit.model.DType.UINT8 && !op.kind().equals("QUANTIZE")) return "tinyfit-runtime";
-        }
-        return "stock-tflm";
-    }
-
     public static String summary(Optimizer.Result r) {
         long base = r.baseline().arenaBytes();
         long opt = r.plan().arenaBytes();
@@ -138,6 +127,8 @@ public final class OptimizeReport {
         }
         sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
         if (!r.plan().overlaps().isEmpty()) sb.append("  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n");
+        sb.append(r.deployability().isStockTflm() ? "  deployable: stock-tflm (the written .tflite runs in an unmodified TFLM build)\n"
+                : String.format("  deployable: %s (%s)%n", r.deployability().label(), r.deployability().reason()));
         sb.append(String.format("  verified: %s%n", r.verified() ? "yes, " + r.check().describe() : "NO (" + (r.check() == null ? "not executed" : r.check().firstMismatch()) + ")"));
         return sb.toString();
     }
