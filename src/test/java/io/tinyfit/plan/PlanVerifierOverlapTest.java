@@ -39,7 +39,7 @@ class PlanVerifierOverlapTest {
 
     static Optimizer.Result dmoPlan(Graph g) {
         return Optimizer.optimize(g, new Optimizer.Options(Set.of(Optimizer.LAYOUT, Optimizer.DMO),
-                PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis(300)), OptimizerSharedModelsTest.orderSearch()));
+                PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis(300)), SharedModelsRegressionTest.orderSearch()));
     }
 
     @Test

@@ -1,0 +1,97 @@
+package io.tinyfit.testing;
+
+import io.tinyfit.plan.Optimizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The checked-in regression table {@code regression/arenas.tsv}: every shared model's arena in bytes per method
+ * set, one row per model, one column per figure. {@link #assertMatches} fails when a measured figure grows, and
+ * when one shrinks without the table being updated (a smaller figure is progress, but the table must say so in
+ * the same commit); it writes the measured table to {@code target/arenas.tsv} so that an update is a copy.
+ */
+public final class ArenaTable {
+    public static final Path FILE = Path.of("regression", "arenas.tsv");
+    public static final String TFLM_HEAD = "tflm_head";
+    /** The method sets of the table, by column name, in column order. */
+    public static final Map<String, Set<String>> METHOD_SETS = methodSets();
+
+    private ArenaTable() {}
+
+    private static Map<String, Set<String>> methodSets() {
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        m.put("reorder,layout", Set.of(Optimizer.REORDER, Optimizer.LAYOUT));
+        m.put("reorder,layout,dmo", Set.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO));
+        return m;
+    }
+
+    /** Model → column → bytes. */
+    public static Map<String, Map<String, Long>> read(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            String[] header = lines.get(0).split("\t");
+            Map<String, Map<String, Long>> out = new TreeMap<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.isBlank() || line.startsWith("#")) continue;
+                String[] cells = line.split("\t");
+                Map<String, Long> row = new LinkedHashMap<>();
+                for (int c = 1; c < header.length; c++) row.put(header[c], Long.parseLong(cells[c]));
+                out.put(cells[0], row);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String format(Map<String, Map<String, Long>> table) {
+        StringBuilder sb = new StringBuilder("model\t").append(TFLM_HEAD);
+        for (String c : METHOD_SETS.keySet()) sb.append('\t').append(c);
+        sb.append('\n');
+        for (Map.Entry<String, Map<String, Long>> e : new TreeMap<>(table).entrySet()) {
+            sb.append(e.getKey()).append('\t').append(e.getValue().get(TFLM_HEAD));
+            for (String c : METHOD_SETS.keySet()) sb.append('\t').append(e.getValue().get(c));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Every pinned figure must equal the measured one; the message lists each that grew, shrank or is missing. */
+    public static void assertMatches(Map<String, Map<String, Long>> pinned, Map<String, Map<String, Long>> measured) {
+        try {
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target", "arenas.tsv"), format(measured));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Long>> e : pinned.entrySet()) {
+            Map<String, Long> got = measured.get(e.getKey());
+            if (got == null) {
+                problems.add(e.getKey() + ": not measured (its model test failed, or the model is gone)");
+                continue;
+            }
+            for (Map.Entry<String, Long> cell : e.getValue().entrySet()) {
+                Long now = got.get(cell.getKey());
+                long was = cell.getValue();
+                if (now == null) problems.add(e.getKey() + " " + cell.getKey() + ": not measured");
+                else if (now > was) problems.add(String.format("%s %s: GREW from %,d to %,d bytes", e.getKey(), cell.getKey(), was, now));
+                else if (now < was) problems.add(String.format("%s %s: shrank from %,d to %,d bytes; update %s in the same commit (target/arenas.tsv has the measured table)",
+                        e.getKey(), cell.getKey(), was, now, FILE));
+            }
+        }
+        for (String model : measured.keySet()) if (!pinned.containsKey(model)) problems.add(model + ": missing from " + FILE);
+        if (!problems.isEmpty()) fail("regression table " + FILE + ":\n  " + String.join("\n  ", problems));
+    }
+}
