@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.kernels.Window;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 

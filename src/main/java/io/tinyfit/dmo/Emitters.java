@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.kernels.Window;
 import io.tinyfit.exec.AccessListener;
 import io.tinyfit.model.DType;
 

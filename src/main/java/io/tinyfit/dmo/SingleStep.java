@@ -94,8 +94,8 @@ final class SingleStep {
             System.arraycopy(data, 0, mem, (int) at, data.length);
         }
         Map<Integer, View> views = new HashMap<>();
-        views.put(inputTensor, new TracingView(mem, (int) inBase, in, reads));
-        views.put(outputTensor, new TracingView(mem, (int) outBase, out, writes));
+        views.put(inputTensor, new TracingView(new ArenaView(mem, (int) inBase, in), reads));
+        views.put(outputTensor, new TracingView(new ArenaView(mem, (int) outBase, out), writes));
         for (int t : others) views.put(t, new ArenaView(mem, (int) (long) base.get(t), graph.tensor(t)));
         OpContext ctx = new OpContext() {
             @Override public Graph graph() { return graph; }

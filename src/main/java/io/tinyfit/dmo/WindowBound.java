@@ -1,5 +1,7 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.kernels.Window;
+
 /**
  * The exact DMO bound of the window operators (CONV_2D, DEPTHWISE_CONV_2D, AVERAGE_POOL_2D, MAX_POOL_2D).
  *

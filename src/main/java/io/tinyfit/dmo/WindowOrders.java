@@ -1,6 +1,7 @@
 package io.tinyfit.dmo;
 
 import io.tinyfit.exec.AccessListener;
+import io.tinyfit.kernels.Window;
 
 /**
  * The loop nests of TFLM's window kernels, as access events only: CONV_2D ({@code ConvPerChannel} / {@code Conv}),

@@ -11,7 +11,7 @@ import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmal
  * always passes {@code pot_scale = false}, so {@code pot_scale_int16} does not change the result), plus uint8 as
  * TFLite's reference {@code AddElementwise}, which computes like int8.
  */
-final class AddKernel implements Kernel {
+final class AddKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
@@ -19,7 +19,7 @@ final class AddKernel implements Kernel {
         if (in1.dtype() != t || in2.dtype() != t) {
             throw ctx.unsupported("ADD of " + in1.dtype() + " and " + in2.dtype() + " into " + t);
         }
-        BroadcastBinary loop = BroadcastBinary.of(in1, in2, out);
+        ElementOrder loop = ElementOrder.binary(in1, in2, out, ctx.outputRegion());
         int act = ElementwiseKernels.activation(ctx);
         switch (t) {
             case FLOAT32 -> {
@@ -33,7 +33,7 @@ final class AddKernel implements Kernel {
         }
     }
 
-    private static void evalQuantized(BroadcastBinary loop, View in1, View in2, View out, DType t, int act) {
+    private static void evalQuantized(ElementOrder loop, View in1, View in2, View out, DType t, int act) {
         // CalculateOpDataAdd, in double precision.
         final int leftShift = t == DType.INT16 ? 15 : 20;
         double twiceMax = 2 * (double) Math.max(in1.scale(), in2.scale());

@@ -1,13 +1,17 @@
 package io.tinyfit.kernels;
 
-import io.tinyfit.model.Shape;
+import io.tinyfit.model.Region;
 import io.tinyfit.model.Tensor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
-/** A view onto {@code [base, base + byteSize)} of a byte array: the arena, or a persistent area. */
+/**
+ * A view onto a byte array (the arena, a persistent area, a tile buffer): storage element 0, the element at the
+ * region's lo, starts at byte {@code base}.
+ */
 public class ArenaView extends View {
     private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -17,16 +21,31 @@ public class ArenaView extends View {
     protected final byte[] mem;
     protected final int base;
 
-    public ArenaView(byte[] mem, int base, Tensor tensor, Shape shape) {
-        super(tensor, shape);
-        if (base < 0 || (long) base + byteSize() > mem.length) {
-            throw new IllegalArgumentException("view of " + tensor.label() + " [" + base + ", " + (base + byteSize()) + ") outside arena of " + mem.length + " bytes");
-        }
+    /** The region of the tensor stored at {@code base} with element strides {@code strides}. */
+    public ArenaView(byte[] mem, int base, Tensor tensor, Region region, int[] strides) {
+        super(tensor, region, strides);
         this.mem = mem;
         this.base = base;
+        checkInside();
     }
 
-    public ArenaView(byte[] mem, int base, Tensor tensor) { this(mem, base, tensor, tensor.shape()); }
+    /** The region of the tensor stored densely (row-major over the region) at {@code base}: a tile buffer. */
+    public ArenaView(byte[] mem, int base, Tensor tensor, Region region) { this(mem, base, tensor, region, rowMajor(region.extents())); }
+
+    /** The whole tensor, dense, at {@code base}. */
+    public ArenaView(byte[] mem, int base, Tensor tensor) {
+        super(tensor);
+        this.mem = mem;
+        this.base = base;
+        checkInside();
+    }
+
+    private void checkInside() {
+        long end = (long) base + (long) storageElements() * dtype().bytes();
+        if (base < 0 || end > mem.length) {
+            throw new IllegalArgumentException("view of " + tensor().label() + " [" + base + ", " + end + ") outside arena of " + mem.length + " bytes");
+        }
+    }
 
     /** Byte offset of this view in its array. */
     public int base() { return base; }
@@ -46,6 +65,15 @@ public class ArenaView extends View {
 
     @Override public int rawByte(int b) { return mem[base + b] & 0xFF; }
     @Override public void setRawByte(int b, int v) { mem[base + b] = (byte) v; }
+
+    @Override protected boolean sameStorageAs(View other) {
+        return other instanceof ArenaView a && a.mem == mem && a.base == base;
+    }
+
+    @Override public byte[] toByteArray() {
+        if (!isContiguous()) return super.toByteArray();
+        return Arrays.copyOfRange(mem, base, base + byteSize());
+    }
 
     @Override public void copyBytes(int dstByte, View src, int srcByte, int count) {
         if (src instanceof ArenaView a && a.getClass() == ArenaView.class && getClass() == ArenaView.class) {

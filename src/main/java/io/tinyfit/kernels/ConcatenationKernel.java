@@ -1,8 +1,12 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.Region;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,6 +14,9 @@ import java.util.Set;
  * type, int8 included, goes through TFLM's unquantised path: bytes are copied, never requantised, even when the
  * inputs' scales or zero points differ from the output's. The output is written in order: for each outer index,
  * each input's contiguous slab in turn.
+ *
+ * <p>Regions: every output dimension splits; input i needs the output region cut to its slab on the axis and
+ * shifted to its own coordinates (empty when the region misses its slab).
  */
 final class ConcatenationKernel implements Kernel {
     private static final Set<DType> TYPES = DataMovement.of(DType.FLOAT32, DType.INT8, DType.INT16, DType.INT32, DType.INT64, DType.BOOL);
@@ -52,15 +59,50 @@ final class ConcatenationKernel implements Kernel {
         }
         if (concat != outDims[axis]) throw ctx.unsupported("inputs add up to " + concat + " on axis " + axis + " but the output has " + outDims[axis]);
 
-        int outer = DataMovement.product(outDims, 0, axis);
-        int inner = DataMovement.product(outDims, axis + 1, rank);
-        int o = 0;
-        for (int k = 0; k < outer; k++) {
+        // For each outer coordinate of the region (row-major), each input's part of the region in turn: on whole
+        // tensors one contiguous slab per (outer index, input), as the reference copies it.
+        Region r = ctx.outputRegion();
+        if (r.isEmpty()) return;
+        int[] x = r.lo();
+        while (true) {
+            int offset = 0;
             for (int i = 0; i < n; i++) {
-                int copySize = ins[i].dim(axis) * inner;
-                DataMovement.copy(out, o, ins[i], k * copySize, copySize, esize);
-                o += copySize;
+                int size = ins[i].dim(axis);
+                int from = Math.max(r.lo(axis), offset), to = Math.min(r.hi(axis), offset + size);
+                if (to > from) {
+                    int[] outStart = x.clone(), inStart = x.clone(), extents = new int[rank];
+                    for (int d = 0; d < rank; d++) extents[d] = d < axis ? 1 : r.extent(d);
+                    outStart[axis] = from;
+                    inStart[axis] = from - offset;
+                    extents[axis] = to - from;
+                    DataMovement.copyBox(out, outStart, ins[i], inStart, extents, esize);
+                }
+                offset += size;
             }
+            int k = axis - 1;
+            while (k >= 0) {
+                if (++x[k] < r.hi(k)) break;
+                x[k] = r.lo(k);
+                k--;
+            }
+            if (k < 0) return;
         }
+    }
+
+    @Override public boolean[] splittableDims(Graph graph, Op op) { return Kernel.allSplittable(graph, op); }
+
+    @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
+        int rank = graph.tensor(op.output(0)).shape().rank();
+        int axisOption = op.options().getInt("axis", 0);
+        int axis = axisOption < 0 ? axisOption + rank : axisOption;
+        List<Region> regions = Kernel.wholeInputs(graph, op);
+        int offset = 0;
+        for (int i = 0; i < regions.size(); i++) {
+            int size = graph.tensor(op.input(i)).shape().dim(axis);
+            regions.set(i, output.isEmpty() ? Region.empty(rank)
+                    : output.with(axis, Math.max(output.lo(axis), offset) - offset, Math.min(output.hi(axis), offset + size) - offset));
+            offset += size;
+        }
+        return regions;
     }
 }

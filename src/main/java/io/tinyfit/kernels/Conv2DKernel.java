@@ -4,12 +4,11 @@ import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Quantization;
+import io.tinyfit.model.Region;
 
+import java.util.Arrays;
 import java.util.List;
-
-import static io.tinyfit.kernels.QuantizedMath.clamp;
-import static io.tinyfit.kernels.ConvCommon.dims4;
-import static io.tinyfit.kernels.ConvCommon.offset;
+import java.util.Optional;
 
 /**
  * CONV_2D, bit-exact with TFLM's {@code micro/kernels/conv.cc} and the reference kernels it calls:
@@ -19,13 +18,18 @@ import static io.tinyfit.kernels.ConvCommon.offset;
  * groups x filter input channels), dilation, SAME/VALID padding and an omitted bias are supported.
  *
  * <p>Loop nest (the access order the overlap analysis relies on): batch, out_y, out_x, out_channel, then
- * filter_y, filter_x, in_channel; each output pixel's channels are written together, in order.
+ * filter_y, filter_x, in_channel; each output pixel's channels are written together, in order. Over an output
+ * region the same nest runs over the region's ranges, the taps judged against the global input shape.
+ *
+ * <p>Regions: every output dimension splits; output rows and columns need the input rows and columns their windows
+ * reach ({@link Window.Axis#inputRange}), output channels the input channels of their groups (all of them unless
+ * grouped). int8 and int16 activations also split over input channels ({@link PartialSums}).
  *
  * <p>Scratch: TFLM's reference CONV_2D requests no scratch buffer for float32, int8 or int16 (only packed int4
  * filters need one, for their unpacked copy: counted by {@link #scratchBytes}, but tinyfit has no int4 kernel). The
  * hybrid path, which TFLM cannot run, keeps its quantised input in one scratch buffer of the input's element count.
  */
-final class Conv2DKernel implements Kernel {
+final class Conv2DKernel implements PartialSums {
     static final Conv2DKernel INSTANCE = new Conv2DKernel();
 
     private Conv2DKernel() {}
@@ -51,220 +55,139 @@ final class Conv2DKernel implements Kernel {
     }
 
     @Override public void eval(OpContext ctx) {
-        View in = ConvCommon.requireInput(ctx, 0);
-        View filter = ConvCommon.requireInput(ctx, 1);
-        View bias = ConvCommon.optionalInput(ctx, 2);
-        View out = ctx.output(0);
-        ConvCommon.Geometry g = ConvCommon.Geometry.of(ctx.op());
-        Shape s = new Shape(ctx, in, filter, out, g);
-        DType it = in.dtype(), ft = filter.dtype();
-        if (it == DType.FLOAT32 && ft == DType.FLOAT32) {
-            evalFloat(s, in, filter, bias, out, g);
-        } else if (it == DType.FLOAT32 && ft == DType.INT8) {
-            evalHybrid(ctx, s, in, filter, bias, out, g);
-        } else if (it == DType.INT8 && ft == DType.INT8) {
-            evalInt8(ctx, s, in, filter, bias, out, g);
-        } else if (it == DType.INT16 && ft == DType.INT8) {
-            if (bias == null || bias.dtype() == DType.INT32) evalInt16Acc32(ctx, s, in, filter, bias, out, g);
-            else if (bias.dtype() == DType.INT64) evalInt16Acc64(ctx, s, in, filter, bias, out, g);
-            else throw ctx.unsupported("int16 CONV_2D with a " + bias.dtype().label() + " bias");
-        } else if (it == DType.UINT8 && ft == DType.UINT8) {
-            evalUint8(ctx, s, in, filter, bias, out, g);
-        } else {
-            throw ctx.unsupported("CONV_2D with " + it.label() + " input and " + ft.label() + " filter");
-        }
+        Operands o = Operands.of(ctx);
+        nest(o.window, ctx.outputRegion(), o.in, o.filter, 0, o.window.inDepth(), arithmetic(ctx, o), o.out);
     }
 
-    /** The dimensions every variant uses. */
-    private static final class Shape {
-        final int[] id, fd, od;
-        final int batches, inH, inW, inDepth, fH, fW, fInDepth, outH, outW, outDepth, filtersPerGroup;
-        final ConvCommon.Padding pad;
+    @Override public Optional<DType> accumulator(Graph graph, Op op) { return accumulatorOf(graph, op); }
 
-        Shape(OpContext ctx, View in, View filter, View out, ConvCommon.Geometry g) {
+    /** int32 partial sums for int8 activations and weights, int64 for int16 activations with int8 weights. */
+    static Optional<DType> accumulatorOf(Graph graph, Op op) {
+        DType it = graph.tensor(op.input(0)).dtype(), ft = graph.tensor(op.input(1)).dtype();
+        if (ft != DType.INT8) return Optional.empty();
+        return it == DType.INT8 ? Optional.of(DType.INT32) : it == DType.INT16 ? Optional.of(DType.INT64) : Optional.empty();
+    }
+
+    @Override public int inputChannels(Graph graph, Op op) { return graph.tensor(op.input(0)).shape().fromEnd(1); }
+
+    @Override public void accumulate(OpContext ctx, View acc, int from, int to, boolean first) {
+        Operands o = Operands.of(ctx);
+        requireAccumulator(ctx, acc, accumulator(ctx.graph(), ctx.op()));
+        ConvArithmetic a = arithmetic(ctx, o).mode(first ? ConvArithmetic.Mode.ACCUMULATE_FIRST : ConvArithmetic.Mode.ACCUMULATE_ADD);
+        nest(o.window, ctx.outputRegion(), o.in, o.filter, from, to, a, acc);
+    }
+
+    @Override public void finish(OpContext ctx, View acc) {
+        Operands o = Operands.of(ctx);
+        requireAccumulator(ctx, acc, accumulator(ctx.graph(), ctx.op()));
+        arithmetic(ctx, o).finishRegion(ctx.outputRegion(), acc, o.out);
+    }
+
+    /** The accumulator view must be of the type this op's partial sums need. */
+    static void requireAccumulator(OpContext ctx, View acc, Optional<DType> type) {
+        if (type.isEmpty()) throw ctx.unsupported("no accumulate/finish split for these dtypes");
+        if (acc.dtype() != type.get()) throw ctx.unsupported("accumulator of type " + acc.dtype().label() + ", needs " + type.get().label());
+    }
+
+    @Override public boolean[] splittableDims(Graph graph, Op op) {
+        return isHybrid(graph, op) ? new boolean[4] : Kernel.allSplittable(graph, op);
+    }
+
+    /** Input rows and columns from the windows, input channels from the groups; filter and bias rows of the output channels. */
+    @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
+        if (isHybrid(graph, op)) return PartialSums.super.inputRegions(graph, op, output);
+        Window w = Window.of(graph, op);
+        List<Region> r = Kernel.wholeInputs(graph, op);
+        if (output.isEmpty()) return Kernel.emptyInputs(graph, op);
+        r.set(0, w.inputRegion(output));
+        r.set(1, r.get(1).with(0, output.lo(3), output.hi(3)));
+        if (r.size() > 2 && r.get(2) != null) r.set(2, r.get(2).with(0, output.lo(3), output.hi(3)));
+        return r;
+    }
+
+    /** The operands, checked, and the window geometry. */
+    private record Operands(View in, View filter, View bias, View out, Window window) {
+        static Operands of(OpContext ctx) {
+            View in = ConvCommon.requireInput(ctx, 0);
+            View filter = ConvCommon.requireInput(ctx, 1);
+            View bias = ConvCommon.optionalInput(ctx, 2);
+            View out = ctx.output(0);
             if (in.rank() != 4 || filter.rank() != 4 || out.rank() != 4) throw ctx.unsupported("CONV_2D needs 4-D input, filter and output");
-            id = dims4(in);
-            fd = dims4(filter);
-            od = dims4(out);
-            batches = id[0];
-            inH = id[1];
-            inW = id[2];
-            inDepth = id[3];
-            fH = fd[1];
-            fW = fd[2];
-            fInDepth = fd[3];
-            outH = od[1];
-            outW = od[2];
-            outDepth = od[3];
-            if (fd[0] != outDepth) throw ctx.unsupported("filter has " + fd[0] + " output channels, output has " + outDepth);
+            int inDepth = in.dim(3), fInDepth = filter.dim(3), outDepth = out.dim(3);
+            if (filter.dim(0) != outDepth) throw ctx.unsupported("filter has " + filter.dim(0) + " output channels, output has " + outDepth);
             if (fInDepth == 0 || inDepth % fInDepth != 0) throw ctx.unsupported("input depth " + inDepth + " is not a multiple of the filter depth " + fInDepth);
             int groups = inDepth / fInDepth;
             if (outDepth % groups != 0) throw ctx.unsupported("output depth " + outDepth + " is not a multiple of " + groups + " groups");
-            filtersPerGroup = outDepth / groups;
-            pad = ConvCommon.padding(g.strideH(), g.strideW(), g.dilationH(), g.dilationW(), inH, inW, fH, fW, g.padding());
+            return new Operands(in, filter, bias, out, Window.of(ctx.graph(), ctx.op()));
         }
     }
 
-    private static void evalInt8(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = QuantizedMath.activationRange(g.activation(), out);
-        int inputOffset = -in.zeroPoint();
-        int outputOffset = out.zeroPoint();
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                int inYOrigin = oy * g.strideH() - s.pad.height();
-                for (int ox = 0; ox < s.outW; ox++) {
-                    int inXOrigin = ox * g.strideW() - s.pad.width();
-                    for (int oc = 0; oc < s.outDepth; oc++) {
-                        int group = oc / s.filtersPerGroup;
-                        int acc = 0;
-                        for (int fy = 0; fy < s.fH; fy++) {
-                            int iy = inYOrigin + g.dilationH() * fy;
-                            for (int fx = 0; fx < s.fW; fx++) {
-                                int ix = inXOrigin + g.dilationW() * fx;
-                                if (ix < 0 || ix >= s.inW || iy < 0 || iy >= s.inH) continue;
-                                int inBase = offset(s.id, b, iy, ix, group * s.fInDepth);
-                                int fBase = offset(s.fd, oc, fy, fx, 0);
-                                for (int ic = 0; ic < s.fInDepth; ic++) {
-                                    acc += filter.i8(fBase + ic) * (in.i8(inBase + ic) + inputOffset);
-                                }
-                            }
-                        }
-                        if (bias != null) acc += bias.i32(oc);
-                        acc = QuantizedMath.multiplyByQuantizedMultiplier(acc, rq.multiplier()[oc], rq.shift()[oc]);
-                        acc += outputOffset;
-                        out.setI8(offset(s.od, b, oy, ox, oc), clamp(acc, act[0], act[1]));
-                    }
-                }
+    /** The arithmetic of the op's dtype variant. */
+    private static ConvArithmetic arithmetic(OpContext ctx, Operands o) {
+        View in = o.in, filter = o.filter, bias = o.bias, out = o.out;
+        int activation = ConvCommon.Geometry.of(ctx.op()).activation();
+        int outDepth = out.dim(3);
+        DType it = in.dtype(), ft = filter.dtype();
+        if (it == DType.FLOAT32 && ft == DType.FLOAT32) {
+            return new ConvArithmetic.Float32(bias, QuantizedMath.activationRangeFloat(activation));
+        } else if (it == DType.FLOAT32 && ft == DType.INT8) {
+            return hybrid(ctx, o, activation);
+        } else if (it == DType.INT8 && ft == DType.INT8) {
+            ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), outDepth);
+            return new ConvArithmetic.Int8(-in.zeroPoint(), 0, rq.multiplier(), rq.shift(), out.zeroPoint(),
+                    QuantizedMath.activationRange(activation, out), bias, out);
+        } else if (it == DType.INT16 && ft == DType.INT8) {
+            // ConvPerChannel<int64_t> with an int64 bias; ConvPerChannel<int32_t> with an int32 bias or none.
+            if (bias != null && bias.dtype() != DType.INT32 && bias.dtype() != DType.INT64) {
+                throw ctx.unsupported("int16 CONV_2D with a " + bias.dtype().label() + " bias");
             }
+            ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), outDepth);
+            return new ConvArithmetic.Int16(0, rq.multiplier(), rq.shift(), QuantizedMath.activationRange(activation, out), bias,
+                    bias != null && bias.dtype() == DType.INT64, out);
+        } else if (it == DType.UINT8 && ft == DType.UINT8) {
+            // TFLite's legacy reference_ops::Conv: input and weight zero points, one per-tensor multiplier.
+            Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
+            if (fq.isPerChannel()) throw ctx.unsupported("uint8 CONV_2D with per-channel weights");
+            int[] m = ConvCommon.perTensor(in.scale(), fq.scale(), out.scale());
+            return new ConvArithmetic.Uint8(-in.zeroPoint(), -fq.zeroPoint(), repeat(m[0], outDepth), repeat(m[1], outDepth), out.zeroPoint(),
+                    QuantizedMath.activationRange(activation, out), bias, out);
         }
+        throw ctx.unsupported("CONV_2D with " + it.label() + " input and " + ft.label() + " filter");
     }
 
-    /** int16 activations, int8 weights, int32 bias or none: {@code ConvPerChannel<int32_t>}, int32 requantisation. */
-    private static void evalInt16Acc32(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = QuantizedMath.activationRange(g.activation(), out);
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                int inYOrigin = oy * g.strideH() - s.pad.height();
-                for (int ox = 0; ox < s.outW; ox++) {
-                    int inXOrigin = ox * g.strideW() - s.pad.width();
-                    for (int oc = 0; oc < s.outDepth; oc++) {
-                        int group = oc / s.filtersPerGroup;
-                        int acc = 0;
-                        for (int fy = 0; fy < s.fH; fy++) {
-                            int iy = inYOrigin + g.dilationH() * fy;
-                            for (int fx = 0; fx < s.fW; fx++) {
-                                int ix = inXOrigin + g.dilationW() * fx;
-                                if (ix < 0 || ix >= s.inW || iy < 0 || iy >= s.inH) continue;
-                                int inBase = offset(s.id, b, iy, ix, group * s.fInDepth);
-                                int fBase = offset(s.fd, oc, fy, fx, 0);
-                                for (int ic = 0; ic < s.fInDepth; ic++) acc += filter.i8(fBase + ic) * in.i16(inBase + ic);
-                            }
-                        }
-                        if (bias != null) acc += bias.i32(oc);
-                        int scaled = QuantizedMath.multiplyByQuantizedMultiplier(acc, rq.multiplier()[oc], rq.shift()[oc]);
-                        out.setI16(offset(s.od, b, oy, ox, oc), clamp(scaled, act[0], act[1]));
-                    }
-                }
-            }
-        }
+    static int[] repeat(int value, int n) {
+        int[] a = new int[n];
+        Arrays.fill(a, value);
+        return a;
     }
 
-    /** int16 activations, int8 weights, int64 bias: {@code ConvPerChannel<int64_t>}, int64 requantisation. */
-    private static void evalInt16Acc64(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = QuantizedMath.activationRange(g.activation(), out);
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                int inYOrigin = oy * g.strideH() - s.pad.height();
-                for (int ox = 0; ox < s.outW; ox++) {
-                    int inXOrigin = ox * g.strideW() - s.pad.width();
-                    for (int oc = 0; oc < s.outDepth; oc++) {
-                        int group = oc / s.filtersPerGroup;
-                        long acc = 0;
-                        for (int fy = 0; fy < s.fH; fy++) {
-                            int iy = inYOrigin + g.dilationH() * fy;
-                            for (int fx = 0; fx < s.fW; fx++) {
-                                int ix = inXOrigin + g.dilationW() * fx;
-                                if (ix < 0 || ix >= s.inW || iy < 0 || iy >= s.inH) continue;
-                                int inBase = offset(s.id, b, iy, ix, group * s.fInDepth);
-                                int fBase = offset(s.fd, oc, fy, fx, 0);
-                                // int32 product (filter_val * input_val), added to the int64 accumulator
-                                for (int ic = 0; ic < s.fInDepth; ic++) acc += filter.i8(fBase + ic) * in.i16(inBase + ic);
+    /**
+     * batch, out_y, out_x, out_channel, then filter_y, filter_x, in_channel ({@code ConvPerChannel}'s order) over the
+     * output region; each output channel reads the channels of its group within {@code [from, to)}.
+     */
+    private static void nest(Window w, Region r, View in, View filter, int from, int to, ConvArithmetic a, View target) {
+        Window.Axis ay = w.y(), ax = w.x();
+        int is = in.stride4(3), fs = filter.stride4(3);
+        for (int b = r.lo(0); b < r.hi(0); b++) {
+            a.batch(b);
+            for (int oy = r.lo(1); oy < r.hi(1); oy++) {
+                int inYOrigin = ay.origin(oy);
+                for (int ox = r.lo(2); ox < r.hi(2); ox++) {
+                    int inXOrigin = ax.origin(ox);
+                    for (int oc = r.lo(3); oc < r.hi(3); oc++) {
+                        int groupStart = w.firstChannel(oc);
+                        int c0 = Math.max(from, groupStart);
+                        int n = Math.min(to, groupStart + w.tapDepth()) - c0;
+                        a.clear();
+                        for (int fy = 0; fy < ay.taps(); fy++) {
+                            int iy = inYOrigin + ay.dilation() * fy;
+                            for (int fx = 0; fx < ax.taps(); fx++) {
+                                int ix = inXOrigin + ax.dilation() * fx;
+                                if (ix < 0 || ix >= ax.in() || iy < 0 || iy >= ay.in()) continue;
+                                a.mac(in, in.at(b, iy, ix, c0), is, filter, filter.at(oc, fy, fx, c0 - groupStart), fs, n);
                             }
                         }
-                        acc += bias.i64(oc);
-                        int scaled = QuantizedMath.multiplyByQuantizedMultiplier(acc, rq.multiplier()[oc], rq.shift()[oc]);
-                        out.setI16(offset(s.od, b, oy, ox, oc), clamp(scaled, act[0], act[1]));
-                    }
-                }
-            }
-        }
-    }
-
-    /** TFLite's legacy uint8 {@code reference_ops::Conv}: input and weight zero points, per-tensor multiplier. */
-    private static void evalUint8(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
-        if (fq.isPerChannel()) throw ctx.unsupported("uint8 CONV_2D with per-channel weights");
-        int[] m = ConvCommon.perTensor(in.scale(), fq.scale(), out.scale());
-        int[] act = QuantizedMath.activationRange(g.activation(), out);
-        int inputOffset = -in.zeroPoint();
-        int filterOffset = -fq.zeroPoint();
-        int outputOffset = out.zeroPoint();
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                int inYOrigin = oy * g.strideH() - s.pad.height();
-                for (int ox = 0; ox < s.outW; ox++) {
-                    int inXOrigin = ox * g.strideW() - s.pad.width();
-                    for (int oc = 0; oc < s.outDepth; oc++) {
-                        int group = oc / s.filtersPerGroup;
-                        int acc = 0;
-                        for (int fy = 0; fy < s.fH; fy++) {
-                            int iy = inYOrigin + g.dilationH() * fy;
-                            for (int fx = 0; fx < s.fW; fx++) {
-                                int ix = inXOrigin + g.dilationW() * fx;
-                                if (ix < 0 || ix >= s.inW || iy < 0 || iy >= s.inH) continue;
-                                int inBase = offset(s.id, b, iy, ix, group * s.fInDepth);
-                                int fBase = offset(s.fd, oc, fy, fx, 0);
-                                for (int ic = 0; ic < s.fInDepth; ic++) {
-                                    acc += (filter.u8(fBase + ic) + filterOffset) * (in.u8(inBase + ic) + inputOffset);
-                                }
-                            }
-                        }
-                        if (bias != null) acc += bias.i32(oc);
-                        acc = QuantizedMath.multiplyByQuantizedMultiplier(acc, m[0], m[1]);
-                        acc += outputOffset;
-                        out.setU8(offset(s.od, b, oy, ox, oc), clamp(acc, act[0], act[1]));
-                    }
-                }
-            }
-        }
-    }
-
-    /** {@code reference_ops::Conv} for float32: float accumulation in loop order, then {@code total + bias}. */
-    private static void evalFloat(Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        float[] act = QuantizedMath.activationRangeFloat(g.activation());
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                int inYOrigin = oy * g.strideH() - s.pad.height();
-                for (int ox = 0; ox < s.outW; ox++) {
-                    int inXOrigin = ox * g.strideW() - s.pad.width();
-                    for (int oc = 0; oc < s.outDepth; oc++) {
-                        int group = oc / s.filtersPerGroup;
-                        float total = 0f;
-                        for (int fy = 0; fy < s.fH; fy++) {
-                            int iy = inYOrigin + g.dilationH() * fy;
-                            for (int fx = 0; fx < s.fW; fx++) {
-                                int ix = inXOrigin + g.dilationW() * fx;
-                                if (ix < 0 || ix >= s.inW || iy < 0 || iy >= s.inH) continue;
-                                int inBase = offset(s.id, b, iy, ix, group * s.fInDepth);
-                                int fBase = offset(s.fd, oc, fy, fx, 0);
-                                for (int ic = 0; ic < s.fInDepth; ic++) total += in.f32(inBase + ic) * filter.f32(fBase + ic);
-                            }
-                        }
-                        float biasValue = bias != null ? bias.f32(oc) : 0.0f;
-                        out.setF32(offset(s.od, b, oy, ox, oc), clamp(total + biasValue, act[0], act[1]));
+                        a.end(oc, target, target.at(b, oy, ox, oc));
                     }
                 }
             }
@@ -276,54 +199,16 @@ final class Conv2DKernel implements Kernel {
      * {@code EvalHybrid}: each batch image is quantised symmetrically, the scale folded with the filter scale, and
      * {@code out = (0 + float(acc) * scale) + bias} (the im2col + GEMM of {@code optimized_ops::HybridConv}, whose
      * integer sums do not depend on order). With distinct per-channel scales it is {@code EvalHybridPerChannel}:
-     * asymmetric quantisation per batch image and {@code reference_ops::HybridConvPerChannel}.
+     * asymmetric quantisation per batch image and {@code reference_ops::HybridConvPerChannel}. The quantisation
+     * needs whole images, so the hybrid variant is unsplittable.
      */
-    private static void evalHybrid(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
-        float[] act = QuantizedMath.activationRangeFloat(g.activation());
-        View q = ctx.scratch(0);
-        int imageSize = s.inH * s.inW * s.inDepth;
+    private static ConvArithmetic hybrid(OpContext ctx, Operands o, int activation) {
+        Quantization fq = ConvCommon.filterQuant(ctx, o.filter.tensor());
         boolean perChannel = ConvCommon.distinctScales(fq);
-        float[] scale = new float[s.batches];
-        int[] zp = new int[s.batches];
-        for (int b = 0; b < s.batches; b++) {
-            ConvCommon.RowQuant r = perChannel
-                    ? ConvCommon.asymmetricQuantize(in, b * imageSize, imageSize, q, b * imageSize)
-                    : ConvCommon.symmetricQuantize(in, b * imageSize, imageSize, q, b * imageSize);
-            scale[b] = perChannel ? r.scale() : r.scale() * fq.scale(0);
-            zp[b] = r.offset();
-        }
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                int inYOrigin = oy * g.strideH() - s.pad.height();
-                for (int ox = 0; ox < s.outW; ox++) {
-                    int inXOrigin = ox * g.strideW() - s.pad.width();
-                    for (int oc = 0; oc < s.outDepth; oc++) {
-                        int group = oc / s.filtersPerGroup;
-                        int acc = 0;
-                        for (int fy = 0; fy < s.fH; fy++) {
-                            int iy = inYOrigin + g.dilationH() * fy;
-                            for (int fx = 0; fx < s.fW; fx++) {
-                                int ix = inXOrigin + g.dilationW() * fx;
-                                if (ix < 0 || ix >= s.inW || iy < 0 || iy >= s.inH) continue;
-                                int inBase = offset(s.id, b, iy, ix, group * s.fInDepth);
-                                int fBase = offset(s.fd, oc, fy, fx, 0);
-                                for (int ic = 0; ic < s.fInDepth; ic++) acc += filter.i8(fBase + ic) * (q.i8(inBase + ic) - zp[b]);
-                            }
-                        }
-                        float r;
-                        if (perChannel) {
-                            r = acc * fq.scale(oc) * scale[b];
-                            if (bias != null) r += bias.f32(oc);
-                        } else {
-                            r = 0f;
-                            r += acc * scale[b];
-                            if (bias != null) r = r + bias.f32(oc);
-                        }
-                        out.setF32(offset(s.od, b, oy, ox, oc), clamp(r, act[0], act[1]));
-                    }
-                }
-            }
-        }
+        ConvCommon.HybridInput h = ConvCommon.HybridInput.quantise(ctx, o.in, perChannel);
+        float[] scale = h.scale().clone();
+        if (!perChannel) for (int b = 0; b < scale.length; b++) scale[b] *= fq.scale(0);
+        return new ConvArithmetic.Hybrid(h.q(), scale, h.zeroPoint(), ConvCommon.HybridInput.filterScales(fq, o.out.dim(3)), perChannel, false,
+                o.bias, QuantizedMath.activationRangeFloat(activation), o.out);
     }
 }

@@ -130,6 +130,36 @@ final class ConvCommon {
     // ---------------------------------------------------------------------------------------------------------
     // Hybrid (float activations, int8 weights): TFLite's on-the-fly input quantisation.
 
+    /**
+     * A hybrid kernel's float input quantised per batch image into scratch buffer 0 ({@code q}, same element indices
+     * as the dense input), with each image's scale and zero point (0 when symmetric).
+     */
+    record HybridInput(View q, float[] scale, int[] zeroPoint) {
+        static HybridInput quantise(OpContext ctx, View in, boolean asymmetric) {
+            if (!in.isDense()) throw ctx.unsupported("a hybrid kernel quantises whole images: its input must be the whole tensor");
+            View q = ctx.scratch(0);
+            int batches = in.dim4(0);
+            int imageSize = in.dim4(1) * in.dim4(2) * in.dim4(3);
+            float[] scale = new float[batches];
+            int[] zp = new int[batches];
+            for (int b = 0; b < batches; b++) {
+                RowQuant r = asymmetric
+                        ? asymmetricQuantize(in, b * imageSize, imageSize, q, b * imageSize)
+                        : symmetricQuantize(in, b * imageSize, imageSize, q, b * imageSize);
+                scale[b] = r.scale();
+                zp[b] = r.offset();
+            }
+            return new HybridInput(q, scale, zp);
+        }
+
+        /** The filter scale of every output channel, a per-tensor scale repeated. */
+        static float[] filterScales(Quantization q, int channels) {
+            float[] s = new float[channels];
+            for (int c = 0; c < channels; c++) s[c] = channelScale(q, c);
+            return s;
+        }
+    }
+
     /** Result of quantising one batch row: the scale and (asymmetric only) the zero point. */
     record RowQuant(float scale, int offset) {}
 

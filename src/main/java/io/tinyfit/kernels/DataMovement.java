@@ -47,6 +47,56 @@ final class DataMovement {
         if (count > 0) dst.copyBytes(dstElem * esize, src, srcElem * esize, count * esize);
     }
 
+    /**
+     * Copies a run of {@code count} elements that lie {@code dstStep} and {@code srcStep} storage elements apart: one
+     * copy when both are contiguous (what the whole-tensor kernels do), else element by element, in order.
+     */
+    static void copy(View dst, int dstElem, int dstStep, View src, int srcElem, int srcStep, int count, int esize) {
+        if (count <= 1 || (dstStep == 1 && srcStep == 1)) {
+            copy(dst, dstElem, src, srcElem, count, esize);
+            return;
+        }
+        for (int k = 0; k < count; k++) copy(dst, dstElem + k * dstStep, src, srcElem + k * srcStep, 1, esize);
+    }
+
+    /**
+     * Copies the box of {@code extents} from {@code src} at global coordinate {@code srcStart} to {@code dst} at
+     * {@code dstStart}, in row-major order; trailing dimensions that are contiguous in both views go as one run (on
+     * whole tensors, the single copy of the reference kernel).
+     */
+    static void copyBox(View dst, int[] dstStart, View src, int[] srcStart, int[] extents, int esize) {
+        int rank = extents.length;
+        for (int e : extents) if (e == 0) return;
+        if (rank == 0) {
+            copy(dst, dst.at(dstStart), src, src.at(srcStart), 1, esize);
+            return;
+        }
+        // Merge trailing dims while both views store them back to back.
+        int merged = rank - 1;
+        int run = extents[rank - 1];
+        int dstStep = dst.stride(rank - 1), srcStep = src.stride(rank - 1);
+        if (dstStep == 1 && srcStep == 1) {
+            while (merged > 0 && dst.stride(merged - 1) == run && src.stride(merged - 1) == run) {
+                merged--;
+                run *= extents[merged];
+            }
+        }
+        int[] d = dstStart.clone(), s = srcStart.clone();
+        while (true) {
+            copy(dst, dst.at(d), dstStep, src, src.at(s), srcStep, run, esize);
+            int k = merged - 1;
+            while (k >= 0) {
+                d[k]++;
+                s[k]++;
+                if (d[k] < dstStart[k] + extents[k]) break;
+                d[k] = dstStart[k];
+                s[k] = srcStart[k];
+                k--;
+            }
+            if (k < 0) return;
+        }
+    }
+
     /** Axis counted from the end when negative, as TFLM does; throws when it stays out of {@code [0, rank)}. */
     static int positiveAxis(OpContext ctx, int axis, int rank, String what) {
         int a = axis < 0 ? axis + rank : axis;
@@ -87,6 +137,15 @@ final class DataMovement {
             for (int i = 0; i < PATTERN_ELEMENTS; i++) System.arraycopy(value, 0, mem, i * esize, esize);
             Tensor t = new Tensor(-1, "pad value", DType.INT8, Shape.of(mem.length), null, null, 0, null, false, false);
             this.pattern = new ArenaView(mem, 0, t);
+        }
+
+        /** Writes the value into {@code count} elements {@code step} storage elements apart. */
+        void fill(View dst, int dstElem, int step, int count) {
+            if (step == 1 || count <= 1) {
+                fill(dst, dstElem, count);
+                return;
+            }
+            for (int k = 0; k < count; k++) fill(dst, dstElem + k * step, 1);
         }
 
         void fill(View dst, int dstElem, int count) {

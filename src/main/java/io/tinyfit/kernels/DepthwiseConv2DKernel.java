@@ -4,12 +4,9 @@ import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Quantization;
+import io.tinyfit.model.Region;
 
 import java.util.List;
-
-import static io.tinyfit.kernels.QuantizedMath.clamp;
-import static io.tinyfit.kernels.ConvCommon.dims4;
-import static io.tinyfit.kernels.ConvCommon.offset;
 
 /**
  * DEPTHWISE_CONV_2D, bit-exact with TFLM's {@code micro/kernels/depthwise_conv.cc}:
@@ -18,8 +15,11 @@ import static io.tinyfit.kernels.ConvCommon.offset;
  * away-from-zero rounding, which is the double-rounding {@code MultiplyByQuantizedMultiplier}), and TFLite's hybrid
  * {@code DepthwiseConvHybridPerChannel}. The filter is {@code [1, KH, KW, in_depth * depth_multiplier]}.
  *
- * <p>Loop nest: batch, out_y, out_x, in_channel, m (output channel {@code in_channel * depth_multiplier + m}), then
- * filter_y, filter_x.
+ * <p>Loop nest: batch, out_y, out_x, in_channel, m (output channel {@code in_channel * depth_multiplier + m}, so
+ * the output channels ascend), then filter_y, filter_x; over an output region, the region's ranges.
+ *
+ * <p>Regions: every output dimension splits; rows and columns need the input rows and columns their windows reach,
+ * output channels pass through to input channels {@code oc / depth_multiplier}.
  *
  * <p>Scratch: none for float32, int8 and int16 in TFLM's reference kernel (only packed int4 filters request one);
  * the hybrid path keeps its quantised input in one scratch buffer of the input's element count.
@@ -36,238 +36,93 @@ final class DepthwiseConv2DKernel implements Kernel {
         View filter = ConvCommon.requireInput(ctx, 1);
         View bias = ConvCommon.optionalInput(ctx, 2);
         View out = ctx.output(0);
-        ConvCommon.Geometry g = ConvCommon.Geometry.of(ctx.op());
-        Shape s = new Shape(ctx, in, filter, out, g);
+        check(ctx, in, filter, out);
+        nest(Window.of(ctx.graph(), ctx.op()), ctx.outputRegion(), in, filter, arithmetic(ctx, in, filter, bias, out), out);
+    }
+
+    @Override public boolean[] splittableDims(Graph graph, Op op) {
+        return Conv2DKernel.isHybrid(graph, op) ? new boolean[4] : Kernel.allSplittable(graph, op);
+    }
+
+    /** Input rows and columns from the windows, channels {@code oc / multiplier}; filter and bias columns of the output channels. */
+    @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
+        if (Conv2DKernel.isHybrid(graph, op)) return Kernel.super.inputRegions(graph, op, output);
+        Window w = Window.of(graph, op);
+        List<Region> r = Kernel.wholeInputs(graph, op);
+        if (output.isEmpty()) return Kernel.emptyInputs(graph, op);
+        r.set(0, w.inputRegion(output));
+        r.set(1, r.get(1).with(3, output.lo(3), output.hi(3)));
+        if (r.size() > 2 && r.get(2) != null) r.set(2, r.get(2).with(0, output.lo(3), output.hi(3)));
+        return r;
+    }
+
+    private static void check(OpContext ctx, View in, View filter, View out) {
+        if (in.rank() != 4 || filter.rank() != 4 || out.rank() != 4) throw ctx.unsupported("DEPTHWISE_CONV_2D needs 4-D input, filter and output");
+        int inDepth = in.dim(3), outDepth = out.dim(3);
+        if (filter.dim(3) != outDepth) throw ctx.unsupported("filter has " + filter.dim(3) + " channels, output has " + outDepth);
+        int option = ctx.op().options().getInt("depthMultiplier", 0);
+        // A missing or inconsistent option leaves the shapes to decide, as TFLite does.
+        if (!(option > 0 && option * inDepth == outDepth) && !(inDepth > 0 && outDepth % inDepth == 0)) {
+            throw ctx.unsupported("output depth " + outDepth + " is not a multiple of input depth " + inDepth);
+        }
+    }
+
+    private static ConvArithmetic arithmetic(OpContext ctx, View in, View filter, View bias, View out) {
+        int activation = ConvCommon.Geometry.of(ctx.op()).activation();
+        int outDepth = out.dim(3);
         DType it = in.dtype(), ft = filter.dtype();
         if (it == DType.FLOAT32 && ft == DType.FLOAT32) {
-            evalFloat(s, in, filter, bias, out, g);
+            return new ConvArithmetic.Float32(bias, QuantizedMath.activationRangeFloat(activation));
         } else if (it == DType.FLOAT32 && ft == DType.INT8) {
-            evalHybrid(ctx, s, in, filter, bias, out, g);
+            // TFLite's EvalHybridPerChannel: each batch image quantised asymmetrically, DepthwiseConvHybridPerChannel.
+            Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
+            ConvCommon.HybridInput h = ConvCommon.HybridInput.quantise(ctx, in, true);
+            return new ConvArithmetic.Hybrid(h.q(), h.scale(), h.zeroPoint(), ConvCommon.HybridInput.filterScales(fq, outDepth), true, true,
+                    bias, QuantizedMath.activationRangeFloat(activation), out);
         } else if (it == DType.INT8 && ft == DType.INT8) {
             if (bias != null && bias.dtype() != DType.INT32) throw ctx.unsupported("int8 DEPTHWISE_CONV_2D with a " + bias.dtype().label() + " bias");
-            evalInt8(ctx, s, in, filter, bias, out, g);
+            ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), outDepth);
+            return new ConvArithmetic.Int8(-in.zeroPoint(), 0, rq.multiplier(), rq.shift(), out.zeroPoint(),
+                    QuantizedMath.activationRange(activation, out), bias, out);
         } else if (it == DType.INT16 && ft == DType.INT8) {
             // TFLM reads the bias as int64 whatever its type; an int32 bias would be misread there.
             if (bias != null && bias.dtype() != DType.INT64) throw ctx.unsupported("int16 DEPTHWISE_CONV_2D with a " + bias.dtype().label() + " bias (TFLM needs int64)");
-            evalInt16(ctx, s, in, filter, bias, out, g);
+            ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), outDepth);
+            return new ConvArithmetic.Int16(0, rq.multiplier(), rq.shift(), QuantizedMath.activationRange(activation, out), bias, true, out);
         } else if (it == DType.UINT8 && ft == DType.UINT8) {
-            evalUint8(ctx, s, in, filter, bias, out, g);
-        } else {
-            throw ctx.unsupported("DEPTHWISE_CONV_2D with " + it.label() + " input and " + ft.label() + " filter");
+            // TFLite's legacy DepthwiseConvBasicKernel<kAwayFromZero>::Run: per-tensor multiplier, both zero points.
+            Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
+            if (fq.isPerChannel()) throw ctx.unsupported("uint8 DEPTHWISE_CONV_2D with per-channel weights");
+            int[] m = ConvCommon.perTensor(in.scale(), fq.scale(), out.scale());
+            return new ConvArithmetic.Uint8(-in.zeroPoint(), -fq.zeroPoint(), Conv2DKernel.repeat(m[0], outDepth), Conv2DKernel.repeat(m[1], outDepth),
+                    out.zeroPoint(), QuantizedMath.activationRange(activation, out), bias, out);
         }
+        throw ctx.unsupported("DEPTHWISE_CONV_2D with " + it.label() + " input and " + ft.label() + " filter");
     }
 
-    private static final class Shape {
-        final int[] id, fd, od;
-        final int batches, inH, inW, inDepth, fH, fW, outH, outW, outDepth, depthMultiplier;
-        final ConvCommon.Padding pad;
-
-        Shape(OpContext ctx, View in, View filter, View out, ConvCommon.Geometry g) {
-            if (in.rank() != 4 || filter.rank() != 4 || out.rank() != 4) throw ctx.unsupported("DEPTHWISE_CONV_2D needs 4-D input, filter and output");
-            id = dims4(in);
-            fd = dims4(filter);
-            od = dims4(out);
-            batches = id[0];
-            inH = id[1];
-            inW = id[2];
-            inDepth = id[3];
-            fH = fd[1];
-            fW = fd[2];
-            outH = od[1];
-            outW = od[2];
-            outDepth = od[3];
-            if (fd[3] != outDepth) throw ctx.unsupported("filter has " + fd[3] + " channels, output has " + outDepth);
-            int option = ctx.op().options().getInt("depthMultiplier", 0);
-            if (option > 0 && option * inDepth == outDepth) {
-                depthMultiplier = option;
-            } else if (inDepth > 0 && outDepth % inDepth == 0) {
-                depthMultiplier = outDepth / inDepth; // the option is missing or inconsistent: the shapes decide
-            } else {
-                throw ctx.unsupported("output depth " + outDepth + " is not a multiple of input depth " + inDepth);
-            }
-            pad = ConvCommon.padding(g.strideH(), g.strideW(), g.dilationH(), g.dilationW(), inH, inW, fH, fW, g.padding());
-        }
-    }
-
-    private static void evalInt8(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = QuantizedMath.activationRange(g.activation(), out);
-        int inputOffset = -in.zeroPoint();
-        int outputOffset = out.zeroPoint();
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                for (int ox = 0; ox < s.outW; ox++) {
-                    for (int ic = 0; ic < s.inDepth; ic++) {
-                        for (int m = 0; m < s.depthMultiplier; m++) {
-                            int oc = m + ic * s.depthMultiplier;
-                            int inXOrigin = ox * g.strideW() - s.pad.width();
-                            int inYOrigin = oy * g.strideH() - s.pad.height();
-                            int acc = 0;
-                            for (int fy = 0; fy < s.fH; fy++) {
-                                for (int fx = 0; fx < s.fW; fx++) {
-                                    int ix = inXOrigin + g.dilationW() * fx;
-                                    int iy = inYOrigin + g.dilationH() * fy;
-                                    if (ix >= 0 && ix < s.inW && iy >= 0 && iy < s.inH) {
-                                        int iv = in.i8(offset(s.id, b, iy, ix, ic));
-                                        int fv = filter.i8(offset(s.fd, 0, fy, fx, oc));
-                                        acc += fv * (iv + inputOffset);
-                                    }
+    /** batch, out_y, out_x, output channel (in_channel, then m), then filter_y, filter_x, over the output region. */
+    private static void nest(Window w, Region r, View in, View filter, ConvArithmetic a, View out) {
+        Window.Axis ay = w.y(), ax = w.x();
+        int multiplier = w.groupWidth();
+        for (int b = r.lo(0); b < r.hi(0); b++) {
+            a.batch(b);
+            for (int oy = r.lo(1); oy < r.hi(1); oy++) {
+                int inYOrigin = ay.origin(oy);
+                for (int ox = r.lo(2); ox < r.hi(2); ox++) {
+                    int inXOrigin = ax.origin(ox);
+                    for (int oc = r.lo(3); oc < r.hi(3); oc++) {
+                        int ic = oc / multiplier;
+                        a.clear();
+                        for (int fy = 0; fy < ay.taps(); fy++) {
+                            for (int fx = 0; fx < ax.taps(); fx++) {
+                                int ix = inXOrigin + ax.dilation() * fx;
+                                int iy = inYOrigin + ay.dilation() * fy;
+                                if (ix >= 0 && ix < ax.in() && iy >= 0 && iy < ay.in()) {
+                                    a.mac(in, in.at(b, iy, ix, ic), 0, filter, filter.at(0, fy, fx, oc), 0, 1);
                                 }
                             }
-                            if (bias != null) acc += bias.i32(oc);
-                            acc = QuantizedMath.multiplyByQuantizedMultiplier(acc, rq.multiplier()[oc], rq.shift()[oc]);
-                            acc += outputOffset;
-                            out.setI8(offset(s.od, b, oy, ox, oc), clamp(acc, act[0], act[1]));
                         }
-                    }
-                }
-            }
-        }
-    }
-
-    private static void evalInt16(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        ConvCommon.Requant rq = ConvCommon.perChannel(ctx, in.scale(), filter.tensor(), out.scale(), s.outDepth);
-        int[] act = QuantizedMath.activationRange(g.activation(), out);
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                for (int ox = 0; ox < s.outW; ox++) {
-                    for (int ic = 0; ic < s.inDepth; ic++) {
-                        for (int m = 0; m < s.depthMultiplier; m++) {
-                            int oc = m + ic * s.depthMultiplier;
-                            int inXOrigin = ox * g.strideW() - s.pad.width();
-                            int inYOrigin = oy * g.strideH() - s.pad.height();
-                            long acc = 0;
-                            for (int fy = 0; fy < s.fH; fy++) {
-                                for (int fx = 0; fx < s.fW; fx++) {
-                                    int ix = inXOrigin + g.dilationW() * fx;
-                                    int iy = inYOrigin + g.dilationH() * fy;
-                                    if (ix >= 0 && ix < s.inW && iy >= 0 && iy < s.inH) {
-                                        long iv = in.i16(offset(s.id, b, iy, ix, ic));
-                                        long fv = filter.i8(offset(s.fd, 0, fy, fx, oc));
-                                        acc += fv * iv;
-                                    }
-                                }
-                            }
-                            if (bias != null) acc += bias.i64(oc);
-                            int scaled = QuantizedMath.multiplyByQuantizedMultiplier(acc, rq.multiplier()[oc], rq.shift()[oc]);
-                            out.setI16(offset(s.od, b, oy, ox, oc), clamp(scaled, act[0], act[1]));
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** TFLite's legacy uint8 {@code DepthwiseConvBasicKernel<kAwayFromZero>::Run}: per-tensor multiplier. */
-    private static void evalUint8(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
-        if (fq.isPerChannel()) throw ctx.unsupported("uint8 DEPTHWISE_CONV_2D with per-channel weights");
-        int[] mult = ConvCommon.perTensor(in.scale(), fq.scale(), out.scale());
-        int[] act = QuantizedMath.activationRange(g.activation(), out);
-        int inputOffset = -in.zeroPoint();
-        int filterOffset = -fq.zeroPoint();
-        int outputOffset = out.zeroPoint();
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                for (int ox = 0; ox < s.outW; ox++) {
-                    for (int ic = 0; ic < s.inDepth; ic++) {
-                        for (int m = 0; m < s.depthMultiplier; m++) {
-                            int oc = m + ic * s.depthMultiplier;
-                            int inXOrigin = ox * g.strideW() - s.pad.width();
-                            int inYOrigin = oy * g.strideH() - s.pad.height();
-                            int acc = 0;
-                            for (int fy = 0; fy < s.fH; fy++) {
-                                for (int fx = 0; fx < s.fW; fx++) {
-                                    int ix = inXOrigin + g.dilationW() * fx;
-                                    int iy = inYOrigin + g.dilationH() * fy;
-                                    if (ix >= 0 && ix < s.inW && iy >= 0 && iy < s.inH) {
-                                        int iv = in.u8(offset(s.id, b, iy, ix, ic));
-                                        int fv = filter.u8(offset(s.fd, 0, fy, fx, oc));
-                                        acc += (fv + filterOffset) * (iv + inputOffset);
-                                    }
-                                }
-                            }
-                            if (bias != null) acc += bias.i32(oc);
-                            acc = QuantizedMath.multiplyByQuantizedMultiplier(acc, mult[0], mult[1]);
-                            acc += outputOffset;
-                            out.setU8(offset(s.od, b, oy, ox, oc), clamp(acc, act[0], act[1]));
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static void evalFloat(Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        float[] act = QuantizedMath.activationRangeFloat(g.activation());
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                for (int ox = 0; ox < s.outW; ox++) {
-                    for (int ic = 0; ic < s.inDepth; ic++) {
-                        for (int m = 0; m < s.depthMultiplier; m++) {
-                            int oc = m + ic * s.depthMultiplier;
-                            int inXOrigin = ox * g.strideW() - s.pad.width();
-                            int inYOrigin = oy * g.strideH() - s.pad.height();
-                            float total = 0f;
-                            for (int fy = 0; fy < s.fH; fy++) {
-                                for (int fx = 0; fx < s.fW; fx++) {
-                                    int ix = inXOrigin + g.dilationW() * fx;
-                                    int iy = inYOrigin + g.dilationH() * fy;
-                                    if (ix >= 0 && ix < s.inW && iy >= 0 && iy < s.inH) {
-                                        total += in.f32(offset(s.id, b, iy, ix, ic)) * filter.f32(offset(s.fd, 0, fy, fx, oc));
-                                    }
-                                }
-                            }
-                            float biasValue = bias != null ? bias.f32(oc) : 0.0f;
-                            out.setF32(offset(s.od, b, oy, ox, oc), clamp(total + biasValue, act[0], act[1]));
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * TFLite's hybrid depthwise path ({@code EvalHybridPerChannel}): each batch image quantised asymmetrically,
-     * {@code reference_integer_ops::DepthwiseConvHybridPerChannel}; a per-tensor filter scale is broadcast.
-     */
-    private static void evalHybrid(OpContext ctx, Shape s, View in, View filter, View bias, View out, ConvCommon.Geometry g) {
-        Quantization fq = ConvCommon.filterQuant(ctx, filter.tensor());
-        float[] act = QuantizedMath.activationRangeFloat(g.activation());
-        View q = ctx.scratch(0);
-        int imageSize = s.inH * s.inW * s.inDepth;
-        float[] scale = new float[s.batches];
-        int[] zp = new int[s.batches];
-        for (int b = 0; b < s.batches; b++) {
-            ConvCommon.RowQuant r = ConvCommon.asymmetricQuantize(in, b * imageSize, imageSize, q, b * imageSize);
-            scale[b] = r.scale();
-            zp[b] = r.offset();
-        }
-        for (int b = 0; b < s.batches; b++) {
-            for (int oy = 0; oy < s.outH; oy++) {
-                for (int ox = 0; ox < s.outW; ox++) {
-                    for (int ic = 0; ic < s.inDepth; ic++) {
-                        for (int m = 0; m < s.depthMultiplier; m++) {
-                            int oc = m + ic * s.depthMultiplier;
-                            int inXOrigin = ox * g.strideW() - s.pad.width();
-                            int inYOrigin = oy * g.strideH() - s.pad.height();
-                            int acc = 0;
-                            for (int fy = 0; fy < s.fH; fy++) {
-                                for (int fx = 0; fx < s.fW; fx++) {
-                                    int ix = inXOrigin + g.dilationW() * fx;
-                                    int iy = inYOrigin + g.dilationH() * fy;
-                                    if (ix >= 0 && ix < s.inW && iy >= 0 && iy < s.inH) {
-                                        int iv = q.i8(offset(s.id, b, iy, ix, ic));
-                                        int fv = filter.i8(offset(s.fd, 0, fy, fx, oc));
-                                        acc += fv * (iv - zp[b]);
-                                    }
-                                }
-                            }
-                            float accFloat = (float) acc;
-                            accFloat *= ConvCommon.channelScale(fq, oc) * scale[b];
-                            if (bias != null) accFloat += bias.f32(oc);
-                            out.setF32(offset(s.od, b, oy, ox, oc), clamp(accFloat, act[0], act[1]));
-                        }
+                        a.end(oc, out, out.at(b, oy, ox, oc));
                     }
                 }
             }

@@ -6,7 +6,7 @@ import io.tinyfit.model.DType;
  * DEQUANTIZE, as TFLM's {@code dequantize.cc} ({@code reference_ops::Dequantize}): int8, int16 and uint8 to
  * float32 as {@code scale * (float)(q - zero_point)}, one single-precision product per element.
  */
-final class DequantizeKernel implements Kernel {
+final class DequantizeKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
@@ -17,9 +17,9 @@ final class DequantizeKernel implements Kernel {
         if (in.quant().isPerChannel()) throw ctx.unsupported("DEQUANTIZE of a per-channel quantized input");
         float scale = in.scale();
         int zp = in.zeroPoint();
-        int n = in.elements();
-        for (int i = 0; i < n; i++) {
-            out.setF32(i, scale * (float) (ElementwiseKernels.readInt(in, it, i) - zp));
-        }
+        ElementOrder loop = ElementOrder.unary(in, out, ctx.outputRegion());
+        loop.forEach((i, unused, o) -> {
+            out.setF32(o, scale * (float) (ElementwiseKernels.readInt(in, it, i) - zp));
+        });
     }
 }

@@ -7,29 +7,29 @@ import io.tinyfit.model.DType;
  * {@code reference_ops::HardSwish}, a 16-bit fixed-point evaluation with a "reluish" multiplier in [0, 1] and an
  * output multiplier, both downscaled from {@code QuantizeMultiplier} to int16.
  */
-final class HardSwishKernel implements Kernel {
+final class HardSwishKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();
         if (out.dtype() != t) throw ctx.unsupported("HARD_SWISH from " + t + " to " + out.dtype());
-        int n = in.elements();
+        ElementOrder loop = ElementOrder.unary(in, out, ctx.outputRegion());
         switch (t) {
             case FLOAT32 -> {
-                for (int i = 0; i < n; i++) {
+                loop.forEach((i, unused, o) -> {
                     float x = in.f32(i);
                     float relu = x + 3f;
                     relu = 0f < relu ? relu : 0f;   // std::max(0, x + 3): (0 < x+3) ? x+3 : 0
                     relu = relu < 6f ? relu : 6f;   // std::min(6, ...): (r < 6) ? r : 6
-                    out.setF32(i, x * relu / 6f);
-                }
+                    out.setF32(o, x * relu / 6f);
+                });
             }
-            case INT8 -> evalInt8(ctx, in, out, n);
+            case INT8 -> evalInt8(ctx, in, out, loop);
             default -> throw ctx.unsupported("HARD_SWISH on " + t);
         }
     }
 
-    private static void evalInt8(OpContext ctx, View in, View out, int n) {
+    private static void evalInt8(OpContext ctx, View in, View out, ElementOrder loop) {
         // HardSwishPrepare, in single precision up to the widening of each ratio.
         float hiresInputScale = (1.0f / 128.0f) * in.scale();
         float reluishScale = 3.0f / 32768.0f;
@@ -41,7 +41,7 @@ final class HardSwishKernel implements Kernel {
         int reluMul = downScaleInt32ToInt16Multiplier(rm[0]);
         int reluExp = rm[1];
         int inZp = in.zeroPoint(), outZp = out.zeroPoint();
-        for (int i = 0; i < n; i++) {
+        loop.forEach((i, unused, o) -> {
             short inputValue = (short) (in.i8(i) - inZp);
             short hires = (short) (inputValue * (1 << 7));
             short preshiftOutput = srdhm16(hires, (short) outMul);
@@ -56,8 +56,8 @@ final class HardSwishKernel implements Kernel {
             outputValue = (short) (outputValue + outZp);
             outputValue = (short) Math.min(outputValue, 127);
             outputValue = (short) Math.max(outputValue, -128);
-            out.setI8(i, outputValue);
-        }
+            out.setI8(o, outputValue);
+        });
     }
 
     /** {@code DownScaleInt32ToInt16Multiplier}. */

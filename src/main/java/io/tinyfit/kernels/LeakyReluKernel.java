@@ -7,20 +7,20 @@ import io.tinyfit.model.DType;
  * {@code QuantizeLeakyRelu} with two multipliers, the identity one for non-negative inputs and the alpha one
  * (possibly negative) otherwise, both derived from single-precision scale ratios.
  */
-final class LeakyReluKernel implements Kernel {
+final class LeakyReluKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();
         if (out.dtype() != t) throw ctx.unsupported("LEAKY_RELU from " + t + " to " + out.dtype());
         float alpha = ctx.op().options().getFloat("alpha");
-        int n = in.elements();
+        ElementOrder loop = ElementOrder.unary(in, out, ctx.outputRegion());
         switch (t) {
             case FLOAT32 -> {
-                for (int i = 0; i < n; i++) {
+                loop.forEach((i, unused, o) -> {
                     float v = in.f32(i);
-                    out.setF32(i, v > 0f ? v : v * alpha);
-                }
+                    out.setF32(o, v > 0f ? v : v * alpha);
+                });
             }
             case INT8, INT16 -> {
                 int[] ma = QuantizedMath.quantizeMultiplier((double) (in.scale() * alpha / out.scale()));
@@ -28,13 +28,13 @@ final class LeakyReluKernel implements Kernel {
                 int mulA = ma[0], shA = ma[1], mulI = mi[0], shI = mi[1];
                 int inOff = in.zeroPoint(), outOff = out.zeroPoint();
                 int lo = QuantizedMath.qmin(t), hi = QuantizedMath.qmax(t);
-                for (int i = 0; i < n; i++) {
+                loop.forEach((i, unused, o) -> {
                     int v = ElementwiseKernels.readInt(in, t, i) - inOff;
                     int r = v >= 0
                             ? outOff + QuantizedMath.multiplyByQuantizedMultiplier(v, mulI, shI)
                             : outOff + QuantizedMath.multiplyByQuantizedMultiplier(v, mulA, shA);
-                    ElementwiseKernels.writeInt(out, t, i, Math.min(hi, Math.max(lo, r)));
-                }
+                    ElementwiseKernels.writeInt(out, t, o, Math.min(hi, Math.max(lo, r)));
+                });
             }
             default -> throw ctx.unsupported("LEAKY_RELU on " + t);
         }

@@ -14,31 +14,31 @@ import io.tinyfit.model.DType;
  * <li>uint8: TFLite's reference uint8 path (the int8 computation with output zero point 0).</li>
  * </ul>
  */
-final class LogisticKernel implements Kernel {
+final class LogisticKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();
         if (out.dtype() != t) throw ctx.unsupported("LOGISTIC from " + t + " to " + out.dtype());
-        int n = in.elements();
+        ElementOrder loop = ElementOrder.unary(in, out, ctx.outputRegion());
         switch (t) {
             case FLOAT32 -> {
                 final float cutoffUpper = 16.619047164916992188f;
                 final float cutoffLower = -9.f;
-                for (int i = 0; i < n; i++) {
+                loop.forEach((i, unused, o) -> {
                     float v = in.f32(i);
                     float r;
                     if (v > cutoffUpper) r = 1.0f;
                     else if (v < cutoffLower) r = Libm.expf(v);
                     else r = 1.f / (1.f + Libm.expf(-v));
-                    out.setF32(i, r);
-                }
+                    out.setF32(o, r);
+                });
             }
             case INT8, UINT8 -> {
                 if (t == DType.INT8 && out.zeroPoint() != -128) throw ctx.unsupported("int8 LOGISTIC needs output zero point -128");
                 Q4Input q = Q4Input.prepare(in.scale());
                 int zp = in.zeroPoint();
-                for (int i = 0; i < n; i++) {
+                loop.forEach((i, unused, o) -> {
                     int x = ElementwiseKernels.readInt(in, t, i) - zp;
                     int r;
                     if (x <= -q.radius) {
@@ -55,12 +55,12 @@ final class LogisticKernel implements Kernel {
                             r = outQ23 == 256 ? 255 : outQ23;
                         }
                     }
-                    ElementwiseKernels.writeInt(out, t, i, r);
-                }
+                    ElementwiseKernels.writeInt(out, t, o, r);
+                });
             }
             case INT16 -> {
                 int[] p = prepareInt16(ctx, in, out, false);
-                evalInt16Lut(in, out, n, p[0], p[1]);
+                evalInt16Lut(in, out, loop, p[0], p[1]);
             }
             default -> throw ctx.unsupported("LOGISTIC on " + t);
         }
@@ -120,7 +120,7 @@ final class LogisticKernel implements Kernel {
     }
 
     /** The LUT interpolation of {@code reference_integer_ops::Logistic}, element by element in index order. */
-    private static void evalInt16Lut(View in, View out, int n, int inputMultiplier, int inputLeftShift) {
-        for (int i = 0; i < n; i++) out.setI16(i, QuantizedMath.logisticInt16(in.i16(i), inputMultiplier, inputLeftShift));
+    private static void evalInt16Lut(View in, View out, ElementOrder loop, int inputMultiplier, int inputLeftShift) {
+        loop.forEach((i, unused, o) -> out.setI16(o, QuantizedMath.logisticInt16(in.i16(i), inputMultiplier, inputLeftShift)));
     }
 }

@@ -7,7 +7,7 @@ import io.tinyfit.model.DType;
  * selection, no requantisation, with the C comparisons {@code a > b ? a : b} and {@code a < b ? a : b} (so
  * ties and NaNs pick input 2), in float32, int8, int16, int32 and int64.
  */
-final class MaximumMinimumKernel implements Kernel {
+final class MaximumMinimumKernel extends ElementwiseKernel {
     private final boolean maximum;
 
     MaximumMinimumKernel(boolean maximum) { this.maximum = maximum; }
@@ -19,7 +19,7 @@ final class MaximumMinimumKernel implements Kernel {
         if (in1.dtype() != t || in2.dtype() != t) {
             throw ctx.unsupported(ctx.op().kind() + " of " + in1.dtype() + " and " + in2.dtype() + " into " + t);
         }
-        BroadcastBinary loop = BroadcastBinary.of(in1, in2, out);
+        ElementOrder loop = ElementOrder.binary(in1, in2, out, ctx.outputRegion());
         final boolean max = maximum;
         switch (t) {
             case FLOAT32 -> loop.forEach((i1, i2, o) -> {

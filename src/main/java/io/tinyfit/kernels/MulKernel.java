@@ -8,7 +8,7 @@ import io.tinyfit.model.DType;
  * ({@code reference_integer_ops::MulElementwise}/{@code BroadcastMul4DSlow}: one {@code QuantizeMultiplier} of
  * s1*s2/so in double), plus uint8 as TFLite's reference {@code MulElementwise}, which computes like int8.
  */
-final class MulKernel implements Kernel {
+final class MulKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
@@ -16,7 +16,7 @@ final class MulKernel implements Kernel {
         if (in1.dtype() != t || in2.dtype() != t) {
             throw ctx.unsupported("MUL of " + in1.dtype() + " and " + in2.dtype() + " into " + t);
         }
-        BroadcastBinary loop = BroadcastBinary.of(in1, in2, out);
+        ElementOrder loop = ElementOrder.binary(in1, in2, out, ctx.outputRegion());
         int act = ElementwiseKernels.activation(ctx);
         switch (t) {
             case FLOAT32 -> {

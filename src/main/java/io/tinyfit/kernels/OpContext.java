@@ -2,6 +2,7 @@ package io.tinyfit.kernels;
 
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
+import io.tinyfit.model.Region;
 import io.tinyfit.model.Tensor;
 
 /** What a kernel sees of one step: the operator, its tensors as views, and its scratch buffers. */
@@ -17,6 +18,13 @@ public interface OpContext {
     View input(int i);
 
     View output(int i);
+
+    /**
+     * The region of output 0 this call computes, in the output's global coordinates: by default the region the
+     * output view holds (the whole tensor for a whole view). Input views must hold at least the regions
+     * {@link Kernel#inputRegions} gives for it.
+     */
+    default Region outputRegion() { return output(0).region(); }
 
     /** Scratch buffer i, as requested by {@link Kernel#scratchBytes}; an int8 view of that many bytes. */
     View scratch(int i);

@@ -1,8 +1,12 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.Region;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,6 +15,9 @@ import java.util.Set;
  * for int8 where it is the output zero point. The reference loop runs over the output extended to 4-D (batch,
  * height, width, depth) writing every element in order, either the pad value or the next input element; here
  * each depth row is written as [left pad][input run][right pad] in that same ascending order.
+ *
+ * <p>Regions: every output dimension splits; an output region reads the input region it overlaps once shifted by
+ * the left paddings (empty when the region is all padding). Padding is decided by global output coordinates.
  */
 final class PadKernel implements Kernel {
     private static final Set<DType> TYPES = DataMovement.of(DType.FLOAT32, DType.INT8, DType.INT16, DType.INT32);
@@ -41,28 +48,58 @@ final class PadKernel implements Kernel {
         }
         int ob = out.dim4(0), oh = out.dim4(1), ow = out.dim4(2), od = out.dim4(3);
         int depthRun = od - left[3] - right[3];
+        Region r = ctx.outputRegion();
+        if (r.isEmpty()) return;
+        int c0 = lo4(r, 3), c1 = hi4(r, 3);
+        int os = out.stride4(3), is = in.stride4(3);
 
         DataMovement.Filler filler = new DataMovement.Filler(padValue);
-        int o = 0;
-        int inIndex = 0;
-        for (int b = 0; b < ob; b++) {
+        for (int b = lo4(r, 0); b < hi4(r, 0); b++) {
             boolean padB = b < left[0] || b >= ob - right[0];
-            for (int h = 0; h < oh; h++) {
+            for (int h = lo4(r, 1); h < hi4(r, 1); h++) {
                 boolean padH = padB || h < left[1] || h >= oh - right[1];
-                for (int w = 0; w < ow; w++) {
+                for (int w = lo4(r, 2); w < hi4(r, 2); w++) {
                     boolean padRow = padH || w < left[2] || w >= ow - right[2];
                     if (padRow || depthRun <= 0) {
-                        filler.fill(out, o, od);
+                        filler.fill(out, out.at(b, h, w, c0), os, c1 - c0);
                     } else {
-                        filler.fill(out, o, left[3]);
-                        DataMovement.copy(out, o + left[3], in, inIndex, depthRun, esize);
-                        inIndex += depthRun;
-                        filler.fill(out, o + left[3] + depthRun, right[3]);
+                        int runFrom = Math.max(c0, left[3]), runTo = Math.min(c1, od - right[3]);
+                        filler.fill(out, out.at(b, h, w, c0), os, Math.min(c1, left[3]) - c0);
+                        if (runTo > runFrom) {
+                            DataMovement.copy(out, out.at(b, h, w, runFrom), os, in, in.at(b - left[0], h - left[1], w - left[2], runFrom - left[3]), is,
+                                    runTo - runFrom, esize);
+                        }
+                        int rightFrom = Math.max(c0, od - right[3]);
+                        filler.fill(out, out.at(b, h, w, rightFrom), os, c1 - rightFrom);
                     }
-                    o += od;
                 }
             }
         }
+    }
+
+    /** Dimension d of the region extended to 4-D like the shapes (leading [0, 1)). */
+    private static int lo4(Region r, int d) { int k = d - (MAX_DIMS - r.rank()); return k < 0 ? 0 : r.lo(k); }
+
+    private static int hi4(Region r, int d) { int k = d - (MAX_DIMS - r.rank()); return k < 0 ? 1 : r.hi(k); }
+
+    @Override public boolean[] splittableDims(Graph graph, Op op) { return Kernel.allSplittable(graph, op); }
+
+    /** The output region shifted back by the left paddings, cut to the input; paddings and pad value whole. */
+    @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
+        List<Region> regions = Kernel.wholeInputs(graph, op);
+        int[] inDims = graph.tensor(op.input(0)).shape().toArray();
+        if (output.isEmpty()) {
+            regions.set(0, Region.empty(inDims.length));
+            return regions;
+        }
+        int[] pads = graph.tensor(op.input(1)).data() == null ? new int[2 * inDims.length] : new ConstView(graph.tensor(op.input(1))).toIntArray();
+        int[] lo = new int[inDims.length], hi = new int[inDims.length];
+        for (int d = 0; d < inDims.length; d++) {
+            lo[d] = Math.max(0, output.lo(d) - pads[2 * d]);
+            hi[d] = Math.min(inDims[d], output.hi(d) - pads[2 * d]);
+        }
+        regions.set(0, Region.of(lo, hi));
+        return regions;
     }
 
     /** TFLM's PadPrepare checks: one (left, right) pair per output dim, and output = input + both paddings. */

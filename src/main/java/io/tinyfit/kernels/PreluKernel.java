@@ -8,13 +8,13 @@ import io.tinyfit.model.DType;
  * requantise with {@code s_in/s_out} for non-negative inputs and {@code s_in*s_alpha/s_out} for negative ones.
  * Alpha is read only for negative inputs, as the reference does.
  */
-final class PreluKernel implements Kernel {
+final class PreluKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), alpha = ctx.input(1), out = ctx.output(0);
         DType t = in.dtype();
         if (out.dtype() != t) throw ctx.unsupported("PRELU from " + t + " to " + out.dtype());
-        BroadcastBinary loop = BroadcastBinary.of(in, alpha, out);
+        ElementOrder loop = ElementOrder.binary(in, alpha, out, ctx.outputRegion());
         switch (t) {
             case FLOAT32 -> {
                 if (alpha.dtype() != DType.FLOAT32) throw ctx.unsupported("float PRELU with " + alpha.dtype() + " alpha");

@@ -9,22 +9,22 @@ import io.tinyfit.model.DType;
  * int8/int16) through {@code reference_ops::Requantize} with {@code QuantizeMultiplier(s_in/s_out)}, including
  * its int8&lt;-&gt;uint8 same-scale fast path that flips the top bit.
  */
-final class QuantizeKernel implements Kernel {
+final class QuantizeKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType it = in.dtype(), ot = out.dtype();
         if (out.quant().isPerChannel()) throw ctx.unsupported("QUANTIZE to a per-channel quantized output");
-        int n = in.elements();
+        ElementOrder loop = ElementOrder.unary(in, out, ctx.outputRegion());
         if (it == DType.FLOAT32) {
             if (ot != DType.INT8 && ot != DType.INT16 && ot != DType.UINT8) throw ctx.unsupported("QUANTIZE from float32 to " + ot);
             float scale = out.scale();
             int zp = out.zeroPoint();
             int lo = QuantizedMath.qmin(ot), hi = QuantizedMath.qmax(ot);
-            for (int i = 0; i < n; i++) {
+            loop.forEach((i, unused, o) -> {
                 int unclamped = ElementwiseKernels.castToInt32(QuantizedMath.round(in.f32(i) / scale)) + zp;
-                ElementwiseKernels.writeInt(out, ot, i, Math.min(Math.max(unclamped, lo), hi));
-            }
+                ElementwiseKernels.writeInt(out, ot, o, Math.min(Math.max(unclamped, lo), hi));
+            });
             return;
         }
         if (!requantizeSupported(it, ot)) throw ctx.unsupported("QUANTIZE from " + it + " to " + ot);
@@ -35,15 +35,15 @@ final class QuantizeKernel implements Kernel {
         int zpDiff = inZp - outZp;
         if (sameScale && ((it == DType.INT8 && ot == DType.UINT8 && zpDiff == -128)
                 || (it == DType.UINT8 && ot == DType.INT8 && zpDiff == 128))) {
-            for (int i = 0; i < n; i++) out.setI8(i, in.i8(i) ^ 0x80);
+            loop.forEach((i, unused, o) -> out.setI8(o, in.i8(i) ^ 0x80));
             return;
         }
         int lo = QuantizedMath.qmin(ot), hi = QuantizedMath.qmax(ot);
-        for (int i = 0; i < n; i++) {
+        loop.forEach((i, unused, o) -> {
             int x = ElementwiseKernels.readInt(in, it, i) - inZp;
             int r = QuantizedMath.multiplyByQuantizedMultiplier(x, mul, shift) + outZp;
-            ElementwiseKernels.writeInt(out, ot, i, Math.max(Math.min(r, hi), lo));
-        }
+            ElementwiseKernels.writeInt(out, ot, o, Math.max(Math.min(r, hi), lo));
+        });
     }
 
     private static boolean requantizeSupported(DType in, DType out) {

@@ -7,29 +7,28 @@ import io.tinyfit.model.DType;
  * the raw input between its own zero point and 6 quantised on the input's scale, and does not requantise to the
  * output's parameters (TFLM ignores them).
  */
-final class Relu6Kernel implements Kernel {
+final class Relu6Kernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();
         if (out.dtype() != t) throw ctx.unsupported("RELU6 from " + t + " to " + out.dtype());
-        int n = in.elements();
+        ElementOrder loop = ElementOrder.unary(in, out, ctx.outputRegion());
         switch (t) {
             case FLOAT32 -> {
-                for (int i = 0; i < n; i++) {
+                loop.forEach((i, unused, o) -> {
                     float v = in.f32(i);
-                    out.setF32(i, v > 6f ? 6f : v < 0f ? 0f : v);
-                }
+                    out.setF32(o, v > 6f ? 6f : v < 0f ? 0f : v);
+                });
             }
             case INT8, INT16 -> {
                 int lower = in.zeroPoint();
                 // FloatToQuantizedType: round(6 / scale) + zero point, clamped to the type.
-                int six = (int) QuantizedMath.round(6.0f / in.scale()) + in.zeroPoint();
-                six = Math.min(QuantizedMath.qmax(t), Math.max(QuantizedMath.qmin(t), six));
-                for (int i = 0; i < n; i++) {
+                int six = Math.min(QuantizedMath.qmax(t), Math.max(QuantizedMath.qmin(t), (int) QuantizedMath.round(6.0f / in.scale()) + in.zeroPoint()));
+                loop.forEach((i, unused, o) -> {
                     int v = ElementwiseKernels.readInt(in, t, i);
-                    ElementwiseKernels.writeInt(out, t, i, v > six ? six : v < lower ? lower : v);
-                }
+                    ElementwiseKernels.writeInt(out, t, o, v > six ? six : v < lower ? lower : v);
+                });
             }
             default -> throw ctx.unsupported("RELU6 on " + t);
         }

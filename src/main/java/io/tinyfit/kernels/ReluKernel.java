@@ -7,19 +7,19 @@ import io.tinyfit.model.DType;
  * int8/int16 {@code ReluQuantized}, which requantises with {@code QuantizeMultiplier(s_in/s_out)} and clamps to
  * {@code [max(qmin, zp_out), qmax]}.
  */
-final class ReluKernel implements Kernel {
+final class ReluKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();
         if (out.dtype() != t) throw ctx.unsupported("RELU from " + t + " to " + out.dtype());
-        int n = in.elements();
+        ElementOrder loop = ElementOrder.unary(in, out, ctx.outputRegion());
         switch (t) {
             case FLOAT32 -> {
-                for (int i = 0; i < n; i++) {
+                loop.forEach((i, unused, o) -> {
                     float v = in.f32(i);
-                    out.setF32(i, v < 0f ? 0f : v);
-                }
+                    out.setF32(o, v < 0f ? 0f : v);
+                });
             }
             case INT8, INT16 -> {
                 if (t == DType.INT16 && (in.zeroPoint() != 0 || out.zeroPoint() != 0)) {
@@ -31,13 +31,13 @@ final class ReluKernel implements Kernel {
                 // act_min = zp_out + (int) roundf(0.0f / s_out), i.e. the output zero point.
                 int lo = Math.max(QuantizedMath.qmin(t), outOff);
                 int hi = QuantizedMath.qmax(t);
-                for (int i = 0; i < n; i++) {
+                loop.forEach((i, unused, o) -> {
                     int v = ElementwiseKernels.readInt(in, t, i);
                     int r = outOff + QuantizedMath.multiplyByQuantizedMultiplier(v - inOff, mul, shift);
                     r = Math.max(lo, r);
                     r = Math.min(hi, r);
-                    ElementwiseKernels.writeInt(out, t, i, r);
-                }
+                    ElementwiseKernels.writeInt(out, t, o, r);
+                });
             }
             default -> throw ctx.unsupported("RELU on " + t);
         }

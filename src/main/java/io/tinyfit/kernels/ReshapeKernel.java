@@ -1,26 +1,100 @@
 package io.tinyfit.kernels;
 
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.Region;
+import io.tinyfit.model.Shape;
+
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * RESHAPE (TFLM {@code micro/kernels/reshape.cc}): a byte copy of the whole input, skipped when input and
  * output share the same bytes. TFLM compares the two data pointers; here two arena views at the same array and
  * base are the same pointer, so a plan that aliases a reshape's input and output makes it free, as in TFLM.
+ *
+ * <p>Regions: output element x is input element {@code unflatten(flatten(x))}; an output region reads the bounding
+ * box of those elements. An output dimension splits cleanly when it lines up with an input dimension (the same
+ * extent and the same number of elements before it), so that a band of it is a band of the input; others need
+ * boxes larger than their share and are declared unsplittable. A region of whole views is the reference's one
+ * copy; of tiles, element by element in row-major order.
  */
 final class ReshapeKernel implements Kernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0);
         View out = ctx.output(0);
-        DataMovement.elementBytes(ctx, in, "input", DataMovement.SIZED);
+        int esize = DataMovement.elementBytes(ctx, in, "input", DataMovement.SIZED);
         DataMovement.requireSameType(ctx, in, out, "output");
         // TFLM's Prepare requires equal element counts (the output shape comes from the model).
-        if (in.elements() != out.elements()) {
-            throw ctx.unsupported("input has " + in.elements() + " elements but output has " + out.elements());
+        if (in.shape().numElements() != out.shape().numElements()) {
+            throw ctx.unsupported("input has " + in.shape().numElements() + " elements but output has " + out.shape().numElements());
         }
-        if (sameBytes(in, out)) return;
-        out.copyBytes(0, in, 0, in.byteSize());
+        Region r = ctx.outputRegion();
+        if (in.isDense() && out.isDense() && r.equals(out.region())) {
+            if (in.sameBytesAs(out)) return;
+            out.copyBytes(0, in, 0, in.byteSize());
+            return;
+        }
+        int[] inDims = in.dims();
+        forEachElement(out.dims(), inDims, r, (x, y) -> DataMovement.copy(out, out.at(x), in, in.at(y), 1, esize));
     }
 
-    static boolean sameBytes(View a, View b) {
-        return a instanceof ArenaView x && b instanceof ArenaView y && x.mem == y.mem && x.base() == y.base();
+    /** Output coordinate x of the region (row-major) and its input coordinate y. */
+    private interface Pair {
+        void apply(int[] outCoordinate, int[] inCoordinate);
+    }
+
+    private static void forEachElement(int[] outDims, int[] inDims, Region r, Pair fn) {
+        if (r.isEmpty()) return;
+        int[] x = r.lo();
+        while (true) {
+            long flat = 0;
+            for (int d = 0; d < outDims.length; d++) flat = flat * outDims[d] + x[d];
+            int[] y = new int[inDims.length];
+            for (int d = inDims.length - 1; d >= 0; d--) {
+                y[d] = (int) (flat % inDims[d]);
+                flat /= inDims[d];
+            }
+            fn.apply(x, y);
+            int k = outDims.length - 1;
+            while (k >= 0) {
+                if (++x[k] < r.hi(k)) break;
+                x[k] = r.lo(k);
+                k--;
+            }
+            if (k < 0) return;
+        }
+    }
+
+    @Override public boolean[] splittableDims(Graph graph, Op op) {
+        Shape in = graph.tensor(op.input(0)).shape(), out = graph.tensor(op.output(0)).shape();
+        boolean[] s = new boolean[out.rank()];
+        for (int d = 0; d < out.rank(); d++) {
+            long before = 1;
+            for (int k = 0; k < d; k++) before *= out.dim(k);
+            long inBefore = 1;
+            for (int e = 0; e < in.rank() && !s[d]; e++) {
+                s[d] = inBefore == before && in.dim(e) == out.dim(d);
+                inBefore *= in.dim(e);
+            }
+        }
+        return s;
+    }
+
+    /** The bounding box of the input elements the output region's elements come from; a 1-D shape input (RESHAPE's second operand) whole. */
+    @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
+        int[] inDims = graph.tensor(op.input(0)).shape().toArray();
+        int[] lo = new int[inDims.length], hi = new int[inDims.length];
+        java.util.Arrays.fill(lo, Integer.MAX_VALUE);
+        forEachElement(graph.tensor(op.output(0)).shape().toArray(), inDims, output, (x, y) -> {
+            for (int d = 0; d < y.length; d++) {
+                lo[d] = Math.min(lo[d], y[d]);
+                hi[d] = Math.max(hi[d], y[d] + 1);
+            }
+        });
+        List<Region> regions = new ArrayList<>(Kernel.wholeInputs(graph, op));
+        regions.set(0, output.isEmpty() ? Region.empty(inDims.length) : Region.of(lo, hi));
+        return regions;
     }
 }

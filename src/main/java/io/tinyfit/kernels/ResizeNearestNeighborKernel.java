@@ -1,12 +1,20 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
 import io.tinyfit.model.Options;
+import io.tinyfit.model.Region;
+
+import java.util.List;
 
 /**
  * RESIZE_NEAREST_NEIGHBOR, bit-exact with TFLM's {@code resize_nearest_neighbor.cc} and
  * {@code reference_ops::ResizeNearestNeighbor}: for each batch, output row and column, the source pixel's
  * channels are copied whole (a memcpy of depth elements); float32, int8 and int16 as TFLM.
+ *
+ * <p>Regions: every output dimension splits; output rows and columns read the source rows and columns their
+ * nearest neighbours pick, batches and channels pass through.
  */
 final class ResizeNearestNeighborKernel implements Kernel {
 
@@ -23,29 +31,39 @@ final class ResizeNearestNeighborKernel implements Kernel {
         boolean alignCorners = o.getBool("alignCorners");
         boolean halfPixelCenters = o.getBool("halfPixelCenters");
 
-        int batches = in.dim4(0), inH = in.dim4(1), inW = in.dim4(2), depth = in.dim4(3);
+        int inH = in.dim4(1), inW = in.dim4(2);
         int outH = size.i32(0), outW = size.i32(1);
         int elementBytes = t.bytes();
-        int colOffset = depth;
-        int rowOffset = inW * colOffset;
-        int batchOffset = inH * rowOffset;
-        int copyBytes = depth * elementBytes;
-
+        Region r = ctx.outputRegion();
+        int c0 = r.lo(3), depth = r.extent(3);
         int[] inX = new int[outW];
         for (int x = 0; x < outW; x++) inX[x] = nearest(x, inW, outW, alignCorners, halfPixelCenters);
-        int outPtr = 0;
-        int inPtr = 0;
-        for (int b = 0; b < batches; b++) {
-            for (int y = 0; y < outH; y++) {
+        for (int b = r.lo(0); b < r.hi(0); b++) {
+            for (int y = r.lo(1); y < r.hi(1); y++) {
                 int inY = nearest(y, inH, outH, alignCorners, halfPixelCenters);
-                int yPtr = inPtr + inY * rowOffset;
-                for (int x = 0; x < outW; x++) {
-                    out.copyBytes(outPtr * elementBytes, in, (yPtr + inX[x] * colOffset) * elementBytes, copyBytes);
-                    outPtr += depth;
+                for (int x = r.lo(2); x < r.hi(2); x++) {
+                    DataMovement.copy(out, out.at(b, y, x, c0), out.stride(3), in, in.at(b, inY, inX[x], c0), in.stride(3), depth, elementBytes);
                 }
             }
-            inPtr += batchOffset;
         }
+    }
+
+    @Override public boolean[] splittableDims(Graph graph, Op op) { return Kernel.allSplittable(graph, op); }
+
+    @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
+        List<Region> regions = Kernel.wholeInputs(graph, op);
+        if (output.isEmpty()) {
+            regions.set(0, Region.empty(4));
+            return regions;
+        }
+        int[] id = graph.tensor(op.input(0)).shape().toArray(), od = graph.tensor(op.output(0)).shape().toArray();
+        boolean align = op.options().getBool("alignCorners"), half = op.options().getBool("halfPixelCenters");
+        // GetNearestNeighbor never decreases as the output position grows.
+        regions.set(0, Region.of(
+                new int[] {output.lo(0), nearest(output.lo(1), id[1], od[1], align, half), nearest(output.lo(2), id[2], od[2], align, half), output.lo(3)},
+                new int[] {output.hi(0), nearest(output.hi(1) - 1, id[1], od[1], align, half) + 1, nearest(output.hi(2) - 1, id[2], od[2], align, half) + 1,
+                        output.hi(3)}));
+        return regions;
     }
 
     /** {@code GetNearestNeighbor}: float scale, std::round with align_corners, floor otherwise. */

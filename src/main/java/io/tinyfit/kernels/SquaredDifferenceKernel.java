@@ -10,7 +10,7 @@ import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmal
  * multipliers, a squared int32 difference and a general {@code QuantizeMultiplier} output multiplier, clamped to
  * the full output type (the op has no fused activation).
  */
-final class SquaredDifferenceKernel implements Kernel {
+final class SquaredDifferenceKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
@@ -18,7 +18,7 @@ final class SquaredDifferenceKernel implements Kernel {
         if (in1.dtype() != t || in2.dtype() != t) {
             throw ctx.unsupported("SQUARED_DIFFERENCE of " + in1.dtype() + " and " + in2.dtype() + " into " + t);
         }
-        BroadcastBinary loop = BroadcastBinary.of(in1, in2, out);
+        ElementOrder loop = ElementOrder.binary(in1, in2, out, ctx.outputRegion());
         switch (t) {
             case FLOAT32 -> loop.forEach((i1, i2, o) -> {
                 float d = in1.f32(i1) - in2.f32(i2);

@@ -9,7 +9,7 @@ import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmal
  * clamped to the fused activation's range), int8 and int16 ({@code SubElementwise}/{@code BroadcastQuantSubSlow}:
  * TFLM has no {@code pot_scale_int16} branch, int16 always takes this general path).
  */
-final class SubKernel implements Kernel {
+final class SubKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
@@ -17,7 +17,7 @@ final class SubKernel implements Kernel {
         if (in1.dtype() != t || in2.dtype() != t) {
             throw ctx.unsupported("SUB of " + in1.dtype() + " and " + in2.dtype() + " into " + t);
         }
-        BroadcastBinary loop = BroadcastBinary.of(in1, in2, out);
+        ElementOrder loop = ElementOrder.binary(in1, in2, out, ctx.outputRegion());
         int act = ElementwiseKernels.activation(ctx);
         switch (t) {
             case FLOAT32 -> {
@@ -35,7 +35,7 @@ final class SubKernel implements Kernel {
         }
     }
 
-    private static void evalQuantized(BroadcastBinary loop, View in1, View in2, View out, DType t, int act) {
+    private static void evalQuantized(ElementOrder loop, View in1, View in2, View out, DType t, int act) {
         // CalculateOpDataSub computes the scale ratios in single precision (unlike ADD), then widens them.
         final int leftShift = t == DType.INT16 ? 15 : 20;
         float twiceMax = 2 * Math.max(in1.scale(), in2.scale());

@@ -7,21 +7,21 @@ import io.tinyfit.model.DType;
  * (gemmlowp's fixed-point tanh on a Q4.27 input, output scale 1/128, zero point 0); int16 the LUT interpolation
  * on {@code tanh(x) = 2*sigmoid(2x) - 1}, with the power-of-two input scales 2^-12 and 2^-11 or a general scale.
  */
-final class TanhKernel implements Kernel {
+final class TanhKernel extends ElementwiseKernel {
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();
         if (out.dtype() != t) throw ctx.unsupported("TANH from " + t + " to " + out.dtype());
-        int n = in.elements();
+        ElementOrder loop = ElementOrder.unary(in, out, ctx.outputRegion());
         switch (t) {
             case FLOAT32 -> {
-                for (int i = 0; i < n; i++) out.setF32(i, Libm.tanhf(in.f32(i)));
+                loop.forEach((i, unused, o) -> out.setF32(o, Libm.tanhf(in.f32(i))));
             }
             case INT8 -> {
                 LogisticKernel.Q4Input q = LogisticKernel.Q4Input.prepare(in.scale());
                 int zp = in.zeroPoint();
-                for (int i = 0; i < n; i++) {
+                loop.forEach((i, unused, o) -> {
                     int x = in.i8(i) - zp;
                     int r;
                     if (x <= -q.radius()) {
@@ -33,19 +33,19 @@ final class TanhKernel implements Kernel {
                         int outQ0 = QuantizedMath.fixedPointTanh(inQ4, 4);
                         r = Math.min(Math.max(QuantizedMath.roundingDivideByPOT(outQ0, 31 - 7), -128), 127);
                     }
-                    out.setI8(i, r);
-                }
+                    out.setI8(o, r);
+                });
             }
             case INT16 -> {
                 int[] p = LogisticKernel.prepareInt16(ctx, in, out, true);
-                evalInt16Lut(in, out, n, p[0], p[1]);
+                evalInt16Lut(in, out, loop, p[0], p[1]);
             }
             default -> throw ctx.unsupported("TANH on " + t);
         }
     }
 
     /** The LUT interpolation of {@code reference_integer_ops::Tanh}, element by element in index order. */
-    private static void evalInt16Lut(View in, View out, int n, int inputMultiplier, int inputLeftShift) {
-        for (int i = 0; i < n; i++) out.setI16(i, QuantizedMath.tanhInt16(in.i16(i), inputMultiplier, inputLeftShift));
+    private static void evalInt16Lut(View in, View out, ElementOrder loop, int inputMultiplier, int inputLeftShift) {
+        loop.forEach((i, unused, o) -> out.setI16(o, QuantizedMath.tanhInt16(in.i16(i), inputMultiplier, inputLeftShift)));
     }
 }

@@ -1,8 +1,12 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.Region;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,6 +15,8 @@ import java.util.Set;
  * of the permuted dimension; the innermost output dimension reads the input at stride
  * {@code input_stride[perm[last]]}. This is the same walk as a loop nest with an odometer of output indices.
  * When that innermost stride is 1 the run is contiguous on both sides and is copied at once.
+ *
+ * <p>Regions: every output dimension splits; input dimension {@code perm[i]} needs output dimension i's range.
  */
 final class TransposeKernel implements Kernel {
     private static final Set<DType> TYPES = DataMovement.of(DType.FLOAT32, DType.INT8, DType.INT16);
@@ -35,38 +41,48 @@ final class TransposeKernel implements Kernel {
         for (int i = 0; i < dims && ok; i++) ok = perm[i] >= 0 && perm[i] < dims && outDims[i] == inDims[perm[i]];
         if (!ok) throw ctx.unsupported("perm " + Arrays.toString(perm) + " does not map input " + Arrays.toString(inDims) + " to output " + Arrays.toString(outDims));
 
-        if (in.elements() == 0) return;
+        Region r = ctx.outputRegion();
+        if (r.isEmpty()) return;
         if (dims == 0) {
             DataMovement.copy(out, 0, in, 0, 1, esize);
             return;
         }
-        int[] inStride = new int[dims];
-        inStride[dims - 1] = 1;
-        for (int i = dims - 2; i >= 0; i--) inStride[i] = inStride[i + 1] * inDims[i + 1];
-
         int last = dims - 1;
-        int lastSize = outDims[last];
-        int lastStride = inStride[perm[last]];
-        int[] idx = new int[dims];
-        int inBase = 0;
-        int o = 0;
+        int lastFrom = r.lo(last), lastSize = r.extent(last);
+        int inStep = in.stride(perm[last]), outStep = out.stride(last);
+        int[] x = r.lo();
+        int[] y = new int[dims];
         while (true) {
-            if (lastStride == 1) {
-                DataMovement.copy(out, o, in, inBase, lastSize, esize);
-            } else {
-                for (int i = 0; i < lastSize; i++) DataMovement.copy(out, o + i, in, inBase + i * lastStride, 1, esize);
-            }
-            o += lastSize;
+            for (int i = 0; i < dims; i++) y[perm[i]] = x[i];
+            x[last] = lastFrom;
+            y[perm[last]] = lastFrom;
+            DataMovement.copy(out, out.at(x), outStep, in, in.at(y), inStep, lastSize, esize);
             int d = last - 1;
             while (d >= 0) {
-                idx[d]++;
-                inBase += inStride[perm[d]];
-                if (idx[d] < outDims[d]) break;
-                inBase -= idx[d] * inStride[perm[d]];
-                idx[d] = 0;
+                if (++x[d] < r.hi(d)) break;
+                x[d] = r.lo(d);
                 d--;
             }
             if (d < 0) return;
         }
+    }
+
+    @Override public boolean[] splittableDims(Graph graph, Op op) { return Kernel.allSplittable(graph, op); }
+
+    @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
+        int[] perm = new ConstView(graph.tensor(op.input(1))).toIntArray();
+        int rank = graph.tensor(op.input(0)).shape().rank();
+        List<Region> regions = Kernel.wholeInputs(graph, op);
+        if (output.isEmpty()) {
+            regions.set(0, Region.empty(rank));
+            return regions;
+        }
+        int[] lo = new int[rank], hi = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            lo[perm[i]] = output.lo(i);
+            hi[perm[i]] = output.hi(i);
+        }
+        regions.set(0, Region.of(lo, hi));
+        return regions;
     }
 }

@@ -21,7 +21,8 @@ class ElementwiseKernelsTest {
     @Test
     void broadcastVisitsOutputInRowMajorOrderWithBroadcastInputIndices() {
         int[] s1 = {3, 1, 4}, s2 = {1, 5, 1}, so = {3, 5, 4};
-        BroadcastBinary loop = BroadcastBinary.of(view(DType.INT8, s1, null), view(DType.INT8, s2, null), view(DType.INT8, so, null));
+        View out = view(DType.INT8, so, null);
+        ElementOrder loop = ElementOrder.binary(view(DType.INT8, s1, null), view(DType.INT8, s2, null), out, out.region());
         List<int[]> seen = new ArrayList<>();
         loop.forEach((i1, i2, o) -> seen.add(new int[] {i1, i2, o}));
         assertThat(seen).hasSize(60);
