@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.testing.RandomOps;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import net.jqwik.api.Arbitraries;

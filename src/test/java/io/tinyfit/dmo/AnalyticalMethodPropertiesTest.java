@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.testing.RandomOps;
 import io.tinyfit.kernels.KernelRegistry;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

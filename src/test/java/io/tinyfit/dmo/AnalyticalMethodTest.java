@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.testing.OneOp;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Options;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.tinyfit.dmo.OneOp.q;
+import static io.tinyfit.testing.OneOp.q;
 import static io.tinyfit.testing.TestOptions.options;
 import static org.assertj.core.api.Assertions.assertThat;
 

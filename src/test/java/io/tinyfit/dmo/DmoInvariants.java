@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.testing.RandomOps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

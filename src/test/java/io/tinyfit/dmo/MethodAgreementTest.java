@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.testing.RandomOps;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

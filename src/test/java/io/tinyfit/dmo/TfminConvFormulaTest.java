@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.testing.OneOp;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static io.tinyfit.testing.TestOptions.options;
-import static io.tinyfit.dmo.OneOp.q;
+import static io.tinyfit.testing.OneOp.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

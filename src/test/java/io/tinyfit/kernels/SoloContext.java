@@ -3,6 +3,7 @@ package io.tinyfit.kernels;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
+import io.tinyfit.model.Region;
 import io.tinyfit.model.Shape;
 import io.tinyfit.model.Tensor;
 
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * An {@link OpContext} for running one kernel outside a plan: the given input and output views, and fresh scratch
- * buffers of the sizes the kernel requests, filled with random bytes (as a reused arena would be).
+ * An {@link OpContext} for running one kernel outside a plan: the given input and output views, the output region
+ * to compute (by default the output view's), and fresh scratch buffers of the sizes the kernel requests, filled with
+ * random bytes (as a reused arena would be).
  */
 final class SoloContext implements OpContext {
     private final Graph graph;
@@ -21,8 +23,13 @@ final class SoloContext implements OpContext {
     private final List<View> inputs;
     private final List<View> outputs;
     private final List<View> scratch = new ArrayList<>();
+    private final Region region;
 
-    SoloContext(Graph graph, Op op, int opIndex, List<View> inputs, List<View> outputs) {
+    SoloContext(Graph graph, Op op, int opIndex, List<View> inputs, List<View> outputs) { this(graph, op, opIndex, inputs, outputs, null); }
+
+    /** A context computing {@code region} of output 0 (null: the output view's region). */
+    SoloContext(Graph graph, Op op, int opIndex, List<View> inputs, List<View> outputs, Region region) {
+        this.region = region;
         this.graph = graph;
         this.op = op;
         this.opIndex = opIndex;
@@ -45,6 +52,7 @@ final class SoloContext implements OpContext {
     @Override public int opIndex() { return opIndex; }
     @Override public View input(int i) { return i < inputs.size() ? inputs.get(i) : null; }
     @Override public View output(int i) { return outputs.get(i); }
+    @Override public Region outputRegion() { return region != null ? region : OpContext.super.outputRegion(); }
 
     @Override public View scratch(int i) {
         if (i >= scratch.size()) throw unsupported("scratch buffer " + i + " was not requested");

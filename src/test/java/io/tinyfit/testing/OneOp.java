@@ -1,4 +1,4 @@
-package io.tinyfit.dmo;
+package io.tinyfit.testing;
 
 import io.tinyfit.model.ConstData;
 import io.tinyfit.model.DType;
@@ -10,34 +10,33 @@ import io.tinyfit.model.Quantization;
 import io.tinyfit.model.Shape;
 import io.tinyfit.model.Subgraph;
 import io.tinyfit.model.Tensor;
-import io.tinyfit.testing.LittleEndian;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Builds a model of one operator in code: activations, constants, variable state tensors, several outputs. */
-final class OneOp {
+public final class OneOp {
     private final List<Tensor> tensors = new ArrayList<>();
     private final List<ConstData> buffers = new ArrayList<>(List.of(ConstData.EMPTY));
     private final List<Integer> graphInputs = new ArrayList<>();
 
-    int input(DType t, int[] shape, Quantization q) {
+    public int input(DType t, int[] shape, Quantization q) {
         int id = add(t, shape, q, 0, null, false);
         graphInputs.add(id);
         return id;
     }
 
-    int output(DType t, int[] shape, Quantization q) { return add(t, shape, q, 0, null, false); }
+    public int output(DType t, int[] shape, Quantization q) { return add(t, shape, q, 0, null, false); }
 
     /** A variable (state) tensor, as LSTM's and SVDF's; the harness resets it, it is not an arena operand. */
-    int variable(DType t, int[] shape, Quantization q) { return add(t, shape, q, 0, null, true); }
+    public int variable(DType t, int[] shape, Quantization q) { return add(t, shape, q, 0, null, true); }
 
-    int constant(DType t, int[] shape, Quantization q, byte[] data) {
+    public int constant(DType t, int[] shape, Quantization q, byte[] data) {
         buffers.add(ConstData.copyOf(data));
         return add(t, shape, q, buffers.size() - 1, ConstData.copyOf(data), false);
     }
 
-    int ints(int... values) { return constant(DType.INT32, new int[] {values.length}, null, LittleEndian.i32(values)); }
+    public int ints(int... values) { return constant(DType.INT32, new int[] {values.length}, null, LittleEndian.i32(values)); }
 
     private int add(DType t, int[] shape, Quantization q, int buffer, ConstData data, boolean variable) {
         int id = tensors.size();
@@ -45,13 +44,13 @@ final class OneOp {
         return id;
     }
 
-    Graph build(String kind, Options options, List<Integer> inputs, List<Integer> outputs) {
+    public Graph build(String kind, Options options, List<Integer> inputs, List<Integer> outputs) {
         Op op = new Op(0, kind, inputs, outputs, options);
         Subgraph main = new Subgraph("main", tensors, List.of(op), graphInputs, outputs);
         return new Graph("dmo:" + kind, 3, "", List.of(OpCode.builtin(0, 1)), List.of(main), buffers, List.of(), List.of(), List.of());
     }
 
-    static Quantization q(float scale, int zeroPoint) { return Quantization.perTensor(scale, zeroPoint); }
+    public static Quantization q(float scale, int zeroPoint) { return Quantization.perTensor(scale, zeroPoint); }
 
-    static Quantization perChannel(float[] scales, int dim) { return Quantization.perChannel(scales, new long[scales.length], dim); }
+    public static Quantization perChannel(float[] scales, int dim) { return Quantization.perChannel(scales, new long[scales.length], dim); }
 }

@@ -1,4 +1,4 @@
-package io.tinyfit.dmo;
+package io.tinyfit.testing;
 
 import io.tinyfit.kernels.KernelRegistry;
 import io.tinyfit.model.DType;
@@ -7,7 +7,6 @@ import io.tinyfit.model.Op;
 import io.tinyfit.model.Options;
 import io.tinyfit.model.Quantization;
 import io.tinyfit.model.Tensor;
-import io.tinyfit.testing.LittleEndian;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
-import static io.tinyfit.dmo.OneOp.q;
+import static io.tinyfit.testing.OneOp.q;
 import static io.tinyfit.testing.TestOptions.options;
 import static io.tinyfit.model.DType.FLOAT32;
 import static io.tinyfit.model.DType.INT16;
@@ -30,12 +29,12 @@ import static io.tinyfit.model.DType.UINT8;
  * (int8 mostly; int16, float32, int32, uint8 and hybrid where the kernel has them). Shapes stay small so that the
  * black-box search, which runs the kernel dozens of times per case, stays fast.
  */
-final class RandomOps {
+public final class RandomOps {
     private RandomOps() {}
 
     /** One generated operator and its arena operands (non-constant, non-variable inputs, first position of each tensor). */
-    record OpCase(String kind, Graph graph, List<Integer> arenaInputs) {
-        String label() {
+    public record OpCase(String kind, Graph graph, List<Integer> arenaInputs) {
+        public String label() {
             Op op = graph.ops().get(0);
             StringBuilder s = new StringBuilder(kind);
             for (int t : op.inputs()) if (t >= 0) s.append(' ').append(describe(graph.tensor(t)));
@@ -50,9 +49,9 @@ final class RandomOps {
     }
 
     /** Every registered kind, sorted. */
-    static List<String> kinds() { return List.copyOf(new TreeSet<>(KernelRegistry.kinds())); }
+    public static List<String> kinds() { return List.copyOf(new TreeSet<>(KernelRegistry.kinds())); }
 
-    static OpCase of(String kind, long seed) {
+    public static OpCase of(String kind, long seed) {
         Graph g = new Gen(new SplittableRandom(seed)).make(kind);
         Op op = g.ops().get(0);
         List<Integer> arena = new ArrayList<>();
