@@ -1,7 +1,7 @@
 package io.tinyfit.dmo;
 
-import io.tinyfit.kernels.Window;
 import io.tinyfit.exec.AccessListener;
+import io.tinyfit.kernels.Window;
 import io.tinyfit.model.DType;
 
 import java.util.Arrays;

@@ -79,13 +79,7 @@ final class ConcatenationKernel implements Kernel {
                 }
                 offset += size;
             }
-            int k = axis - 1;
-            while (k >= 0) {
-                if (++x[k] < r.hi(k)) break;
-                x[k] = r.lo(k);
-                k--;
-            }
-            if (k < 0) return;
+            if (!r.next(x, axis)) return;
         }
     }
 

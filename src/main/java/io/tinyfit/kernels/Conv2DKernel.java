@@ -96,13 +96,7 @@ final class Conv2DKernel implements PartialSums {
     /** Input rows and columns from the windows, input channels from the groups; filter and bias rows of the output channels. */
     @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
         if (isHybrid(graph, op)) return PartialSums.super.inputRegions(graph, op, output);
-        Window w = Window.of(graph, op);
-        List<Region> r = Kernel.wholeInputs(graph, op);
-        if (output.isEmpty()) return Kernel.emptyInputs(graph, op);
-        r.set(0, w.inputRegion(output));
-        r.set(1, r.get(1).with(0, output.lo(3), output.hi(3)));
-        if (r.size() > 2 && r.get(2) != null) r.set(2, r.get(2).with(0, output.lo(3), output.hi(3)));
-        return r;
+        return ConvCommon.windowInputs(graph, op, output, 0);
     }
 
     /** The operands, checked, and the window geometry. */

@@ -43,11 +43,9 @@ abstract class ConvArithmetic {
     abstract void load(View acc, int a);
 
     final void end(int oc, View target, int index) {
-        switch (mode) {
-            case COMPUTE -> finish(oc, target, index);
-            case ACCUMULATE_FIRST -> store(target, index, false);
-            case ACCUMULATE_ADD -> store(target, index, true);
-        }
+        // An identity test rather than an enum switch: this runs once per output element.
+        if (mode == Mode.COMPUTE) finish(oc, target, index);
+        else store(target, index, mode == Mode.ACCUMULATE_ADD);
     }
 
     /**
@@ -61,13 +59,7 @@ abstract class ConvArithmetic {
         while (true) {
             load(acc, acc.at(x));
             finish(x[last], out, out.at(x));
-            int d = last;
-            while (d >= 0) {
-                if (++x[d] < region.hi(d)) break;
-                x[d] = region.lo(d);
-                d--;
-            }
-            if (d < 0) return;
+            if (!region.next(x, x.length)) return;
         }
     }
 
@@ -135,10 +127,19 @@ abstract class ConvArithmetic {
             super(inputOffset, filterOffset, multiplier, shift, outputOffset, act, bias, false, out);
         }
 
+        /**
+         * The sum stays in an int: the 8-bit finish uses only its low 32 bits, so wrapping here changes nothing, and
+         * the unit-stride loop over an int sum without a weight offset (every int8 conv) is the one the JIT compiles
+         * best: the speed of whole-tensor runs depends on it.
+         */
         @Override void mac(View in, int i, int is, View f, int fi, int fs, int n) {
-            long sum = acc;
-            for (int k = 0; k < n; k++) sum += (f.i8(fi + k * fs) + filterOffset) * (in.i8(i + k * is) + inputOffset);
-            acc = sum;
+            int sum = 0;
+            if (is == 1 && fs == 1 && filterOffset == 0) {
+                for (int k = 0; k < n; k++) sum += f.i8(fi + k) * (in.i8(i + k) + inputOffset);
+            } else {
+                for (int k = 0; k < n; k++) sum += (f.i8(fi + k * fs) + filterOffset) * (in.i8(i + k * is) + inputOffset);
+            }
+            acc += sum;
         }
     }
 

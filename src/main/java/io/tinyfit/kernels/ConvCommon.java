@@ -1,67 +1,46 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Options;
 import io.tinyfit.model.Quantization;
+import io.tinyfit.model.Region;
 import io.tinyfit.model.Tensor;
 
+import java.util.List;
+
 /**
- * What the convolution family (CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, FULLY_CONNECTED) shares: TFLite's
- * padding arithmetic ({@code kernels/padding.h}), the requantisation parameters of {@code kernel_util.cc}
- * ({@code PopulateConvolutionQuantizationParams}, {@code GetQuantizedConvolutionMultipler},
+ * What the convolution family (CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, FULLY_CONNECTED) shares beyond the
+ * window geometry ({@link Window}, TFLite's {@code kernels/padding.h}): the requantisation parameters of
+ * {@code kernel_util.cc} ({@code PopulateConvolutionQuantizationParams}, {@code GetQuantizedConvolutionMultipler},
  * {@code CalculateActivationRange[Quantized]}), the float clamp of {@code ActivationFunctionWithMinMax}, and the
  * hybrid input quantisation of {@code portable_tensor_utils.cc}.
  */
 final class ConvCommon {
     private ConvCommon() {}
 
-    /** The schema's {@code Padding} enum. */
-    static final int PADDING_SAME = 0, PADDING_VALID = 1;
-
-    /** {@code TfLitePaddingValues}: the padding before the data and the odd remainder after it. */
-    record Padding(int height, int width, int heightOffset, int widthOffset) {}
-
-    /** {@code ComputeOutSize}. */
-    static int computeOutSize(int padding, int imageSize, int filterSize, int stride, int dilation) {
-        int effectiveFilterSize = (filterSize - 1) * dilation + 1;
-        if (stride == 0) return 0;
-        return switch (padding) {
-            case PADDING_SAME -> (imageSize + stride - 1) / stride;
-            case PADDING_VALID -> (imageSize + stride - effectiveFilterSize) / stride;
-            default -> 0;
-        };
-    }
-
-    /** {@code ComputePaddingWithOffset}: returns {total / 2, total % 2}. */
-    static int[] computePaddingWithOffset(int stride, int dilation, int inSize, int filterSize, int outSize) {
-        int effectiveFilterSize = (filterSize - 1) * dilation + 1;
-        int total = (outSize - 1) * stride + effectiveFilterSize - inSize;
-        total = total > 0 ? total : 0;
-        return new int[] {total / 2, total % 2};
-    }
-
-    /**
-     * {@code ComputePaddingHeightWidth}. The output size it derives from the padding mode (not the output
-     * tensor's shape) decides the padding, as in TFLite.
-     */
-    static Padding padding(int strideH, int strideW, int dilationH, int dilationW, int inH, int inW, int filterH,
-                           int filterW, int padding) {
-        int outW = computeOutSize(padding, inW, filterW, strideW, dilationW);
-        int outH = computeOutSize(padding, inH, filterH, strideH, dilationH);
-        int[] h = computePaddingWithOffset(strideH, dilationH, inH, filterH, outH);
-        int[] w = computePaddingWithOffset(strideW, dilationW, inW, filterW, outW);
-        return new Padding(h[0], w[0], h[1], w[1]);
-    }
-
     /** Spatial parameters of CONV_2D / DEPTHWISE_CONV_2D / TRANSPOSE_CONV options (dilation 1 when absent). */
     record Geometry(int padding, int strideH, int strideW, int dilationH, int dilationW, int activation) {
         static Geometry of(Op op) {
             Options o = op.options();
-            return new Geometry(o.getInt("padding", PADDING_SAME), o.getInt("strideH", 1), o.getInt("strideW", 1),
+            return new Geometry(o.getInt("padding", Window.SAME), o.getInt("strideH", 1), o.getInt("strideW", 1),
                     o.getInt("dilationHFactor", 1), o.getInt("dilationWFactor", 1),
                     o.getInt("fusedActivationFunction", QuantizedMath.ACT_NONE));
         }
+    }
+
+    /**
+     * CONV_2D / DEPTHWISE_CONV_2D region inference: the window's input region, the filter's slice of the output
+     * channels (on {@code filterChannelDim}), the bias's.
+     */
+    static List<Region> windowInputs(Graph graph, Op op, Region output, int filterChannelDim) {
+        if (output.isEmpty()) return Kernel.emptyInputs(graph, op);
+        List<Region> r = Kernel.wholeInputs(graph, op);
+        r.set(0, Window.of(graph, op).inputRegion(output));
+        r.set(1, r.get(1).with(filterChannelDim, output.lo(3), output.hi(3)));
+        if (r.size() > 2 && r.get(2) != null) r.set(2, r.get(2).with(0, output.lo(3), output.hi(3)));
+        return r;
     }
 
     /** Per-channel output multipliers and shifts. */

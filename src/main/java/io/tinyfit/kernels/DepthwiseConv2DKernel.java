@@ -47,13 +47,7 @@ final class DepthwiseConv2DKernel implements Kernel {
     /** Input rows and columns from the windows, channels {@code oc / multiplier}; filter and bias columns of the output channels. */
     @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
         if (Conv2DKernel.isHybrid(graph, op)) return Kernel.super.inputRegions(graph, op, output);
-        Window w = Window.of(graph, op);
-        List<Region> r = Kernel.wholeInputs(graph, op);
-        if (output.isEmpty()) return Kernel.emptyInputs(graph, op);
-        r.set(0, w.inputRegion(output));
-        r.set(1, r.get(1).with(3, output.lo(3), output.hi(3)));
-        if (r.size() > 2 && r.get(2) != null) r.set(2, r.get(2).with(0, output.lo(3), output.hi(3)));
-        return r;
+        return ConvCommon.windowInputs(graph, op, output, 3);
     }
 
     private static void check(OpContext ctx, View in, View filter, View out) {
@@ -100,7 +94,10 @@ final class DepthwiseConv2DKernel implements Kernel {
         throw ctx.unsupported("DEPTHWISE_CONV_2D with " + it.label() + " input and " + ft.label() + " filter");
     }
 
-    /** batch, out_y, out_x, output channel (in_channel, then m), then filter_y, filter_x, over the output region. */
+    /**
+     * batch, out_y, out_x, in_channel, m (output channel {@code in_channel * multiplier + m}, so the output channels
+     * ascend: one loop over them), then filter_y, filter_x, over the output region.
+     */
     private static void nest(Window w, Region r, View in, View filter, ConvArithmetic a, View out) {
         Window.Axis ay = w.y(), ax = w.x();
         int multiplier = w.groupWidth();
@@ -118,7 +115,7 @@ final class DepthwiseConv2DKernel implements Kernel {
                                 int ix = inXOrigin + ax.dilation() * fx;
                                 int iy = inYOrigin + ay.dilation() * fy;
                                 if (ix >= 0 && ix < ax.in() && iy >= 0 && iy < ay.in()) {
-                                    a.mac(in, in.at(b, iy, ix, ic), 0, filter, filter.at(0, fy, fx, oc), 0, 1);
+                                    a.mac(in, in.at(b, iy, ix, ic), 1, filter, filter.at(0, fy, fx, oc), 1, 1);
                                 }
                             }
                         }

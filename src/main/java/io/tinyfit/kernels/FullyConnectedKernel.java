@@ -192,13 +192,7 @@ final class FullyConnectedKernel implements PartialSums {
                 x[last] = oc;
                 a.end(oc, target, target.at(x));
             }
-            int k = last - 1;
-            while (k >= 0) {
-                if (++x[k] < r.hi(k)) break;
-                x[k] = r.lo(k);
-                k--;
-            }
-            if (k < 0) return;
+            if (!r.next(x, last)) return;
         }
     }
 

@@ -54,6 +54,16 @@ public interface Kernel {
         return regions;
     }
 
+    /**
+     * The inputs of a kind whose first input alone depends on the region: that one from {@code need} (empty for an
+     * empty output region), the other operands (sizes, paddings, permutations) whole.
+     */
+    static List<Region> firstInputFrom(Graph graph, Op op, Region output, java.util.function.Function<Region, Region> need) {
+        List<Region> regions = wholeInputs(graph, op);
+        regions.set(0, output.isEmpty() ? Region.empty(graph.tensor(op.input(0)).shape().rank()) : need.apply(output));
+        return regions;
+    }
+
     /** Every input empty (null for an omitted one): what an empty output region reads. */
     static List<Region> emptyInputs(Graph graph, Op op) {
         List<Region> regions = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Region;
+import io.tinyfit.model.Tensor;
 
 import java.util.Arrays;
 import java.util.List;
@@ -86,20 +87,18 @@ final class PadKernel implements Kernel {
 
     /** The output region shifted back by the left paddings, cut to the input; paddings and pad value whole. */
     @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
-        List<Region> regions = Kernel.wholeInputs(graph, op);
         int[] inDims = graph.tensor(op.input(0)).shape().toArray();
-        if (output.isEmpty()) {
-            regions.set(0, Region.empty(inDims.length));
-            return regions;
-        }
-        int[] pads = graph.tensor(op.input(1)).data() == null ? new int[2 * inDims.length] : new ConstView(graph.tensor(op.input(1))).toIntArray();
-        int[] lo = new int[inDims.length], hi = new int[inDims.length];
-        for (int d = 0; d < inDims.length; d++) {
-            lo[d] = Math.max(0, output.lo(d) - pads[2 * d]);
-            hi[d] = Math.min(inDims[d], output.hi(d) - pads[2 * d]);
-        }
-        regions.set(0, Region.of(lo, hi));
-        return regions;
+        Tensor paddings = graph.tensor(op.input(1));
+        if (!paddings.isConstant()) throw new UnsupportedOpVariantException("PAD with non-constant paddings " + paddings.label());
+        int[] pads = new ConstView(paddings).toIntArray();
+        return Kernel.firstInputFrom(graph, op, output, r -> {
+            int[] lo = new int[inDims.length], hi = new int[inDims.length];
+            for (int d = 0; d < inDims.length; d++) {
+                lo[d] = Math.max(0, r.lo(d) - pads[2 * d]);
+                hi[d] = Math.min(inDims[d], r.hi(d) - pads[2 * d]);
+            }
+            return Region.of(lo, hi);
+        });
     }
 
     /** TFLM's PadPrepare checks: one (left, right) pair per output dim, and output = input + both paddings. */

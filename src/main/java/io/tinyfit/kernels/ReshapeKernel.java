@@ -5,7 +5,7 @@ import io.tinyfit.model.Op;
 import io.tinyfit.model.Region;
 import io.tinyfit.model.Shape;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,13 +57,7 @@ final class ReshapeKernel implements Kernel {
                 flat /= inDims[d];
             }
             fn.apply(x, y);
-            int k = outDims.length - 1;
-            while (k >= 0) {
-                if (++x[k] < r.hi(k)) break;
-                x[k] = r.lo(k);
-                k--;
-            }
-            if (k < 0) return;
+            if (!r.next(x, x.length)) return;
         }
     }
 
@@ -85,16 +79,16 @@ final class ReshapeKernel implements Kernel {
     /** The bounding box of the input elements the output region's elements come from; a 1-D shape input (RESHAPE's second operand) whole. */
     @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
         int[] inDims = graph.tensor(op.input(0)).shape().toArray();
-        int[] lo = new int[inDims.length], hi = new int[inDims.length];
-        java.util.Arrays.fill(lo, Integer.MAX_VALUE);
-        forEachElement(graph.tensor(op.output(0)).shape().toArray(), inDims, output, (x, y) -> {
-            for (int d = 0; d < y.length; d++) {
-                lo[d] = Math.min(lo[d], y[d]);
-                hi[d] = Math.max(hi[d], y[d] + 1);
-            }
+        return Kernel.firstInputFrom(graph, op, output, r -> {
+            int[] lo = new int[inDims.length], hi = new int[inDims.length];
+            Arrays.fill(lo, Integer.MAX_VALUE);
+            forEachElement(graph.tensor(op.output(0)).shape().toArray(), inDims, r, (x, y) -> {
+                for (int d = 0; d < y.length; d++) {
+                    lo[d] = Math.min(lo[d], y[d]);
+                    hi[d] = Math.max(hi[d], y[d] + 1);
+                }
+            });
+            return Region.of(lo, hi);
         });
-        List<Region> regions = new ArrayList<>(Kernel.wholeInputs(graph, op));
-        regions.set(0, output.isEmpty() ? Region.empty(inDims.length) : Region.of(lo, hi));
-        return regions;
     }
 }

@@ -111,18 +111,14 @@ final class ResizeBilinearKernel implements Kernel {
 
     /** Rows {@code [min y0, max y1]} and columns {@code [min x0, max x1]} over the region, by the dtype's own arithmetic. */
     @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
-        List<Region> regions = Kernel.wholeInputs(graph, op);
-        if (output.isEmpty()) {
-            regions.set(0, Region.empty(4));
-            return regions;
-        }
         int[] id = graph.tensor(op.input(0)).shape().toArray(), od = graph.tensor(op.output(0)).shape().toArray();
         boolean align = op.options().getBool("alignCorners"), half = op.options().getBool("halfPixelCenters");
         boolean integer = graph.tensor(op.input(0)).dtype() == DType.INT8;
-        int[] ys = sources(output.lo(1), output.hi(1), id[1], od[1], align, half, integer);
-        int[] xs = sources(output.lo(2), output.hi(2), id[2], od[2], align, half, integer);
-        regions.set(0, Region.of(new int[] {output.lo(0), ys[0], xs[0], output.lo(3)}, new int[] {output.hi(0), ys[1], xs[1], output.hi(3)}));
-        return regions;
+        return Kernel.firstInputFrom(graph, op, output, r -> {
+            int[] ys = sources(r.lo(1), r.hi(1), id[1], od[1], align, half, integer);
+            int[] xs = sources(r.lo(2), r.hi(2), id[2], od[2], align, half, integer);
+            return Region.of(new int[] {r.lo(0), ys[0], xs[0], r.lo(3)}, new int[] {r.hi(0), ys[1], xs[1], r.hi(3)});
+        });
     }
 
     /** The source positions {@code [lo, hi)} that outputs {@code [from, to)} of one axis interpolate between. */

@@ -51,19 +51,12 @@ final class ResizeNearestNeighborKernel implements Kernel {
     @Override public boolean[] splittableDims(Graph graph, Op op) { return Kernel.allSplittable(graph, op); }
 
     @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
-        List<Region> regions = Kernel.wholeInputs(graph, op);
-        if (output.isEmpty()) {
-            regions.set(0, Region.empty(4));
-            return regions;
-        }
         int[] id = graph.tensor(op.input(0)).shape().toArray(), od = graph.tensor(op.output(0)).shape().toArray();
         boolean align = op.options().getBool("alignCorners"), half = op.options().getBool("halfPixelCenters");
-        // GetNearestNeighbor never decreases as the output position grows.
-        regions.set(0, Region.of(
-                new int[] {output.lo(0), nearest(output.lo(1), id[1], od[1], align, half), nearest(output.lo(2), id[2], od[2], align, half), output.lo(3)},
-                new int[] {output.hi(0), nearest(output.hi(1) - 1, id[1], od[1], align, half) + 1, nearest(output.hi(2) - 1, id[2], od[2], align, half) + 1,
-                        output.hi(3)}));
-        return regions;
+        // GetNearestNeighbor never decreases as the output position grows: the ends of the range pick the ends.
+        return Kernel.firstInputFrom(graph, op, output, r -> Region.of(
+                new int[] {r.lo(0), nearest(r.lo(1), id[1], od[1], align, half), nearest(r.lo(2), id[2], od[2], align, half), r.lo(3)},
+                new int[] {r.hi(0), nearest(r.hi(1) - 1, id[1], od[1], align, half) + 1, nearest(r.hi(2) - 1, id[2], od[2], align, half) + 1, r.hi(3)}));
     }
 
     /** {@code GetNearestNeighbor}: float scale, std::round with align_corners, floor otherwise. */

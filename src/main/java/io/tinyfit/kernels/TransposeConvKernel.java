@@ -86,7 +86,8 @@ final class TransposeConvKernel implements Kernel {
     private static final class Shape {
         final int[] id, fd, od;
         final int batches, inH, inW, inDepth, fH, fW, outH, outW, outDepth, outElements;
-        final ConvCommon.Padding pad;
+        /** Padding before the data ({@code ComputePaddingHeightWidth} over the output, as TFLM computes it). */
+        final int padH, padW;
 
         Shape(OpContext ctx, View in, View filter, View out, ConvCommon.Geometry g) {
             if (in.rank() != 4 || filter.rank() != 4 || out.rank() != 4) throw ctx.unsupported("TRANSPOSE_CONV needs 4-D input, filter and output");
@@ -107,7 +108,8 @@ final class TransposeConvKernel implements Kernel {
             if (fd[0] != outDepth) throw ctx.unsupported("filter has " + fd[0] + " output channels, output has " + outDepth);
             if (od[0] != batches) throw ctx.unsupported("output batch " + od[0] + " differs from input batch " + batches);
             // Dilation is always 1 for TRANSPOSE_CONV; the "input" size of the padding computation is the output's.
-            pad = ConvCommon.padding(g.strideH(), g.strideW(), 1, 1, outH, outW, fH, fW, g.padding());
+            padH = Window.Axis.of(outH, inH, g.strideH(), 1, fH, g.padding()).pad();
+            padW = Window.Axis.of(outW, inW, g.strideW(), 1, fW, g.padding()).pad();
         }
     }
 
@@ -118,8 +120,8 @@ final class TransposeConvKernel implements Kernel {
             for (int iy = 0; iy < s.inH; iy++) {
                 for (int ix = 0; ix < s.inW; ix++) {
                     for (int ic = 0; ic < s.inDepth; ic++) {
-                        int outXOrigin = ix * g.strideW() - s.pad.width();
-                        int outYOrigin = iy * g.strideH() - s.pad.height();
+                        int outXOrigin = ix * g.strideW() - s.padW;
+                        int outYOrigin = iy * g.strideH() - s.padH;
                         for (int fy = 0; fy < s.fH; fy++) {
                             for (int fx = 0; fx < s.fW; fx++) {
                                 for (int oc = 0; oc < s.outDepth; oc++) {
@@ -163,8 +165,8 @@ final class TransposeConvKernel implements Kernel {
             for (int iy = 0; iy < s.inH; iy++) {
                 for (int ix = 0; ix < s.inW; ix++) {
                     for (int ic = 0; ic < s.inDepth; ic++) {
-                        int outXOrigin = ix * g.strideW() - s.pad.width();
-                        int outYOrigin = iy * g.strideH() - s.pad.height();
+                        int outXOrigin = ix * g.strideW() - s.padW;
+                        int outYOrigin = iy * g.strideH() - s.padH;
                         for (int fy = 0; fy < s.fH; fy++) {
                             for (int fx = 0; fx < s.fW; fx++) {
                                 for (int oc = 0; oc < s.outDepth; oc++) {
@@ -214,8 +216,8 @@ final class TransposeConvKernel implements Kernel {
             for (int iy = 0; iy < s.inH; iy++) {
                 for (int ix = 0; ix < s.inW; ix++) {
                     for (int ic = 0; ic < s.inDepth; ic++) {
-                        int outXOrigin = ix * g.strideW() - s.pad.width();
-                        int outYOrigin = iy * g.strideH() - s.pad.height();
+                        int outXOrigin = ix * g.strideW() - s.padW;
+                        int outYOrigin = iy * g.strideH() - s.padH;
                         for (int fy = 0; fy < s.fH; fy++) {
                             for (int fx = 0; fx < s.fW; fx++) {
                                 for (int oc = 0; oc < s.outDepth; oc++) {
@@ -264,8 +266,8 @@ final class TransposeConvKernel implements Kernel {
             for (int iy = 0; iy < s.inH; iy++) {
                 for (int ix = 0; ix < s.inW; ix++) {
                     for (int ic = 0; ic < s.inDepth; ic++) {
-                        int outXOrigin = ix * g.strideW() - s.pad.width();
-                        int outYOrigin = iy * g.strideH() - s.pad.height();
+                        int outXOrigin = ix * g.strideW() - s.padW;
+                        int outYOrigin = iy * g.strideH() - s.padH;
                         for (int fy = 0; fy < s.fH; fy++) {
                             for (int fx = 0; fx < s.fW; fx++) {
                                 for (int oc = 0; oc < s.outDepth; oc++) {
@@ -322,8 +324,8 @@ final class TransposeConvKernel implements Kernel {
             for (int iy = 0; iy < s.inH; iy++) {
                 for (int ix = 0; ix < s.inW; ix++) {
                     for (int ic = 0; ic < s.inDepth; ic++) {
-                        int outXOrigin = ix * g.strideW() - s.pad.width();
-                        int outYOrigin = iy * g.strideH() - s.pad.height();
+                        int outXOrigin = ix * g.strideW() - s.padW;
+                        int outYOrigin = iy * g.strideH() - s.padH;
                         for (int fy = 0; fy < s.fH; fy++) {
                             for (int fx = 0; fx < s.fW; fx++) {
                                 for (int oc = 0; oc < s.outDepth; oc++) {

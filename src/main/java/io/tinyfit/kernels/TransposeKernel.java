@@ -57,13 +57,7 @@ final class TransposeKernel implements Kernel {
             x[last] = lastFrom;
             y[perm[last]] = lastFrom;
             DataMovement.copy(out, out.at(x), outStep, in, in.at(y), inStep, lastSize, esize);
-            int d = last - 1;
-            while (d >= 0) {
-                if (++x[d] < r.hi(d)) break;
-                x[d] = r.lo(d);
-                d--;
-            }
-            if (d < 0) return;
+            if (!r.next(x, last)) return;
         }
     }
 
@@ -71,18 +65,13 @@ final class TransposeKernel implements Kernel {
 
     @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
         int[] perm = new ConstView(graph.tensor(op.input(1))).toIntArray();
-        int rank = graph.tensor(op.input(0)).shape().rank();
-        List<Region> regions = Kernel.wholeInputs(graph, op);
-        if (output.isEmpty()) {
-            regions.set(0, Region.empty(rank));
-            return regions;
-        }
-        int[] lo = new int[rank], hi = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            lo[perm[i]] = output.lo(i);
-            hi[perm[i]] = output.hi(i);
-        }
-        regions.set(0, Region.of(lo, hi));
-        return regions;
+        return Kernel.firstInputFrom(graph, op, output, r -> {
+            int[] lo = new int[perm.length], hi = new int[perm.length];
+            for (int i = 0; i < perm.length; i++) {
+                lo[perm[i]] = r.lo(i);
+                hi[perm[i]] = r.hi(i);
+            }
+            return Region.of(lo, hi);
+        });
     }
 }

@@ -190,10 +190,7 @@ public abstract class View {
         int[] x = region.lo();
         for (int e = 0; e < elements; e++) {
             out[e] = at(x);
-            for (int d = dims.length - 1; d >= 0; d--) {
-                if (++x[d] < region.hi(d)) break;
-                x[d] = region.lo(d);
-            }
+            region.next(x, x.length);
         }
         return out;
     }

@@ -70,11 +70,22 @@ public record Window(int batches, Axis y, Axis x, int inDepth, int outDepth, int
             return hi < 0 ? new int[] {0, 0} : new int[] {lo, hi + 1};
         }
 
+        /** The axis of an input of {@code in} positions; the padding from the padding mode's own output size. */
         public static Axis of(int in, int out, int stride, int dilation, int taps, int paddingMode) {
             int effective = (taps - 1) * dilation + 1;
-            int modeOut = paddingMode == SAME ? (in + stride - 1) / stride : (in + stride - effective) / stride;
-            int total = Math.max(0, (modeOut - 1) * stride + effective - in);
+            int total = Math.max(0, (outSize(paddingMode, in, taps, stride, dilation) - 1) * stride + effective - in);
             return new Axis(in, out, stride, dilation, taps, total / 2);
+        }
+
+        /** {@code ComputeOutSize}: the output size a padding mode gives (0 for a zero stride or an unknown mode). */
+        public static int outSize(int paddingMode, int in, int taps, int stride, int dilation) {
+            int effective = (taps - 1) * dilation + 1;
+            if (stride == 0) return 0;
+            return switch (paddingMode) {
+                case SAME -> (in + stride - 1) / stride;
+                case VALID -> (in + stride - effective) / stride;
+                default -> 0;
+            };
         }
     }
 

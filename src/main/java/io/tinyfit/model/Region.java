@@ -98,6 +98,18 @@ public final class Region {
         return of(l, h);
     }
 
+    /**
+     * Steps {@code coordinate} to the next one of the box in row-major order over dimensions {@code [0, dims)} (the
+     * others left alone); false, with the coordinate back at lo, after the last one.
+     */
+    public boolean next(int[] coordinate, int dims) {
+        for (int d = dims - 1; d >= 0; d--) {
+            if (++coordinate[d] < hi[d]) return true;
+            coordinate[d] = lo[d];
+        }
+        return false;
+    }
+
     /** The same box with dimension d replaced by {@code [from, to)}. */
     public Region with(int d, int from, int to) {
         int[] l = lo.clone(), h = hi.clone();

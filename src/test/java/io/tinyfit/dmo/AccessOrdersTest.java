@@ -1,8 +1,8 @@
 package io.tinyfit.dmo;
 
-import io.tinyfit.testing.RandomOps;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
+import io.tinyfit.testing.RandomOps;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;

@@ -1,7 +1,7 @@
 package io.tinyfit.dmo;
 
-import io.tinyfit.testing.RandomOps;
 import io.tinyfit.kernels.KernelRegistry;
+import io.tinyfit.testing.RandomOps;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;

@@ -1,10 +1,10 @@
 package io.tinyfit.dmo;
 
-import io.tinyfit.testing.OneOp;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Options;
 import io.tinyfit.testing.LittleEndian;
+import io.tinyfit.testing.OneOp;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.tinyfit.dmo;
 
-import io.tinyfit.testing.OneOp;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
+import io.tinyfit.testing.OneOp;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

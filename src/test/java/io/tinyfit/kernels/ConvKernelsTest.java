@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.tinyfit.kernels.ConvCommon.PADDING_SAME;
-import static io.tinyfit.kernels.ConvCommon.PADDING_VALID;
+import static io.tinyfit.kernels.Window.SAME;
+import static io.tinyfit.kernels.Window.VALID;
 import static io.tinyfit.testing.LittleEndian.f32;
 import static io.tinyfit.testing.LittleEndian.i16;
 import static io.tinyfit.testing.LittleEndian.i32;
@@ -48,7 +48,7 @@ class ConvKernelsTest {
         int f = m.constant("f", DType.FLOAT32, new int[] {3, 2, 2, 1}, null, f32(CONV_FILTER));
         int b = m.constant("b", DType.FLOAT32, new int[] {3}, null, f32(CONV_BIAS));
         int out = m.output("out", DType.FLOAT32, new int[] {2, 1, 2, 3}, null);
-        Graph g = m.build("CONV_2D", OneOpModel.conv(PADDING_VALID, 2, 2, 1, 1, ACT_NONE), List.of(in, f, b), out);
+        Graph g = m.build("CONV_2D", OneOpModel.conv(VALID, 2, 2, 1, 1, ACT_NONE), List.of(in, f, b), out);
         assertThat(toF32(OneOpModel.run(g, f32(CONV_IN)).get(0))).containsExactly(CONV_GOLDEN);
     }
 
@@ -72,7 +72,7 @@ class ConvKernelsTest {
             int f = m.constant("f", DType.INT8, new int[] {3, 2, 2, 1}, perChannel(0, fs), i8(qf));
             int b = m.constant("b", DType.INT32, new int[] {3}, perChannel(0, 0.5f / 16, 0.5f / 64, 0.5f / 64), i32(qb));
             int out = m.output("out", DType.INT8, new int[] {2, 1, 2, 3}, q(1f, 3));
-            Graph g = m.build("CONV_2D", OneOpModel.conv(PADDING_VALID, 2, 2, 1, 1, act), List.of(in, f, b), out);
+            Graph g = m.build("CONV_2D", OneOpModel.conv(VALID, 2, 2, 1, 1, act), List.of(in, f, b), out);
             int[] want = new int[CONV_GOLDEN.length];
             for (int i = 0; i < want.length; i++) {
                 want[i] = (int) CONV_GOLDEN[i] + 3;
@@ -90,7 +90,7 @@ class ConvKernelsTest {
         int f = m.constant("f", DType.FLOAT32, new int[] {1, 2, 4, 1}, null, f32(1, 2, 3, 4, -1, -1, 1, 1));
         int b = m.constant("b", DType.FLOAT32, new int[] {1}, null, f32(0));
         int out = m.output("out", DType.FLOAT32, new int[] {2, 1, 1, 1}, null);
-        Graph g = m.build("CONV_2D", OneOpModel.conv(PADDING_VALID, 2, 2, 1, 1, ACT_NONE), List.of(in, f, b), out);
+        Graph g = m.build("CONV_2D", OneOpModel.conv(VALID, 2, 2, 1, 1, ACT_NONE), List.of(in, f, b), out);
         assertThat(toF32(OneOpModel.run(g, f32(CONV_IN)).get(0))).containsExactly(10, 34);
     }
 
@@ -105,7 +105,7 @@ class ConvKernelsTest {
         int in = m.input("in", DType.FLOAT32, new int[] {1, 3, 3, 1}, null);
         int f = m.constant("f", DType.FLOAT32, new int[] {1, 2, 2, 1}, null, f32(1, 1, 1, 1));
         int out = m.output("out", DType.FLOAT32, new int[] {1, 3, 3, 1}, null);
-        Graph g = m.build("CONV_2D", OneOpModel.conv(PADDING_SAME, 1, 1, 2, 2, ACT_NONE), List.of(in, f, -1), out);
+        Graph g = m.build("CONV_2D", OneOpModel.conv(SAME, 1, 1, 2, 2, ACT_NONE), List.of(in, f, -1), out);
         assertThat(toF32(OneOpModel.run(g, f32(1, 2, 3, 4, 5, 6, 7, 8, 9)).get(0))).containsExactly(5, 10, 5, 10, 20, 10, 5, 10, 5);
     }
 
@@ -119,7 +119,7 @@ class ConvKernelsTest {
         int in = m.input("in", DType.FLOAT32, new int[] {1, 1, 1, 4}, null);
         int f = m.constant("f", DType.FLOAT32, new int[] {2, 1, 1, 2}, null, f32(1, 1, 1, -1));
         int out = m.output("out", DType.FLOAT32, new int[] {1, 1, 1, 2}, null);
-        Graph g = m.build("CONV_2D", OneOpModel.conv(PADDING_VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, -1), out);
+        Graph g = m.build("CONV_2D", OneOpModel.conv(VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, -1), out);
         assertThat(toF32(OneOpModel.run(g, f32(1, 2, 3, 4)).get(0))).containsExactly(3, -1);
     }
 
@@ -143,7 +143,7 @@ class ConvKernelsTest {
                     default -> -1;
                 };
                 int out = m.output("out", DType.INT16, conv ? new int[] {1, 1, 1, 1} : new int[] {1, 1}, q(3f, 0));
-                Graph g = m.build(kind, conv ? OneOpModel.conv(PADDING_VALID, 1, 1, 1, 1, ACT_NONE) : OneOpModel.fc(ACT_NONE, false, false),
+                Graph g = m.build(kind, conv ? OneOpModel.conv(VALID, 1, 1, 1, 1, ACT_NONE) : OneOpModel.fc(ACT_NONE, false, false),
                         List.of(in, f, b), out);
                 int want = bias.equals("int64") ? 30000 : 30001;
                 assertThat(toI16(OneOpModel.run(g, i16(30000, 30000, 30002)).get(0))).as(kind + " with bias " + bias).containsExactly(want);
@@ -165,7 +165,7 @@ class ConvKernelsTest {
         int f = m.constant("f", DType.FLOAT32, new int[] {1, 2, 2, 4}, null, f32(DW_FILTER));
         int b = m.constant("b", DType.FLOAT32, new int[] {4}, null, f32(1, 2, 3, 4));
         int out = m.output("out", DType.FLOAT32, new int[] {1, 2, 1, 4}, null);
-        Graph g = m.build("DEPTHWISE_CONV_2D", OneOpModel.depthwise(PADDING_VALID, 1, 1, 1, 1, 2, ACT_NONE), List.of(in, f, b), out);
+        Graph g = m.build("DEPTHWISE_CONV_2D", OneOpModel.depthwise(VALID, 1, 1, 1, 1, 2, ACT_NONE), List.of(in, f, b), out);
         assertThat(toF32(OneOpModel.run(g, f32(DW_IN)).get(0))).containsExactly(DW_GOLDEN);
     }
 
@@ -187,7 +187,7 @@ class ConvKernelsTest {
         int f = m.constant("f", DType.INT8, new int[] {1, 2, 2, 4}, perChannel(3, fs), i8(qf));
         int b = m.constant("b", DType.INT32, new int[] {4}, perChannel(0, 1f / 16, 1f / 16, 1f / 16, 1f / 8), i32(16, 32, 48, 32));
         int out = m.output("out", DType.INT8, new int[] {1, 2, 1, 4}, q(2f, -10));
-        Graph g = m.build("DEPTHWISE_CONV_2D", OneOpModel.depthwise(PADDING_VALID, 1, 1, 1, 1, 2, ACT_NONE), List.of(in, f, b), out);
+        Graph g = m.build("DEPTHWISE_CONV_2D", OneOpModel.depthwise(VALID, 1, 1, 1, 1, 2, ACT_NONE), List.of(in, f, b), out);
         assertThat(toI8(OneOpModel.run(g, i8(qin)).get(0))).containsExactly(26, -27, 40, -20, 36, -23, 54, -12);
     }
 
@@ -284,7 +284,7 @@ class ConvKernelsTest {
         int f = m.constant("f", DType.INT8, new int[] {1, 1, 1, 4}, q(0.5f, 0), i8(1, 2, 3, 4));
         int b = m.constant("b", DType.FLOAT32, new int[] {1}, null, f32(0.25f));
         int out = m.output("out", DType.FLOAT32, new int[] {1, 1, 1, 1}, null);
-        Graph g = m.build("CONV_2D", OneOpModel.conv(PADDING_VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, b), out);
+        Graph g = m.build("CONV_2D", OneOpModel.conv(VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, b), out);
         assertThat(toF32(OneOpModel.run(g, f32(1, -0.5f, 0.25f, 0)).get(0))).containsExactly(0.25f + 95 * ((1f / 127) * 0.5f));
         assertThat(KernelRegistry.find("CONV_2D").orElseThrow().scratchBytes(g, g.ops().get(0))).containsExactly(4L);
     }
@@ -301,7 +301,7 @@ class ConvKernelsTest {
         int f = m.constant("f", DType.FLOAT32, new int[] {1, 3, 3, 1}, null, f32(1, 2, 3, 4, 5, 6, 7, 8, 9));
         int in = m.input("in", DType.FLOAT32, new int[] {1, 4, 4, 1}, null);
         int out = m.output("out", DType.FLOAT32, new int[] {1, 4, 4, 1}, null);
-        Graph g = m.build("TRANSPOSE_CONV", OneOpModel.transposeConv(PADDING_SAME, 1, 1, ACT_NONE), List.of(shape, f, in), out);
+        Graph g = m.build("TRANSPOSE_CONV", OneOpModel.transposeConv(SAME, 1, 1, ACT_NONE), List.of(shape, f, in), out);
         assertThat(toF32(OneOpModel.run(g, f32(x)).get(0)))
                 .containsExactly(29, 62, 83, 75, 99, 192, 237, 198, 207, 372, 417, 330, 263, 446, 485, 365);
         assertThat(TransposeConvKernel.INSTANCE.scratchBytes(g, g.ops().get(0))).isEmpty();
@@ -320,7 +320,7 @@ class ConvKernelsTest {
         int in = m.input("in", DType.INT8, new int[] {1, 2, 2, 1}, q(0.5f, 1));
         int b = m.constant("b", DType.INT32, new int[] {1}, perChannel(0, 0.25f), i32(1));
         int out = m.output("out", DType.INT8, new int[] {1, 4, 4, 1}, q(0.25f, -2));
-        Graph g = m.build("TRANSPOSE_CONV", OneOpModel.transposeConv(PADDING_VALID, 2, 2, ACT_NONE), List.of(shape, f, in, b), out);
+        Graph g = m.build("TRANSPOSE_CONV", OneOpModel.transposeConv(VALID, 2, 2, ACT_NONE), List.of(shape, f, in, b), out);
         assertThat(TransposeConvKernel.INSTANCE.scratchBytes(g, g.ops().get(0))).containsExactly(64L);
         assertThat(toI8(OneOpModel.run(g, i8(3, 5, -1, 7)).get(0)))
                 .containsExactly(3, -5, 7, -9, 7, 1, 15, 3, -5, 3, 11, -13, -9, -3, 23, 5);
@@ -338,7 +338,7 @@ class ConvKernelsTest {
         int in = m.input("in", DType.INT16, new int[] {1, 2, 2, 1}, q(0.5f, 0));
         int b = m.constant("b", DType.INT16, new int[] {1}, perChannel(0, 0.25f), i16(1));
         int out = m.output("out", DType.INT16, new int[] {1, 4, 4, 1}, q(0.25f, 0));
-        Graph g = m.build("TRANSPOSE_CONV", OneOpModel.transposeConv(PADDING_VALID, 2, 2, ACT_NONE), List.of(shape, f, in, b), out);
+        Graph g = m.build("TRANSPOSE_CONV", OneOpModel.transposeConv(VALID, 2, 2, ACT_NONE), List.of(shape, f, in, b), out);
         assertThat(TransposeConvKernel.INSTANCE.scratchBytes(g, g.ops().get(0))).containsExactly(128L, 8L);
         assertThat(toI16(OneOpModel.run(g, i16(2, 4, -2, 6)).get(0)))
                 .containsExactly(5, -3, 9, -7, 9, 3, 17, 5, -3, 5, 13, -11, -7, -1, 25, 7);
@@ -359,7 +359,7 @@ class ConvKernelsTest {
             int in = m.input("in", t, new int[] {1, 4, 4, 2}, q(0.5f, 0));
             int f = m.constant("f", w, new int[] {2, 1, 1, 2}, q(0.5f, 0), new byte[4 * w.bytes()]);
             int out = m.output("out", t, new int[] {1, 4, 4, 2}, q(0.5f, 0));
-            Graph g = m.build("CONV_2D", OneOpModel.conv(PADDING_VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, -1), out);
+            Graph g = m.build("CONV_2D", OneOpModel.conv(VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, -1), out);
             Op op = g.ops().get(0);
             for (String kind : List.of("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED")) {
                 List<Long> sizes = KernelRegistry.find(kind).orElseThrow().scratchBytes(g, op);
@@ -372,16 +372,30 @@ class ConvKernelsTest {
     /** TFLite's ComputePaddingHeightWidth: the padding follows from the size the padding mode implies. */
     @Test
     void paddingFollowsTflite() {
-        // SAME, 5 wide, kernel 3, stride 2: 3 outputs, total padding 2 -> 1 before, none left over
-        assertThat(ConvCommon.padding(2, 2, 1, 1, 5, 5, 3, 3, PADDING_SAME)).isEqualTo(new ConvCommon.Padding(1, 1, 0, 0));
-        // SAME, 6 wide, kernel 3, stride 2: 3 outputs, total 1 -> 0 before, 1 after
-        assertThat(ConvCommon.padding(2, 2, 1, 1, 6, 6, 3, 3, PADDING_SAME)).isEqualTo(new ConvCommon.Padding(0, 0, 1, 1));
+        // SAME, 5 wide, kernel 3, stride 2: 3 outputs, total padding 2 -> 1 before
+        assertThat(Window.Axis.of(5, 3, 2, 1, 3, SAME).pad()).isEqualTo(1);
+        // SAME, 6 wide, kernel 3, stride 2: 3 outputs, total 1 -> 0 before (the odd one goes after)
+        assertThat(Window.Axis.of(6, 3, 2, 1, 3, SAME).pad()).isZero();
         // SAME with dilation 2: effective kernel 5 on 7 at stride 1: total 4 -> 2
-        assertThat(ConvCommon.padding(1, 1, 2, 2, 7, 7, 3, 3, PADDING_SAME)).isEqualTo(new ConvCommon.Padding(2, 2, 0, 0));
+        assertThat(Window.Axis.of(7, 7, 1, 2, 3, SAME).pad()).isEqualTo(2);
         // VALID never pads
-        assertThat(ConvCommon.padding(3, 1, 1, 1, 10, 4, 4, 2, PADDING_VALID)).isEqualTo(new ConvCommon.Padding(0, 0, 0, 0));
-        assertThat(ConvCommon.computeOutSize(PADDING_VALID, 10, 4, 3, 1)).isEqualTo(3);
-        assertThat(ConvCommon.computeOutSize(PADDING_SAME, 10, 4, 3, 1)).isEqualTo(4);
+        assertThat(Window.Axis.of(10, 3, 3, 1, 4, VALID).pad()).isZero();
+    }
+
+    /** The taps an output reads inside the image: the dilation skips positions, so the range ends at real taps. */
+    @Test
+    void inputRangesEndAtTheTapsInsideTheImage() {
+        Window.Axis a = Window.Axis.of(7, 7, 1, 2, 3, SAME); // pad 2: output o reads o - 2, o, o + 2
+        assertThat(a.firstTap(0)).isZero();
+        assertThat(a.lastTap(0)).isEqualTo(2);
+        assertThat(a.inputRange(0, 1)).containsExactly(0, 3);
+        assertThat(a.inputRange(6, 7)).containsExactly(4, 7);
+        assertThat(a.inputRange(1, 2)).containsExactly(1, 4);
+        // in 2, kernel 2, dilation 3, stride 1, SAME: pad 1, output 0 reads -1 and 2: nothing inside
+        Window.Axis none = Window.Axis.of(2, 2, 1, 3, 2, SAME);
+        assertThat(none.firstTap(0)).isEqualTo(-1);
+        assertThat(none.lastTap(0)).isEqualTo(-1);
+        assertThat(none.inputRange(0, 1)).containsExactly(0, 0);
     }
 
     /** The float clamp keeps the standard library's semantics; "no activation" clamps to the finite float range. */

@@ -52,7 +52,8 @@ class CoralUint8LayersTest {
 
             int[] id = inT.shape().extended(4), fd = fT.shape().extended(4), od = outT.shape().extended(4);
             ConvCommon.Geometry geo = ConvCommon.Geometry.of(op);
-            ConvCommon.Padding pad = ConvCommon.padding(geo.strideH(), geo.strideW(), geo.dilationH(), geo.dilationW(), id[1], id[2], fd[1], fd[2], geo.padding());
+            int padH = Window.Axis.of(id[1], od[1], geo.strideH(), geo.dilationH(), fd[1], geo.padding()).pad();
+            int padW = Window.Axis.of(id[2], od[2], geo.strideW(), geo.dilationW(), fd[2], geo.padding()).pad();
             int zx = inT.quant().zeroPoint(), zw = fT.quant().zeroPoint(), zo = outT.quant().zeroPoint();
             double scale = (double) inT.quant().scale() * fT.quant().scale() / outT.quant().scale();
             int[] m = ConvCommon.perTensor(inT.quant().scale(), fT.quant().scale(), outT.quant().scale());
@@ -64,8 +65,8 @@ class CoralUint8LayersTest {
                         long acc = bias.i32(oc);
                         for (int ky = 0; ky < fd[1]; ky++) {
                             for (int kx = 0; kx < fd[2]; kx++) {
-                                int iy = oy * geo.strideH() - pad.height() + ky * geo.dilationH();
-                                int ix = ox * geo.strideW() - pad.width() + kx * geo.dilationW();
+                                int iy = oy * geo.strideH() - padH + ky * geo.dilationH();
+                                int ix = ox * geo.strideW() - padW + kx * geo.dilationW();
                                 if (iy < 0 || iy >= id[1] || ix < 0 || ix >= id[2]) continue;
                                 if (dw) {
                                     int ic = oc / (od[3] / id[3]);

@@ -149,13 +149,7 @@ final class RegionBench {
         int[] c = region.lo();
         while (true) {
             fn.accept(c);
-            int d = c.length - 1;
-            while (d >= 0) {
-                if (++c[d] < region.hi(d)) break;
-                c[d] = region.lo(d);
-                d--;
-            }
-            if (d < 0) return;
+            if (!region.next(c, c.length)) return;
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static io.tinyfit.kernels.ConvCommon.PADDING_SAME;
-import static io.tinyfit.kernels.ConvCommon.PADDING_VALID;
+import static io.tinyfit.kernels.Window.SAME;
+import static io.tinyfit.kernels.Window.VALID;
 import static io.tinyfit.testing.LittleEndian.i32;
 import static io.tinyfit.testing.LittleEndian.i8;
 import static io.tinyfit.kernels.OneOpModel.q;
@@ -94,15 +94,15 @@ class Uint8TwinTest {
     void conv2dTwinIsIdentical() {
         SplittableRandom r = new SplittableRandom(1);
         int[][] cases = { // n, h, w, cin, cout, kh, kw, stride h, stride w, dil h, dil w, padding, activation, groups
-                {1, 9, 9, 3, 4, 3, 3, 1, 1, 1, 1, PADDING_SAME, ACT_RELU6, 1},
-                {2, 8, 7, 4, 6, 3, 2, 2, 1, 1, 1, PADDING_VALID, ACT_NONE, 2},
-                {1, 10, 10, 2, 3, 3, 3, 1, 2, 2, 1, PADDING_SAME, ACT_RELU, 1},
-                {1, 7, 7, 5, 2, 1, 1, 2, 2, 1, 1, PADDING_VALID, ACT_RELU6, 1},
+                {1, 9, 9, 3, 4, 3, 3, 1, 1, 1, 1, SAME, ACT_RELU6, 1},
+                {2, 8, 7, 4, 6, 3, 2, 2, 1, 1, 1, VALID, ACT_NONE, 2},
+                {1, 10, 10, 2, 3, 3, 3, 1, 2, 2, 1, SAME, ACT_RELU, 1},
+                {1, 7, 7, 5, 2, 1, 1, 2, 2, 1, 1, VALID, ACT_RELU6, 1},
         };
         for (int[] c : cases) {
             int n = c[0], h = c[1], w = c[2], cin = c[3], cout = c[4], kh = c[5], kw = c[6], groups = c[13];
-            int oh = ConvCommon.computeOutSize(c[11], h, kh, c[7], c[9]);
-            int ow = ConvCommon.computeOutSize(c[11], w, kw, c[8], c[10]);
+            int oh = Window.Axis.outSize(c[11], h, kh, c[7], c[9]);
+            int ow = Window.Axis.outSize(c[11], w, kw, c[8], c[10]);
             OneOpModel m = new OneOpModel();
             int in = m.input("in", DType.UINT8, new int[] {n, h, w, cin}, q(IN_SCALE, 117));
             int f = m.constant("f", DType.UINT8, new int[] {cout, kh, kw, cin / groups}, q(FILTER_SCALE, 128), weights(r, cout * kh * kw * cin / groups));
@@ -117,14 +117,14 @@ class Uint8TwinTest {
     void depthwiseTwinIsIdentical() {
         SplittableRandom r = new SplittableRandom(2);
         int[][] cases = { // n, h, w, cin, multiplier, kh, kw, stride h, stride w, dil h, dil w, padding, activation
-                {1, 9, 9, 4, 1, 3, 3, 1, 1, 1, 1, PADDING_SAME, ACT_RELU6},
-                {2, 8, 7, 3, 2, 3, 3, 2, 2, 1, 1, PADDING_SAME, ACT_NONE},
-                {1, 11, 10, 2, 3, 2, 3, 1, 2, 2, 1, PADDING_VALID, ACT_RELU},
+                {1, 9, 9, 4, 1, 3, 3, 1, 1, 1, 1, SAME, ACT_RELU6},
+                {2, 8, 7, 3, 2, 3, 3, 2, 2, 1, 1, SAME, ACT_NONE},
+                {1, 11, 10, 2, 3, 2, 3, 1, 2, 2, 1, VALID, ACT_RELU},
         };
         for (int[] c : cases) {
             int n = c[0], h = c[1], w = c[2], cin = c[3], cout = cin * c[4], kh = c[5], kw = c[6];
-            int oh = ConvCommon.computeOutSize(c[11], h, kh, c[7], c[9]);
-            int ow = ConvCommon.computeOutSize(c[11], w, kw, c[8], c[10]);
+            int oh = Window.Axis.outSize(c[11], h, kh, c[7], c[9]);
+            int ow = Window.Axis.outSize(c[11], w, kw, c[8], c[10]);
             OneOpModel m = new OneOpModel();
             int in = m.input("in", DType.UINT8, new int[] {n, h, w, cin}, q(IN_SCALE, 0));
             int f = m.constant("f", DType.UINT8, new int[] {1, kh, kw, cout}, q(FILTER_SCALE, 128), weights(r, kh * kw * cout));
@@ -154,11 +154,11 @@ class Uint8TwinTest {
     @Test
     void transposeConvTwinIsIdentical() {
         SplittableRandom r = new SplittableRandom(4);
-        int[][] cases = {{1, 4, 4, 3, 5, 3, 2, PADDING_SAME}, {2, 3, 5, 2, 3, 2, 3, PADDING_VALID}}; // n, h, w, cin, cout, k, stride, padding
+        int[][] cases = {{1, 4, 4, 3, 5, 3, 2, SAME}, {2, 3, 5, 2, 3, 2, 3, VALID}}; // n, h, w, cin, cout, k, stride, padding
         for (int[] c : cases) {
             int n = c[0], h = c[1], w = c[2], cin = c[3], cout = c[4], k = c[5], s = c[6];
-            int oh = c[7] == PADDING_SAME ? h * s : (h - 1) * s + k;
-            int ow = c[7] == PADDING_SAME ? w * s : (w - 1) * s + k;
+            int oh = c[7] == SAME ? h * s : (h - 1) * s + k;
+            int ow = c[7] == SAME ? w * s : (w - 1) * s + k;
             OneOpModel m = new OneOpModel();
             int shape = m.constant("shape", DType.INT32, new int[] {4}, null, i32(n, oh, ow, cout));
             int f = m.constant("f", DType.UINT8, new int[] {cout, k, k, cin}, q(FILTER_SCALE, 128), weights(r, cout * k * k * cin));
@@ -181,7 +181,7 @@ class Uint8TwinTest {
         int in = m.input("in", DType.UINT8, new int[] {1, 5, 5, 3}, q(IN_SCALE, 117));
         int f = m.constant("f", DType.UINT8, new int[] {4, 3, 3, 3}, q(FILTER_SCALE, 150), weights(r, 4 * 27));
         int out = m.output("out", DType.UINT8, new int[] {1, 3, 3, 4}, q(OUT_SCALE, 131));
-        Graph g = m.build("CONV_2D", OneOpModel.conv(PADDING_VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, -1), out);
+        Graph g = m.build("CONV_2D", OneOpModel.conv(VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, -1), out);
         byte[] x = random(r, 75);
         byte[] u8 = OneOpModel.run(g, x).get(0);
         byte[] s8 = OneOpModel.run(twin(g), flip(x)).get(0);
@@ -197,7 +197,7 @@ class Uint8TwinTest {
             int in = m.input("in", DType.INT8, new int[] {1, 1, 1, 2}, q(0.5f, 0));
             int f = m.constant("f", DType.INT8, new int[] {1, 1, 1, 2}, Quantization.perChannel(new float[] {0.5f}, new long[] {zp * 7}, 0), i8(3, -5));
             int out = m.output("out", DType.INT8, new int[] {1, 1, 1, 1}, q(0.25f, 0));
-            Graph g = m.build("CONV_2D", OneOpModel.conv(PADDING_VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, -1), out);
+            Graph g = m.build("CONV_2D", OneOpModel.conv(VALID, 1, 1, 1, 1, ACT_NONE), List.of(in, f, -1), out);
             outs[zp] = OneOpModel.run(g, i8(4, 2)).get(0);
         }
         assertThat(outs[1]).isEqualTo(outs[0]).containsExactly(2); // acc 3*4 - 5*2 = 2, multiplier 0.5*0.5/0.25 = 1
