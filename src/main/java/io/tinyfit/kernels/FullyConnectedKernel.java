@@ -116,6 +116,16 @@ final class FullyConnectedKernel implements PartialSums {
         return r;
     }
 
+    /**
+     * A slice of the accumulation depth is a slice of the input's last dimension when that dimension is the depth;
+     * otherwise (an input flattened into rows, say [1, 7, 7, 64] for a depth of 3136) the slice's elements are no
+     * box, and the inference keeps the whole input.
+     */
+    @Override public List<Region> inputRegions(Graph graph, Op op, Region output, int from, int to) {
+        if (graph.tensor(op.input(0)).shape().fromEnd(1) == inputChannels(graph, op)) return PartialSums.super.inputRegions(graph, op, output, from, to);
+        return inputRegions(graph, op, output);
+    }
+
     /** True when input row b is input coordinate (output row b's leading coordinates, *): same rank, same leading dims. */
     private static boolean rowsAligned(Graph graph, Op op) {
         Shape in = graph.tensor(op.input(0)).shape(), out = graph.tensor(op.output(0)).shape();
