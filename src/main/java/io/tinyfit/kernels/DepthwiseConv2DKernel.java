@@ -100,21 +100,24 @@ final class DepthwiseConv2DKernel implements Kernel {
      */
     private static void nest(Window w, Region r, View in, View filter, ConvArithmetic a, View out) {
         Window.Axis ay = w.y(), ax = w.x();
+        // Bounds in locals: the JIT's early tiers do not hoist them, and the first inferences run there.
         int multiplier = w.groupWidth();
+        int tapsY = ay.taps(), tapsX = ax.taps(), dilationY = ay.dilation(), dilationX = ax.dilation(), inH = ay.in(), inW = ax.in();
+        int y0 = r.lo(1), y1 = r.hi(1), x0 = r.lo(2), x1 = r.hi(2), c0 = r.lo(3), c1 = r.hi(3);
         for (int b = r.lo(0); b < r.hi(0); b++) {
             a.batch(b);
-            for (int oy = r.lo(1); oy < r.hi(1); oy++) {
+            for (int oy = y0; oy < y1; oy++) {
                 int inYOrigin = ay.origin(oy);
-                for (int ox = r.lo(2); ox < r.hi(2); ox++) {
+                for (int ox = x0; ox < x1; ox++) {
                     int inXOrigin = ax.origin(ox);
-                    for (int oc = r.lo(3); oc < r.hi(3); oc++) {
+                    for (int oc = c0; oc < c1; oc++) {
                         int ic = oc / multiplier;
                         a.clear();
-                        for (int fy = 0; fy < ay.taps(); fy++) {
-                            for (int fx = 0; fx < ax.taps(); fx++) {
-                                int ix = inXOrigin + ax.dilation() * fx;
-                                int iy = inYOrigin + ay.dilation() * fy;
-                                if (ix >= 0 && ix < ax.in() && iy >= 0 && iy < ay.in()) {
+                        for (int fy = 0; fy < tapsY; fy++) {
+                            for (int fx = 0; fx < tapsX; fx++) {
+                                int ix = inXOrigin + dilationX * fx;
+                                int iy = inYOrigin + dilationY * fy;
+                                if (ix >= 0 && ix < inW && iy >= 0 && iy < inH) {
                                     a.mac(in, in.at(b, iy, ix, ic), 1, filter, filter.at(0, fy, fx, oc), 1, 1);
                                 }
                             }
