@@ -33,6 +33,13 @@ abstract class ConvArithmetic {
     /** Adds {@code n} products of input {@code in[i + k * is]} and filter {@code f[fi + k * fs]}, k ascending. */
     abstract void mac(View in, int i, int is, View f, int fi, int fs, int n);
 
+    /**
+     * Adds the one product of input {@code in[i]} and filter {@code f[fi]} (a depthwise tap). Not {@link #mac} with
+     * n = 1: the JIT profiles a method's loop once for all its callers, and millions of one-trip depthwise calls
+     * would make it compile the convolution's long channel loops as short ones.
+     */
+    abstract void tap(View in, int i, View f, int fi);
+
     /** Bias, requantisation and activation of the sum of output channel oc into {@code out[o]}. */
     abstract void finish(int oc, View out, int o);
 
@@ -141,6 +148,8 @@ abstract class ConvArithmetic {
             }
             acc += sum;
         }
+
+        @Override void tap(View in, int i, View f, int fi) { acc += (f.i8(fi) + filterOffset) * (in.i8(i) + inputOffset); }
     }
 
     /** TFLite's legacy uint8: uint8 activations and weights, both with zero points. */
@@ -154,6 +163,8 @@ abstract class ConvArithmetic {
             for (int k = 0; k < n; k++) sum += (f.u8(fi + k * fs) + filterOffset) * (in.u8(i + k * is) + inputOffset);
             acc = sum;
         }
+
+        @Override void tap(View in, int i, View f, int fi) { acc += (f.u8(fi) + filterOffset) * (in.u8(i) + inputOffset); }
     }
 
     /** int16 activations, int8 weights: the int16 spec has no input or output zero point. */
@@ -167,6 +178,8 @@ abstract class ConvArithmetic {
             for (int k = 0; k < n; k++) sum += (f.i8(fi + k * fs) + filterOffset) * in.i16(i + k * is);
             acc = sum;
         }
+
+        @Override void tap(View in, int i, View f, int fi) { acc += (f.i8(fi) + filterOffset) * in.i16(i); }
     }
 
     /**
@@ -209,6 +222,8 @@ abstract class ConvArithmetic {
             acc = sum;
         }
 
+        @Override void tap(View in, int i, View f, int fi) { acc += f.i8(fi) * (q.i8(i) + inputOffset); }
+
         @Override void finish(int oc, View out, int o) {
             int sum = (int) acc;
             float r;
@@ -247,6 +262,8 @@ abstract class ConvArithmetic {
             for (int k = 0; k < n; k++) t += in.f32(i + k * is) * f.f32(fi + k * fs);
             total = t;
         }
+
+        @Override void tap(View in, int i, View f, int fi) { total += in.f32(i) * f.f32(fi); }
 
         @Override void finish(int oc, View out, int o) {
             float biasValue = bias != null ? bias.f32(oc) : 0.0f;

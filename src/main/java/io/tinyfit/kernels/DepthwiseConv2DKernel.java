@@ -118,7 +118,7 @@ final class DepthwiseConv2DKernel implements Kernel {
                                 int ix = inXOrigin + dilationX * fx;
                                 int iy = inYOrigin + dilationY * fy;
                                 if (ix >= 0 && ix < inW && iy >= 0 && iy < inH) {
-                                    a.mac(in, in.at(b, iy, ix, ic), 1, filter, filter.at(0, fy, fx, oc), 1, 1);
+                                    a.tap(in, in.at(b, iy, ix, ic), filter, filter.at(0, fy, fx, oc));
                                 }
                             }
                         }
