@@ -103,9 +103,13 @@ final class ElementOrder {
     void forEach(Element fn) {
         if (flat) {
             for (int i = 0; i < size; i++) fn.apply(i, i, i);
-            return;
+        } else if (size > 0) {
+            forEachStrided(fn);
         }
-        if (size == 0) return;
+    }
+
+    /** The 6-D walk, a method of its own so that the flat loop of whole tensors stays small for the JIT. */
+    private void forEachStrided(Element fn) {
         int a1 = base1, a2 = base2, ao = baseOut;
         for (int a = 0; a < extents[0]; a++, a1 += strides1[0], a2 += strides2[0], ao += stridesOut[0]) {
             int b1 = a1, b2 = a2, bo = ao;
