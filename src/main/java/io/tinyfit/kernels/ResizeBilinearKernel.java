@@ -8,6 +8,10 @@ import io.tinyfit.model.Options;
  * {@code reference_ops::ResizeBilinear} (single-precision weights), int8 through
  * {@code reference_ops::ResizeBilinearInteger} (10-bit fixed-point coordinates, 20-bit products, double-rounding
  * build: round half away from zero by division). Loop order batch, y, x, channel.
+ *
+ * <p>uint8, which TFLM does not support, follows TFLite's reference kernel ({@code lite/kernels/resize_bilinear.cc}
+ * dispatches uint8 to the {@code reference_ops::ResizeBilinear<uint8_t>} template): the float computation of the
+ * float32 path on the byte values, converted back by truncation ({@code static_cast<uint8_t>}).
  */
 final class ResizeBilinearKernel implements Kernel {
 
@@ -24,13 +28,35 @@ final class ResizeBilinearKernel implements Kernel {
         boolean halfPixelCenters = o.getBool("halfPixelCenters");
         if (alignCorners && halfPixelCenters) throw ctx.unsupported("half_pixel_centers together with align_corners");
         switch (t) {
-            case FLOAT32 -> resizeFloat(in, size, out, alignCorners, halfPixelCenters);
+            case FLOAT32 -> resizeFloat(in, size, out, alignCorners, halfPixelCenters, FLOAT_LANE);
+            case UINT8 -> resizeFloat(in, size, out, alignCorners, halfPixelCenters, UINT8_LANE);
             case INT8 -> resizeInteger(in, size, out, alignCorners, halfPixelCenters);
             default -> throw ctx.unsupported("dtype " + t);
         }
     }
 
-    private static void resizeFloat(View in, View size, View out, boolean alignCorners, boolean halfPixelCenters) {
+    /** How the float computation reads and writes one element of a dtype. */
+    private interface Lane {
+        float read(View v, int i);
+
+        void write(View v, int i, float x);
+    }
+
+    private static final Lane FLOAT_LANE = new Lane() {
+        @Override public float read(View v, int i) { return v.f32(i); }
+
+        // + 0.0f as the float32 path has always done it (bit-exact with TFLM on the opsuite); it only maps -0.0 to +0.0
+        @Override public void write(View v, int i, float x) { v.setF32(i, x + 0.0f); }
+    };
+
+    private static final Lane UINT8_LANE = new Lane() {
+        @Override public float read(View v, int i) { return v.u8(i); }
+
+        // static_cast<uint8_t>(float): truncation toward zero (the weighted mean of bytes is within [0, 255])
+        @Override public void write(View v, int i, float x) { v.setU8(i, (int) x); }
+    };
+
+    private static void resizeFloat(View in, View size, View out, boolean alignCorners, boolean halfPixelCenters, Lane lane) {
         int batches = in.dim4(0), inH = in.dim4(1), inW = in.dim4(2), depth = in.dim4(3);
         int outH = size.i32(0), outW = size.i32(1);
         float heightScale = (float) inH / outH;
@@ -49,12 +75,11 @@ final class ResizeBilinearKernel implements Kernel {
                     int x1 = Math.min((int) (float) Math.ceil(inputX), inW - 1);
                     float dy = inputY - y0, dx = inputX - x0;
                     for (int c = 0; c < depth; c++) {
-                        float v = in.f32(((b * inH + y0) * inW + x0) * depth + c) * (1 - dy) * (1 - dx)
-                                + in.f32(((b * inH + y1) * inW + x0) * depth + c) * dy * (1 - dx)
-                                + in.f32(((b * inH + y0) * inW + x1) * depth + c) * (1 - dy) * dx
-                                + in.f32(((b * inH + y1) * inW + x1) * depth + c) * dy * dx
-                                + 0.0f;
-                        out.setF32(((b * outH + y) * outW + x) * depth + c, v);
+                        float v = lane.read(in, ((b * inH + y0) * inW + x0) * depth + c) * (1 - dy) * (1 - dx)
+                                + lane.read(in, ((b * inH + y1) * inW + x0) * depth + c) * dy * (1 - dx)
+                                + lane.read(in, ((b * inH + y0) * inW + x1) * depth + c) * (1 - dy) * dx
+                                + lane.read(in, ((b * inH + y1) * inW + x1) * depth + c) * dy * dx;
+                        lane.write(out, ((b * outH + y) * outW + x) * depth + c, v);
                     }
                 }
             }

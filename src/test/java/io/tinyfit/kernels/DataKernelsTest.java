@@ -77,6 +77,36 @@ class DataKernelsTest {
     private static int[] int16s(View v) { return IntStream.range(0, v.elements()).map(v::i16).toArray(); }
 
     @Test
+    void uint8ResizeBilinearFollowsTfliteReferenceFloatPathWithTruncation() {
+        // 1x2x2x1 -> 1x3x3x1, no corner alignment: scale 2/3, input_y = y * 2/3 (TFLite reference_ops::ResizeBilinear<uint8_t>)
+        Harness h = new Harness();
+        int in = h.arenaTensor(DType.UINT8, 1, 2, 2, 1);
+        int size = h.ints(3, 3);
+        int out = h.arenaTensor(DType.UINT8, 1, 3, 3, 1);
+        int[] px = {10, 200, 35, 255};
+        for (int i = 0; i < 4; i++) h.view(in).setU8(i, px[i]);
+        h.in(in, size).out(out).run("RESIZE_BILINEAR", options("ResizeBilinearOptions", "alignCorners", false, "halfPixelCenters", false));
+        int[] got = IntStream.range(0, 9).map(h.view(out)::u8).toArray();
+        int[] want = new int[9];
+        float scale = 2f / 3;
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 3; x++) {
+                float iy = y * scale, ix = x * scale;
+                int y0 = (int) Math.floor(iy), y1 = Math.min((int) Math.ceil(iy), 1);
+                int x0 = (int) Math.floor(ix), x1 = Math.min((int) Math.ceil(ix), 1);
+                float dy = iy - y0, dx = ix - x0;
+                float v = px[y0 * 2 + x0] * (1 - dy) * (1 - dx) + px[y1 * 2 + x0] * dy * (1 - dx)
+                        + px[y0 * 2 + x1] * (1 - dy) * dx + px[y1 * 2 + x1] * dy * dx;
+                want[y * 3 + x] = (int) v;
+            }
+        }
+        assertThat(got).containsExactly(want);
+        // the bytes above 127 are read unsigned: 200 and 255 appear as such, and the corner pixels copy through
+        assertThat(got[0]).isEqualTo(10);
+        assertThat(want[1]).isEqualTo((int) (10 * (1 - 2f / 3) + 200 * (2f / 3)));
+    }
+
+    @Test
     void reshapeSkipsTheCopyWhenInputAndOutputShareTheirBytes() {
         byte[] memory = new byte[64];
         Tensor in = new Tensor(0, "in", DType.INT8, Shape.of(2, 6), null, null, 0, null, false, true);
