@@ -38,7 +38,7 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--plan-json", paramLabel = "FILE", description = "write the plan as JSON (schema tinyfit/1)")
     Path planJson;
 
-    @Option(names = "--exact-seconds", paramLabel = "S", description = "time limit of the exact layout solver (default: ${DEFAULT-VALUE})")
+    @Option(names = "--exact-seconds", paramLabel = "S", description = "time limit of each exact search: the operator-order scheduler and the layout solver; 0 skips them (default: ${DEFAULT-VALUE})")
     double exactSeconds = 2.0;
 
     @Option(names = "--dmo-search", paramLabel = "WHERE", description = "where the black-box DMO search cross-checks the safe overlap: none, peak or all (default: peak steps)")
@@ -50,6 +50,9 @@ final class OptimizeCommand implements Callable<Integer> {
     @Override public Integer call() {
         Set<String> m = new LinkedHashSet<>(methods);
         for (String x : m) if (!KNOWN.contains(x)) throw new TinyfitException("unknown method '" + x + "' (known: " + String.join(", ", KNOWN) + ")");
+        if (!(exactSeconds >= 0) || Double.isInfinite(exactSeconds)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--exact-seconds must be a finite number of seconds >= 0, not " + exactSeconds);
+        }
         Graph g = ModelArg.load(model);
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
         Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout, Orderings::search, dmoSearch));

@@ -12,9 +12,14 @@ public final class Orderings {
         return search(g, layout, OverlapModel.NONE);
     }
 
-    /** The same search with DMO pairs: orders are judged by their overlap-aware placed arena. */
+    /**
+     * The same search with DMO pairs: orders are judged by their overlap-aware placed arena. The exact scheduler
+     * gets the exact layout solver's time limit ({@code --exact-seconds} bounds every exact search).
+     */
     public static Optimizer.Ordering search(Graph g, PlannerSuite.Options layout, OverlapModel overlaps) {
-        OrderSearch.Result r = OrderSearch.search(g, OrderSearch.Options.defaults().withOverlaps(overlaps));
+        OrderSearch.Options options = OrderSearch.Options.defaults().withOverlaps(overlaps)
+                .withExactBudget(new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()));
+        OrderSearch.Result r = OrderSearch.search(g, options);
         return new Optimizer.Ordering(r.order(), r.scheduler(), r.exactCompleted());
     }
 }

@@ -43,6 +43,15 @@ class OptimizeCommandTest {
     }
 
     @Test
+    void negativeOrNonFiniteExactSecondsAreRefused() {
+        for (String bad : new String[] {"-1", "NaN", "Infinity"}) {
+            AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", "--exact-seconds", bad);
+            assertThat(r.code()).as(bad).isEqualTo(2);
+            assertThat(r.err()).as(bad).contains("--exact-seconds must be a finite number of seconds >= 0");
+        }
+    }
+
+    @Test
     void dmoAloneListsVerifiedOverlapsAndExplainsThePeak() throws Exception {
         Path out = tmp.resolve("default-dmo.tflite");
         Path json = tmp.resolve("dmo.json");
