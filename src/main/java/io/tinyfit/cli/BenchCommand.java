@@ -1,14 +1,14 @@
 package io.tinyfit.cli;
 
-import io.tinyfit.schedule.Orderings;
+import io.tinyfit.api.Optimizer;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
-import io.tinyfit.plan.Optimizer;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
+import io.tinyfit.schedule.Orderings;
 import io.tinyfit.tflite.ModelReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,13 +1,13 @@
 package io.tinyfit.cli;
 
-import io.tinyfit.schedule.Orderings;
+import io.tinyfit.api.Optimizer;
+import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
-import io.tinyfit.plan.DmoSummary;
-import io.tinyfit.plan.Optimizer;
 import io.tinyfit.report.Json;
 import io.tinyfit.report.OptimizeReport;
+import io.tinyfit.schedule.Orderings;
 import io.tinyfit.tflite.ModelWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

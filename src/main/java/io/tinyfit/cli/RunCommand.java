@@ -8,7 +8,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
-import io.tinyfit.util.AtomicFiles;
+import io.tinyfit.tflite.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

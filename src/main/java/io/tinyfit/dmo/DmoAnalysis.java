@@ -5,7 +5,8 @@ import io.tinyfit.layout.OverlapAllowance;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
-import io.tinyfit.schedule.OverlapModel;
+import io.tinyfit.plan.OverlapModel;
+import io.tinyfit.verify.TraceMethod;
 
 import java.util.ArrayList;
 import java.util.List;

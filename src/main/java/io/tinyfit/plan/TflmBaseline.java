@@ -59,7 +59,7 @@ public final class TflmBaseline {
      * TFLM's greedy placement when the tensors in {@code fixedOffsets} sit at fixed (offline) offsets: everything
      * else, scratch buffers included, is fitted around them in TFLM's AddBuffer order.
      */
-    static Plan withFixedTensors(Graph g, List<Integer> order, List<BufferRequests.Request> requests,
+    public static Plan withFixedTensors(Graph g, List<Integer> order, List<BufferRequests.Request> requests,
                                  Map<Integer, Long> fixedOffsets, String plannerName) {
         TflmGreedyPlanner planner = new TflmGreedyPlanner();
         for (BufferRequests.Request r : requests) {

@@ -1,7 +1,7 @@
 package io.tinyfit.report;
 
-import io.tinyfit.plan.DmoSummary;
-import io.tinyfit.plan.Optimizer;
+import io.tinyfit.api.Optimizer;
+import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
 

@@ -1,6 +1,7 @@
 package io.tinyfit.schedule;
 
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.OverlapModel;
 import io.tinyfit.plan.TflmBaseline;
 
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.BufferRequests;
+import io.tinyfit.plan.OverlapModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -13,6 +13,7 @@ import io.tinyfit.layout.TflmGreedyPlanner;
 import io.tinyfit.model.Graph;
 import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.BufferRequests;
+import io.tinyfit.plan.OverlapModel;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.plan.TflmBaseline;
@@ -115,7 +116,7 @@ public final class OrderSearch {
 
         /**
          * The candidate as a plan of the graph it was computed for. {@link io.tinyfit.plan.Plan} has no notion of
-         * overlap allowances, so a layout that used them does not pass {@link io.tinyfit.plan.PlanVerifier}.
+         * overlap allowances, so a layout that used them does not pass {@link io.tinyfit.verify.PlanVerifier}.
          */
         public Plan plan(Graph g) {
             List<BufferRequests.Request> requests = BufferRequests.of(g, order);

@@ -1,8 +1,9 @@
 package io.tinyfit.schedule;
 
+import io.tinyfit.api.Optimizer;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
-import io.tinyfit.plan.Optimizer;
+import io.tinyfit.plan.OverlapModel;
 
 /** Binds the optimizer's operator-order pass to the schedule package. */
 public final class Orderings {

@@ -12,7 +12,6 @@ import io.tinyfit.model.Quantization;
 import io.tinyfit.model.SignatureDef;
 import io.tinyfit.model.Subgraph;
 import io.tinyfit.model.Tensor;
-import io.tinyfit.util.AtomicFiles;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.MetadataT;
 import org.tensorflow.lite.schema.Model;

@@ -2,6 +2,8 @@ package io.tinyfit.dmo;
 
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
+import io.tinyfit.verify.SingleStep;
+import io.tinyfit.verify.TraceMethod;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;

@@ -5,6 +5,7 @@ import io.tinyfit.layout.LayoutProblem;
 import io.tinyfit.layout.LowerBound;
 import io.tinyfit.layout.OverlapAllowance;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.OverlapModel;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.plan.TflmBaseline;
 import net.jqwik.api.ForAll;

@@ -1,8 +1,8 @@
 package io.tinyfit.schedule;
 
+import io.tinyfit.api.Optimizer;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
-import io.tinyfit.plan.Optimizer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.tinyfit.layout.LowerBound;
 import io.tinyfit.layout.OverlapAllowance;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.OverlapModel;
 import io.tinyfit.plan.Plans;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.tinyfit.testing;
 
-import io.tinyfit.plan.Optimizer;
+import io.tinyfit.api.Optimizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,13 +1,19 @@
-package io.tinyfit.plan;
+package io.tinyfit.verify;
 
+import io.tinyfit.api.Optimizer;
 import io.tinyfit.dmo.DmoAnalysis;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
-import io.tinyfit.model.GraphBuilder;
 import io.tinyfit.model.GraphBuilder.Activation;
 import io.tinyfit.model.GraphBuilder.Padding;
 import io.tinyfit.model.GraphBuilder.Ref;
+import io.tinyfit.model.GraphBuilder;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.Overlap;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Plans;
+import io.tinyfit.testing.CountedBudgets;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,7 +45,7 @@ class PlanVerifierOverlapTest {
 
     static Optimizer.Result dmoPlan(Graph g) {
         return Optimizer.optimize(g, new Optimizer.Options(Set.of(Optimizer.LAYOUT, Optimizer.DMO),
-                PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis(300)), SharedModelsRegressionTest.orderSearch()));
+                PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis(300)), CountedBudgets.orderSearch()));
     }
 
     @Test

@@ -1,9 +1,11 @@
-package io.tinyfit.plan;
+package io.tinyfit.verify;
 
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
 import io.tinyfit.kernels.View;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Plans;
 
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,8 +1,12 @@
-package io.tinyfit.plan;
+package io.tinyfit.verify;
 
 import io.tinyfit.model.Graph;
-import io.tinyfit.tflite.ModelReader;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Plans;
+import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.testing.Shared;
+import io.tinyfit.tflite.ModelReader;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

@@ -1,10 +1,12 @@
-package io.tinyfit.plan;
+package io.tinyfit.verify;
 
 import io.tinyfit.dmo.Legality;
-import io.tinyfit.dmo.TraceMethod;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.Overlap;
+import io.tinyfit.plan.Plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;

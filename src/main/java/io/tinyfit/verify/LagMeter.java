@@ -1,4 +1,4 @@
-package io.tinyfit.dmo;
+package io.tinyfit.verify;
 
 import io.tinyfit.exec.AccessListener;
 

@@ -1,24 +1,27 @@
-package io.tinyfit.plan;
+package io.tinyfit.api;
 
+import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
-import io.tinyfit.layout.IteratedLocalSearch;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
-import io.tinyfit.schedule.ExactScheduler;
-import io.tinyfit.schedule.OrderSearch;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.Overlap;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.testing.ArenaTable;
+import io.tinyfit.testing.CountedBudgets;
 import io.tinyfit.testing.Shared;
 import io.tinyfit.tflite.FlatbufferDiff;
 import io.tinyfit.tflite.ModelReader;
 import io.tinyfit.tflite.ModelWriter;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
+import io.tinyfit.verify.PlanVerifier;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,19 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checked-in table {@code regression/arenas.tsv}: a figure that grows fails, and so does one that shrinks without
  * the table being updated in the same commit.
  *
- * <p>The planners run with budgets that end by count, never by time (no exact layout solver, an iteration-bound
- * local search, a state-bound order search), so the figures do not depend on the machine's speed.
+ * <p>The planners run with {@link CountedBudgets}, so the figures do not depend on the machine's speed.
  */
 class SharedModelsRegressionTest {
-    static final PlannerSuite.Options LAYOUT = new PlannerSuite.Options(2_000, Duration.ofHours(1), IteratedLocalSearch.DEFAULT_SEED, Duration.ZERO);
+    private static final PlannerSuite.Options LAYOUT = CountedBudgets.LAYOUT;
 
-    static Optimizer.OrderSearch orderSearch() {
-        return (g, layout, overlaps) -> {
-            OrderSearch.Result r = OrderSearch.search(g, OrderSearch.Options.defaults()
-                    .withExactBudget(new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, Duration.ofHours(1))).withOverlaps(overlaps));
-            return new Optimizer.Ordering(r.order(), r.scheduler(), r.exactCompleted());
-        };
-    }
+    private static Optimizer.OrderSearch orderSearch() { return CountedBudgets.orderSearch(); }
 
     private static final Map<String, Map<String, Long>> MEASURED = new ConcurrentHashMap<>();
 

@@ -1,4 +1,4 @@
-package io.tinyfit.plan;
+package io.tinyfit.verify;
 
 import io.tinyfit.model.TinyfitException;
 

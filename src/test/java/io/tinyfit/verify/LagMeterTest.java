@@ -1,4 +1,4 @@
-package io.tinyfit.dmo;
+package io.tinyfit.verify;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

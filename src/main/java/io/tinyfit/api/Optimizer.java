@@ -1,14 +1,24 @@
-package io.tinyfit.plan;
+package io.tinyfit.api;
 
 import io.tinyfit.dmo.DmoAnalysis;
+import io.tinyfit.dmo.DmoPlanning;
+import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.layout.Layout;
 import io.tinyfit.layout.LayoutProblem;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
-import io.tinyfit.schedule.OverlapModel;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.BufferRequests;
+import io.tinyfit.plan.Deployability;
+import io.tinyfit.plan.OverlapModel;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Plans;
+import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
 import io.tinyfit.tflite.TflmLint;
+import io.tinyfit.verify.ExecutionCheck;
+import io.tinyfit.verify.PlanVerifier;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.tinyfit.util;
+package io.tinyfit.tflite;
 
 import io.tinyfit.model.TinyfitException;
 

@@ -1,10 +1,14 @@
-package io.tinyfit.plan;
+package io.tinyfit.dmo;
 
-import io.tinyfit.dmo.DmoAnalysis;
 import io.tinyfit.layout.Layout;
 import io.tinyfit.layout.LayoutProblem;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.BufferRequests;
+import io.tinyfit.plan.Overlap;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.TflmBaseline;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,12 +21,12 @@ import java.util.Map;
  * The tensors go to the best layout's offsets, scratch buffers are fitted by TFLM's rules around them (what stock
  * TFLM does with an offline plan), and the plan declares exactly the pairs whose bytes ended up shared.
  */
-final class DmoPlanning {
+public final class DmoPlanning {
     private DmoPlanning() {}
 
-    record Result(Plan plan, PlannerSuite.Result layoutRun) {}
+    public record Result(Plan plan, PlannerSuite.Result layoutRun) {}
 
-    static Result plan(Graph g, List<Integer> order, List<BufferRequests.Request> requests, List<DmoAnalysis.Candidate> candidates,
+    public static Result plan(Graph g, List<Integer> order, List<BufferRequests.Request> requests, List<DmoAnalysis.Candidate> candidates,
                        PlannerSuite.Options options) {
         Map<Integer, Integer> requestOfTensor = new HashMap<>();
         for (int i = 0; i < requests.size(); i++) if (requests.get(i).kind() == Buffer.Kind.TENSOR) requestOfTensor.put(requests.get(i).tensor(), i);

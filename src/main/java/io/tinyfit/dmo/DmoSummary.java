@@ -1,7 +1,9 @@
-package io.tinyfit.plan;
+package io.tinyfit.dmo;
 
-import io.tinyfit.dmo.DmoAnalysis;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.Overlap;
+import io.tinyfit.plan.Plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +59,7 @@ public record DmoSummary(long withoutDmoBytes, long withDmoBytes, List<StepRow> 
         }
     }
 
-    static DmoSummary of(Graph g, Plan withoutDmo, Plan chosen, List<DmoAnalysis.Candidate> candidates, Search search) {
+    public static DmoSummary of(Graph g, Plan withoutDmo, Plan chosen, List<DmoAnalysis.Candidate> candidates, Search search) {
         Map<Integer, Buffer> byTensor = chosen.tensorBuffers();
         long peakWithout = withoutDmo.peakLiveBytes();
         long[] live = new long[chosen.steps()];

@@ -1,15 +1,15 @@
-package io.tinyfit.dmo;
+package io.tinyfit.verify;
 
 import io.tinyfit.exec.AccessListener;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.TracingView;
 import io.tinyfit.kernels.ArenaView;
-import io.tinyfit.layout.Alignment;
 import io.tinyfit.kernels.ConstView;
 import io.tinyfit.kernels.Kernel;
 import io.tinyfit.kernels.KernelRegistry;
 import io.tinyfit.kernels.OpContext;
 import io.tinyfit.kernels.View;
+import io.tinyfit.layout.Alignment;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
@@ -30,7 +30,7 @@ import java.util.Set;
  * views of I and O can be traced. This is the harness of the trace and search methods; it runs the very kernel
  * the interpreter runs.
  */
-final class SingleStep {
+public final class SingleStep {
     private static final int ALIGN = 16;
 
     private final Graph graph;
@@ -38,7 +38,7 @@ final class SingleStep {
     private final int opIndex;
     private final Kernel kernel;
 
-    SingleStep(Graph graph, int opIndex) {
+    public SingleStep(Graph graph, int opIndex) {
         this.graph = graph;
         this.opIndex = opIndex;
         this.op = graph.ops().get(opIndex);
@@ -46,7 +46,7 @@ final class SingleStep {
     }
 
     /** What one run produced: the bytes of every output, in output order. */
-    record Outcome(List<byte[]> outputs) {}
+    public record Outcome(List<byte[]> outputs) {}
 
     /**
      * Runs the operator once.
@@ -58,7 +58,7 @@ final class SingleStep {
      * @param reads        listener for reads of I (all operand positions holding I)
      * @param writes       listener for writes of O
      */
-    Outcome run(int inputTensor, int outputTensor, long delta, int seed, AccessListener reads, AccessListener writes) {
+    public Outcome run(int inputTensor, int outputTensor, long delta, int seed, AccessListener reads, AccessListener writes) {
         Tensor in = graph.tensor(inputTensor);
         Tensor out = graph.tensor(outputTensor);
         long outBytes = out.bytes();
@@ -130,5 +130,5 @@ final class SingleStep {
         return b;
     }
 
-    static long alignUp(long v) { return Alignment.alignUp(v, ALIGN); }
+    public static long alignUp(long v) { return Alignment.alignUp(v, ALIGN); }
 }

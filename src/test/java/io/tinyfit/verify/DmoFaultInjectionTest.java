@@ -1,9 +1,12 @@
-package io.tinyfit.plan;
+package io.tinyfit.verify;
 
 import io.tinyfit.dmo.DmoAnalysis;
-import io.tinyfit.dmo.TraceMethod;
 import io.tinyfit.model.DefaultModels;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.Overlap;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Plans;
 import io.tinyfit.testing.Shared;
 import io.tinyfit.tflite.ModelReader;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tinyfit.schedule;
+package io.tinyfit.plan;
 
 import java.util.List;
 
