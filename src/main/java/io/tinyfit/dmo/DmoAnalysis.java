@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.kernels.InPlace;
 import io.tinyfit.layout.Alignment;
 import io.tinyfit.layout.OverlapAllowance;
 import io.tinyfit.model.Graph;
@@ -40,7 +41,7 @@ public final class DmoAnalysis {
                             Long trace, Long search, String refusal) {
         public boolean legal() { return refusal == null; }
 
-        public boolean alias() { return Legality.mayAlias(kind); }
+        public boolean alias() { return InPlace.mayAlias(kind); }
 
         /** The delta a plan uses: 0 for an alias, else the traced bound. */
         public long plannedDelta() { return alias() ? 0 : trace; }
@@ -94,7 +95,7 @@ public final class DmoAnalysis {
                 int i = io[0];
                 int o = io[1];
                 if (Legality.structuralRefusal(g, opIndex, i, o) != null) continue;
-                if (Legality.mayAlias(op.kind())) {
+                if (InPlace.mayAlias(op.kind())) {
                     pairs.add(new OverlapModel.Pair(op.input(i), op.output(o), 0));
                     continue;
                 }

@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.kernels.InPlace;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
@@ -24,19 +25,10 @@ import java.util.Set;
  * </ul>
  */
 public final class Legality {
-    /** Kinds stock TFLM always copies, even onto the same bytes: no alias, and the rule is no overlap. */
-    private static final Set<String> ALWAYS_COPY = Set.of("SQUEEZE", "EXPAND_DIMS");
     private static final Set<String> BROADCASTING = Set.of("ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "SQUARED_DIFFERENCE", "PRELU");
 
     private Legality() {}
 
-    /** The operator may make its output the very bytes of its input (same offset, same size). */
-    public static boolean mayAlias(String kind) { return kind.equals("RESHAPE"); }
-
-    /** The operator's output may partially overlap its input, at a delta the trace method proves safe. */
-    public static boolean mayOverlapPartially(String kind) {
-        return !mayAlias(kind) && !ALWAYS_COPY.contains(kind) && AccessOrders.modelled(kind);
-    }
 
     /**
      * Why the pair may never overlap, independently of the operator order; null when it may.
@@ -51,7 +43,7 @@ public final class Legality {
         Tensor y = g.tensor(op.output(outputIndex));
         if (x.isConstant()) return "input is a constant (in flash, not the arena)";
         if (x.variable() || y.variable()) return "variable state tensors live outside the arena";
-        if (!mayAlias(op.kind()) && !mayOverlapPartially(op.kind())) {
+        if (!InPlace.mayAlias(op.kind()) && !InPlace.mayOverlapPartially(op.kind())) {
             return switch (op.kind()) {
                 case "SQUEEZE", "EXPAND_DIMS" -> op.kind() + ": TFLM's kernel always copies (no aliasing), so the output gets its own bytes";
                 default -> op.kind() + ": access order not modelled against TFLM's reference loop nest";
@@ -62,17 +54,8 @@ public final class Legality {
         if (BROADCASTING.contains(op.kind()) && !x.shape().equals(y.shape())) {
             return "operand " + inputIndex + " is broadcast to the output shape (re-read for every output row)";
         }
-        if (mayAlias(op.kind()) && x.bytes() != y.bytes()) return "alias needs equal sizes";
+        if (InPlace.mayAlias(op.kind()) && x.bytes() != y.bytes()) return "alias needs equal sizes";
         return null;
-    }
-
-    /** Float activations with integer weights: tinyfit's own hybrid path, which stock TFLM refuses to run. */
-    public static boolean hybrid(Graph g, Op op) {
-        if (op.inputs().size() < 2 || op.input(0) < 0 || op.input(1) < 0) return false;
-        Tensor in = g.tensor(op.input(0));
-        Tensor w = g.tensor(op.input(1));
-        return in.dtype() == io.tinyfit.model.DType.FLOAT32 && w.isConstant() && w.dtype() != io.tinyfit.model.DType.FLOAT32
-                && Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "TRANSPOSE_CONV").contains(op.kind());
     }
 
     /** Why the pair may not overlap when the operators run in {@code order} with this one at {@code step}; null when it may. */

@@ -1,6 +1,6 @@
 package io.tinyfit.plan;
 
-import io.tinyfit.dmo.Legality;
+import io.tinyfit.kernels.InPlace;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
@@ -34,7 +34,7 @@ public record Deployability(String label, String reason) {
     public static String refusedByTflm(Graph g) {
         for (int i = 0; i < g.ops().size(); i++) {
             Op op = g.ops().get(i);
-            if (Legality.hybrid(g, op)) return "operator " + i + " (" + op.kind() + ") is hybrid (float activations, integer weights), which TFLM refuses";
+            if (InPlace.hybrid(g, op)) return "operator " + i + " (" + op.kind() + ") is hybrid (float activations, integer weights), which TFLM refuses";
             for (int t : op.outputs()) {
                 if (g.tensor(t).dtype() == DType.UINT8 && !op.kind().equals("QUANTIZE")) {
                     return "operator " + i + " (" + op.kind() + ") has uint8 activations, which TFLM's kernels refuse";

@@ -1,5 +1,6 @@
 package io.tinyfit.plan;
 
+import io.tinyfit.kernels.InPlace;
 import io.tinyfit.layout.TflmGreedyPlanner;
 import io.tinyfit.model.Graph;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
@@ -47,7 +48,7 @@ public final class TflmBaseline {
                 for (int o : op.outputs()) {
                     Buffer b = byTensor.get(o);
                     if (b == null || !b.sharesBytesWith(i)) continue;
-                    String method = io.tinyfit.dmo.Legality.mayAlias(op.kind()) ? Overlap.ALIAS : Overlap.TRACE;
+                    String method = io.tinyfit.kernels.InPlace.mayAlias(op.kind()) ? Overlap.ALIAS : Overlap.TRACE;
                     out.add(new Overlap(s, in, o, i.offset() - b.offset(), method));
                 }
             }

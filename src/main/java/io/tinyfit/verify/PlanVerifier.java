@@ -1,6 +1,6 @@
 package io.tinyfit.verify;
 
-import io.tinyfit.dmo.Legality;
+import io.tinyfit.kernels.InPlace;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
@@ -103,8 +103,8 @@ public final class PlanVerifier {
         if (lifeIn[1] != s || lifeOut[0] != s) return "the overlap is declared for step " + s + " but the buffers are both live at steps " + Math.max(lifeIn[0], lifeOut[0]) + ".." + Math.min(lifeIn[1], lifeOut[1]);
         long delta = in.offset() - outB.offset();
         if (delta < 0) return "the output starts " + (-delta) + " bytes above its input";
-        if (Overlap.ALIAS.equals(o.method()) || !Legality.mayOverlapPartially(op.kind())) {
-            if (!Legality.mayAlias(op.kind())) return op.kind() + " may not overlap its input";
+        if (Overlap.ALIAS.equals(o.method()) || !InPlace.mayOverlapPartially(op.kind())) {
+            if (!InPlace.mayAlias(op.kind())) return op.kind() + " may not overlap its input";
             return delta == 0 && in.bytes() == outB.bytes() ? null : op.kind() + " may only alias its input exactly (same offset), not overlap it by " + delta + " bytes";
         }
         long safe = traced.computeIfAbsent(o, k -> TraceMethod.minDelta(p.graph(), p.order().get(k.step()), inputIndex, outputIndex));
