@@ -1,156 +1,143 @@
 package io.tinyfit.api;
 
-import io.tinyfit.dmo.DmoAnalysis;
-import io.tinyfit.dmo.DmoPlanning;
+import io.tinyfit.dmo.DmoPass;
 import io.tinyfit.dmo.DmoSummary;
-import io.tinyfit.layout.Layout;
-import io.tinyfit.layout.LayoutProblem;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
-import io.tinyfit.model.Op;
+import io.tinyfit.place.LayoutPass;
 import io.tinyfit.plan.Buffer;
-import io.tinyfit.plan.BufferRequests;
 import io.tinyfit.plan.Deployability;
-import io.tinyfit.plan.OverlapModel;
+import io.tinyfit.plan.Pass;
+import io.tinyfit.plan.PassContext;
 import io.tinyfit.plan.Plan;
-import io.tinyfit.plan.Plans;
 import io.tinyfit.plan.TflmBaseline;
-import io.tinyfit.tflite.OfflineMemoryAllocation;
+import io.tinyfit.schedule.ExactScheduler;
+import io.tinyfit.schedule.Ordering;
+import io.tinyfit.schedule.ReorderPass;
+import io.tinyfit.tflite.ModelWriter;
 import io.tinyfit.tflite.TflmLint;
 import io.tinyfit.verify.ExecutionCheck;
 import io.tinyfit.verify.PlanVerifier;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Composes the planning passes: operator order (optional), offset layout, then the head a stock TFLM build will
- * really use — tensors at their offline offsets, kernel scratch buffers fitted around them by TFLM's greedy
- * rules (scratch requests are only known at run time and cannot be placed offline). The result is checked
- * statically ({@link PlanVerifier}) and by execution ({@link ExecutionCheck}); a plan that is not smaller
- * than TFLM's own is replaced by TFLM's plan, so the optimised arena never exceeds the baseline.
+ * The optimisation pipeline: start from TFLM's own plan, let each selected pass rewrite and re-place it (in rank
+ * order), check every plan a pass returns with the static verifier, keep TFLM's plan when nothing was gained,
+ * then prove the chosen plan by execution and ask each pass to explain itself.
  */
 public final class Optimizer {
-    public static final String REORDER = "reorder";
-    public static final String LAYOUT = "layout";
-    public static final String DMO = "dmo";
+    public static final String REORDER = ReorderPass.NAME;
+    public static final String LAYOUT = LayoutPass.NAME;
+    public static final String DMO = DmoPass.NAME;
 
     private Optimizer() {}
 
     /**
-     * @param methods        which passes run ({@link #REORDER}, {@link #LAYOUT}, {@link #DMO})
-     * @param orderSearch    the operator-order pass: returns the chosen order and the name of its scheduler
+     * @param methods     names of the passes to run ({@link PassRegistry})
+     * @param layout      budgets of the placement strategies
+     * @param orderBudget budget of the exact operator-order scheduler
+     * @param dmoSearch   where DMO's black-box search cross-checks the traced bounds in the report
      */
-    public record Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch, DmoSummary.Search dmoSearch) {
-        /** The black-box DMO search runs on the peak steps' pairs only. */
-        public Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch) {
-            this(methods, layout, orderSearch, DmoSummary.Search.PEAK);
+    public record Options(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch) {
+        public Options {
+            methods = Set.copyOf(methods);
         }
+
+        /** The exact scheduler gets the layout solver's time limit; DMO's search runs on the peak steps. */
+        public Options(Set<String> methods, PlannerSuite.Options layout) {
+            this(methods, layout, new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()), DmoSummary.Search.PEAK);
+        }
+
+        public Options withDmoSearch(DmoSummary.Search search) { return new Options(methods, layout, orderBudget, search); }
     }
 
-    /** The operator-order pass (bound to the schedule package by the caller), overlap-aware when DMO runs. */
-    @FunctionalInterface
-    public interface OrderSearch {
-        Ordering search(Graph g, PlannerSuite.Options layout, OverlapModel overlaps);
-    }
-
-    /** An operator order chosen by a scheduler. */
-    public record Ordering(List<Integer> order, String scheduler, boolean exact) {}
+    /** One pass as it ran: the arena of the plan it returned. */
+    public record PassRun(String pass, long arenaBytes) {}
 
     /**
-     * @param graph     the model to write: operators in the plan's order, offline plan attached
-     * @param baseline  TFLM's plan of the original model
-     * @param plan      the chosen plan (on {@code graph}, whose operator order is the plan's)
-     * @param layoutRun what the layout pass found, null when it did not run
-     * @param withoutDmo the best plan of the same order without overlaps (the other methods only)
-     * @param dmo        what DMO did per step, null when it did not run
-     * @param lint       TFLM's load-time checks on the file the writer makes of {@code graph}
+     * @param baseline     TFLM's plan of the model as read
+     * @param plan         the chosen plan; its graph has the operators in the plan's order
+     * @param ordering     the chosen plan's operator order, as indices of the model as read
+     * @param layoutRun    the placement run behind the chosen plan, null when no pass placed it
+     * @param check        the execution check of the chosen plan
+     * @param explanations what each pass did, by pass name
+     * @param lint         TFLM's load-time checks on the file {@link #modelBytes} makes
      */
-    public record Result(Graph graph, Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun,
-                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, DmoSummary dmo, TflmLint.Report lint) {
+    public record Result(Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun, long lowerBoundBytes,
+                         ExecutionCheck.Result check, List<PassRun> passes, Map<String, Object> explanations, TflmLint.Report lint) {
+        public Result {
+            passes = List.copyOf(passes);
+            explanations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(explanations));
+        }
+
         public boolean verified() { return check != null && check.passed(); }
 
-        public Deployability deployability() { return Deployability.of(graph, lint); }
+        /** The model in the plan's operator order (the written file adds the offline plan to it). */
+        public Graph graph() { return plan.graph(); }
+
+        /** DMO's per-step account, null when DMO did not run. */
+        public DmoSummary dmo() { return (DmoSummary) explanations.get(DMO); }
+
+        public Deployability deployability() { return Deployability.of(graph(), lint); }
+
+        /** The tensors' offsets: what the written file's offline plan says. */
+        public Map<Integer, Long> offlineOffsets() { return tensorOffsets(plan); }
+
+        /** The {@code .tflite} for this plan, as {@link #write} writes it. */
+        public byte[] modelBytes() { return ModelWriter.toBytes(graph(), offlineOffsets()); }
+
+        /** Writes the {@code .tflite} atomically, after TFLM's load-time lint (see {@link ModelWriter#write}). */
+        public void write(Path file) { ModelWriter.write(graph(), offlineOffsets(), file); }
     }
 
     public static Result optimize(Graph original, Options options) {
         Plan baseline = TflmBaseline.plan(original);
-        boolean dmo = options.methods().contains(DMO);
-        DmoAnalysis analysis = new DmoAnalysis();
-        OverlapModel overlaps = dmo ? analysis.overlapModel(original) : OverlapModel.NONE;
-        Ordering ordering = options.methods().contains(REORDER)
-                ? options.orderSearch().search(original, options.layout(), overlaps)
-                : new Ordering(Plans.fileOrder(original), "file-order", true);
-        Graph g = reorder(original, ordering.order());
-        List<Integer> identity = Plans.fileOrder(g);
-        List<BufferRequests.Request> requests = BufferRequests.of(g, identity);
+        PassContext ctx = new PassContext(original, options.methods(), options.layout());
+        List<Pass> passes = new ArrayList<>();
+        for (String name : options.methods()) passes.add(PassRegistry.create(name, options));
+        passes.sort(Comparator.comparingInt(Pass::rank).thenComparing(Pass::name));
+        for (Pass p : passes) p.prepare(ctx);
 
-        Plan candidate;
-        PlannerSuite.Result layoutRun = null;
-        if (options.methods().contains(LAYOUT)) {
-            LayoutProblem.Builder pb = LayoutProblem.builder(TflmBaseline.TFLM_ALIGNMENT);
-            for (BufferRequests.Request r : requests) pb.addBuffer(r.rawBytes(), r.firstTime(), r.lastTime());
-            layoutRun = PlannerSuite.run(pb.build(), options.layout());
-            candidate = deployable(g, identity, requests, layoutRun.best(), layoutRun.bestStrategy());
-        } else {
-            candidate = TflmBaseline.plan(g, identity);
-        }
-        Plan withoutDmo = candidate;
-        List<DmoAnalysis.Candidate> candidates = null;
-        if (dmo) {
-            candidates = analysis.candidates(g, identity);
-            DmoPlanning.Result overlapped = DmoPlanning.plan(g, identity, requests, candidates, options.layout());
-            // DMO only relaxes constraints, but heuristics are not monotone: never report a DMO plan that is larger
-            if (overlapped.plan().arenaBytes() < candidate.arenaBytes()) {
-                candidate = overlapped.plan();
-                layoutRun = overlapped.layoutRun();
+        Plan plan = baseline;
+        PlannerSuite.Result placement = null;
+        List<PassRun> runs = new ArrayList<>();
+        for (Pass p : passes) {
+            Pass.Outcome out = p.apply(plan, ctx);
+            if (out.plan() != plan) {
+                plan = PlanVerifier.check(out.plan());
+                if (out.placement() != null) placement = out.placement();
             }
+            runs.add(new PassRun(p.name(), plan.arenaBytes()));
         }
-        Plan chosen = candidate;
-        Graph chosenGraph = g;
-        if (candidate.arenaBytes() >= baseline.arenaBytes()) {
-            // Nothing gained: keep TFLM's own order and placement, which stock TFLM reproduces anyway.
-            chosen = baseline;
-            chosenGraph = original;
-            withoutDmo = baseline;
-            ordering = new Ordering(Plans.fileOrder(original), "file-order", ordering.exact());
-            if (dmo) candidates = analysis.candidates(original, Plans.fileOrder(original));
+        // heuristics are not monotone: nothing gained means TFLM's own order and placement, which it reproduces anyway
+        if (plan.arenaBytes() >= baseline.arenaBytes()) plan = baseline;
+        ExecutionCheck.Result check = ExecutionCheck.run(plan);
+
+        Map<String, Object> explanations = new HashMap<>();
+        Ordering ordering = null;
+        for (Pass p : passes) {
+            Object why = p.explain(plan, ctx);
+            if (why != null) explanations.put(p.name(), why);
+            if (why instanceof Ordering o) ordering = o;
         }
-        PlanVerifier.check(chosen);
-        ExecutionCheck.Result check = ExecutionCheck.run(chosen);
-        Map<Integer, Long> offsets = new HashMap<>();
-        for (Buffer b : chosen.buffers()) if (b.kind() == Buffer.Kind.TENSOR) offsets.put(b.tensor(), b.offset());
-        Graph written = OfflineMemoryAllocation.attach(chosenGraph, offsets);
-        Plan onWritten = chosen.withGraph(written);
+        if (plan.graph() == original || ordering == null) ordering = Ordering.fileOrder(original.ops().size(), ordering == null || ordering.exact());
         // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
-        long lowerBound = chosen.overlaps().isEmpty() || layoutRun == null ? onWritten.peakLiveBytes() : Math.min(onWritten.peakLiveBytes(), layoutRun.lowerBound());
-        return new Result(written, baseline, onWritten, ordering, layoutRun, lowerBound, check,
-                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates, options.dmoSearch()) : null,
-                TflmLint.check(written));
+        long lowerBound = plan.overlaps().isEmpty() || placement == null ? plan.peakLiveBytes() : Math.min(plan.peakLiveBytes(), placement.lowerBound());
+        TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), tensorOffsets(plan)), original.source());
+        return new Result(baseline, plan, ordering, placement, lowerBound, check, runs, explanations, lint);
     }
 
-    /** The graph with its main operators in the given order. */
-    public static Graph reorder(Graph g, List<Integer> order) {
-        List<Op> ops = new ArrayList<>();
-        for (int i : order) ops.add(g.ops().get(i));
-        return g.withOps(ops);
-    }
-
-    /**
-     * What stock TFLM does with an offline plan: tensor buffers fixed at the layout's offsets, scratch buffers
-     * placed online by its greedy planner around them.
-     */
-    static Plan deployable(Graph g, List<Integer> order, List<BufferRequests.Request> requests, Layout layout, String strategy) {
-        Map<Integer, Long> tensorOffsets = new HashMap<>();
-        boolean anyScratch = false;
-        for (int i = 0; i < requests.size(); i++) {
-            BufferRequests.Request r = requests.get(i);
-            if (r.kind() == Buffer.Kind.TENSOR) tensorOffsets.put(r.tensor(), layout.offset(i));
-            else anyScratch = true;
-        }
-        return TflmBaseline.withFixedTensors(g, order, requests, tensorOffsets, anyScratch ? strategy + "+tflm-scratch" : strategy);
+    private static Map<Integer, Long> tensorOffsets(Plan p) {
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (Buffer b : p.buffers()) if (b.kind() == Buffer.Kind.TENSOR) offsets.put(b.tensor(), b.offset());
+        return offsets;
     }
 }

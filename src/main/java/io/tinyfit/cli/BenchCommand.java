@@ -8,7 +8,6 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
-import io.tinyfit.schedule.Orderings;
 import io.tinyfit.tflite.ModelReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         if (!speed && !optimize) speed = true;
-        for (String m : methods) if (!OptimizeCommand.KNOWN.contains(m)) throw new TinyfitException("unknown method '" + m + "' (known: " + String.join(", ", OptimizeCommand.KNOWN) + ")");
+        OptimizeCommand.checkMethods(methods);
         PrintWriter out = spec.commandLine().getOut();
         for (Path f : files()) {
             Graph g = ModelReader.read(f);
@@ -72,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (optimize) {
                 double[] ms = time(() -> Optimizer.optimize(g, new Optimizer.Options(Set.copyOf(methods),
-                        PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)), Orderings::search)));
+                        PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)))));
                 out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs)%n", g.source(), String.join(",", methods), median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length);
             }
             out.flush();

@@ -1,14 +1,13 @@
 package io.tinyfit.cli;
 
 import io.tinyfit.api.Optimizer;
+import io.tinyfit.api.PassRegistry;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
 import io.tinyfit.report.Json;
 import io.tinyfit.report.OptimizeReport;
-import io.tinyfit.schedule.Orderings;
-import io.tinyfit.tflite.ModelWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,12 +23,11 @@ import java.util.concurrent.Callable;
 @Command(name = "optimize", mixinStandardHelpOptions = true,
         description = "Reduce the arena: memory-minimising operator order, better offset planning and diagonal memory optimisation (proven-safe input/output overlaps), verified by execution; writes a .tflite with a TFLM offline memory plan.")
 final class OptimizeCommand implements Callable<Integer> {
-    static final List<String> KNOWN = List.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ".tflite model (default: the embedded model)")
     Path model;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M", description = "passes to run: reorder, layout, dmo (default: reorder,layout)")
+    @Option(names = "--methods", split = ",", paramLabel = "M", description = "passes to run, any registered: reorder, layout, dmo (default: reorder,layout)")
     List<String> methods = List.of(Optimizer.REORDER, Optimizer.LAYOUT);
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.tflite", description = "write the optimised model (operators in the new order, OfflineMemoryAllocation metadata)")
@@ -47,20 +45,27 @@ final class OptimizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Every method must name a registered pass. */
+    static void checkMethods(java.util.Collection<String> methods) {
+        for (String x : methods) {
+            if (!PassRegistry.has(x)) throw new TinyfitException("unknown method '" + x + "' (known: " + String.join(", ", PassRegistry.names()) + ")");
+        }
+    }
+
     @Override public Integer call() {
         Set<String> m = new LinkedHashSet<>(methods);
-        for (String x : m) if (!KNOWN.contains(x)) throw new TinyfitException("unknown method '" + x + "' (known: " + String.join(", ", KNOWN) + ")");
+        checkMethods(m);
         if (!(exactSeconds >= 0) || Double.isInfinite(exactSeconds)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--exact-seconds must be a finite number of seconds >= 0, not " + exactSeconds);
         }
         Graph g = ModelArg.load(model);
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
-        Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout, Orderings::search, dmoSearch));
+        Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout).withDmoSearch(dmoSearch));
         if (!r.verified()) {
             throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
         }
         spec.commandLine().getOut().print(OptimizeReport.summary(r));
-        if (output != null) ModelWriter.write(r.graph(), output);
+        if (output != null) r.write(output);
         if (planJson != null) Json.write(OptimizeReport.json(r, List.copyOf(m)), planJson);
         return 0;
     }

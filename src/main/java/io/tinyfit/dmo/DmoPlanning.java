@@ -1,19 +1,19 @@
 package io.tinyfit.dmo;
 
-import io.tinyfit.layout.Layout;
-import io.tinyfit.layout.LayoutProblem;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.BufferRequests;
 import io.tinyfit.plan.Overlap;
+import io.tinyfit.plan.Placement;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Lays out one operator order with its legal DMO overlaps: every planner of the suite sees each legal pair as an
@@ -27,57 +27,22 @@ public final class DmoPlanning {
     public record Result(Plan plan, PlannerSuite.Result layoutRun) {}
 
     public static Result plan(Graph g, List<Integer> order, List<BufferRequests.Request> requests, List<DmoAnalysis.Candidate> candidates,
-                       PlannerSuite.Options options) {
-        Map<Integer, Integer> requestOfTensor = new HashMap<>();
-        for (int i = 0; i < requests.size(); i++) if (requests.get(i).kind() == Buffer.Kind.TENSOR) requestOfTensor.put(requests.get(i).tensor(), i);
-        // aliases: union of request indices, one layout buffer per group
-        int[] parent = new int[requests.size()];
-        for (int i = 0; i < parent.length; i++) parent[i] = i;
+                              PlannerSuite.Options options) {
+        Set<Integer> planned = new HashSet<>();
+        for (BufferRequests.Request r : requests) if (r.kind() == Buffer.Kind.TENSOR) planned.add(r.tensor());
         List<DmoAnalysis.Candidate> usable = new ArrayList<>();
+        List<Placement.Alias> aliases = new ArrayList<>();
+        List<Placement.Allowance> allowances = new ArrayList<>();
         for (DmoAnalysis.Candidate c : candidates) {
-            Integer in = requestOfTensor.get(c.inputTensor());
-            Integer out = requestOfTensor.get(c.outputTensor());
-            if (!c.legal() || in == null || out == null) continue;
+            if (!c.legal() || !planned.contains(c.inputTensor()) || !planned.contains(c.outputTensor())) continue;
             usable.add(c);
-            if (c.alias()) parent[find(parent, out)] = find(parent, in);
+            if (c.alias()) aliases.add(new Placement.Alias(c.inputTensor(), c.outputTensor()));
+            else if (c.plannedDelta() < c.outputBytes()) allowances.add(new Placement.Allowance(c.inputTensor(), c.outputTensor(), c.plannedDelta()));
         }
-        int[] group = new int[requests.size()];
-        List<long[]> groups = new ArrayList<>(); // {rawBytes, firstTime, lastTime}
-        Map<Integer, Integer> groupOfRoot = new HashMap<>();
-        for (int i = 0; i < requests.size(); i++) {
-            BufferRequests.Request r = requests.get(i);
-            int root = find(parent, i);
-            Integer k = groupOfRoot.get(root);
-            if (k == null) {
-                k = groups.size();
-                groupOfRoot.put(root, k);
-                groups.add(new long[] {r.rawBytes(), r.firstTime(), r.lastTime()});
-            } else {
-                long[] gr = groups.get(k);
-                gr[0] = Math.max(gr[0], r.rawBytes());
-                gr[1] = Math.min(gr[1], r.firstTime());
-                gr[2] = Math.max(gr[2], r.lastTime());
-            }
-            group[i] = k;
-        }
-        LayoutProblem.Builder pb = LayoutProblem.builder(TflmBaseline.TFLM_ALIGNMENT);
-        for (long[] gr : groups) pb.addBuffer(gr[0], (int) gr[1], (int) gr[2]);
-        for (DmoAnalysis.Candidate c : usable) {
-            if (c.alias()) continue;
-            int out = group[requestOfTensor.get(c.outputTensor())];
-            int in = group[requestOfTensor.get(c.inputTensor())];
-            if (out != in && c.plannedDelta() < c.outputBytes()) pb.allowOverlap(out, in, c.plannedDelta());
-        }
-        PlannerSuite.Result run = PlannerSuite.run(pb.build(), options);
-        Layout layout = run.best();
-        Map<Integer, Long> tensorOffsets = new HashMap<>();
-        boolean anyScratch = false;
-        for (int i = 0; i < requests.size(); i++) {
-            if (requests.get(i).kind() == Buffer.Kind.TENSOR) tensorOffsets.put(requests.get(i).tensor(), layout.offset(group[i]));
-            else anyScratch = true;
-        }
-        String name = run.bestStrategy() + (run.bestStrategy().endsWith("+dmo") ? "" : "+dmo") + (anyScratch ? "+tflm-scratch" : "");
-        Plan placed = TflmBaseline.withFixedTensors(g, order, requests, tensorOffsets, name);
+        Placement placement = Placement.of(requests, TflmBaseline.TFLM_ALIGNMENT, aliases, allowances);
+        PlannerSuite.Result run = PlannerSuite.run(placement.problem(), options);
+        String name = run.bestStrategy() + (run.bestStrategy().endsWith("+dmo") ? "" : "+dmo") + (placement.hasScratch() ? "+tflm-scratch" : "");
+        Plan placed = TflmBaseline.withFixedTensors(g, order, requests, placement.tensorOffsets(run.best()), name);
         return new Result(placed.withOverlaps(declared(placed, usable)), run);
     }
 
@@ -93,13 +58,5 @@ public final class DmoPlanning {
             }
         }
         return out;
-    }
-
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
     }
 }

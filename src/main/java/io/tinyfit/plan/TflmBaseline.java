@@ -69,12 +69,8 @@ public final class TflmBaseline {
             if (fixed != null) planner.addBuffer(size, r.firstTime(), r.lastTime(), fixed);
             else planner.addBuffer(size, r.firstTime(), r.lastTime());
         }
-        List<Buffer> buffers = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            BufferRequests.Request r = requests.get(i);
-            buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(), r.rawBytes(),
-                    BufferRequests.align(r.rawBytes(), TFLM_ALIGNMENT), planner.offsetOf(i), r.firstStep(), r.lastStep()));
-        }
-        return new Plan(g, order, buffers, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, plannerName);
+        long[] offsets = new long[requests.size()];
+        for (int i = 0; i < offsets.length; i++) offsets[i] = planner.offsetOf(i);
+        return Plans.of(g, order, requests, offsets, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, plannerName);
     }
 }

@@ -11,9 +11,9 @@ import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.layout.TflmGreedyDmoPlanner;
 import io.tinyfit.layout.TflmGreedyPlanner;
 import io.tinyfit.model.Graph;
-import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.BufferRequests;
 import io.tinyfit.plan.OverlapModel;
+import io.tinyfit.plan.Placement;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.plan.TflmBaseline;
@@ -120,14 +120,9 @@ public final class OrderSearch {
          */
         public Plan plan(Graph g) {
             List<BufferRequests.Request> requests = BufferRequests.of(g, order);
-            List<Buffer> buffers = new ArrayList<>();
-            for (int i = 0; i < requests.size(); i++) {
-                BufferRequests.Request r = requests.get(i);
-                buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(),
-                        r.rawBytes(), BufferRequests.align(r.rawBytes(), liveness.alignment()), layout.offset(i),
-                        r.firstStep(), r.lastStep()));
-            }
-            return new Plan(g, order, buffers, arenaBytes, liveness.alignment(), planner);
+            long[] offsets = new long[requests.size()];
+            for (int i = 0; i < offsets.length; i++) offsets[i] = layout.offset(i);
+            return Plans.of(g, order, requests, offsets, arenaBytes, liveness.alignment(), planner);
         }
     }
 
@@ -272,27 +267,19 @@ public final class OrderSearch {
      * {@link LowerBound#overlapAware} of this problem describe the same sharing.
      */
     public static LayoutProblem problem(Graph g, List<Integer> order, int alignment, OverlapModel overlaps) {
-        LayoutProblem.Builder b = LayoutProblem.builder(alignment);
-        int[] bufferOf = new int[g.tensors().size()];
-        java.util.Arrays.fill(bufferOf, -1);
-        for (BufferRequests.Request r : BufferRequests.of(g, order)) {
-            int id = b.addBuffer(r.rawBytes(), r.firstTime(), r.lastTime());
-            if (r.kind() == Buffer.Kind.TENSOR) bufferOf[r.tensor()] = id;
-        }
-        if (overlaps == OverlapModel.NONE) return b.build();
-        MemoryModel model = new MemoryModel(g, alignment, overlaps);
-        MemoryModel.State state = model.new State();
-        for (int op : order) {
-            // remainingReaders == 1 before the op runs: it is the input's last reader in this order
-            for (int k = 0; k < model.pairInput[op].length; k++) {
-                int in = bufferOf[model.pairInput[op][k]];
-                int out = bufferOf[model.pairOutput[op][k]];
-                if (state.remainingReaders[model.pairInput[op][k]] == 1 && in >= 0 && out >= 0) {
-                    b.allowOverlap(out, in, model.pairDelta[op][k]);
+        List<Placement.Allowance> allowances = new ArrayList<>();
+        if (overlaps != OverlapModel.NONE) {
+            MemoryModel model = new MemoryModel(g, alignment, overlaps);
+            MemoryModel.State state = model.new State();
+            for (int op : order) {
+                // remainingReaders == 1 before the op runs: it is the input's last reader in this order
+                for (int k = 0; k < model.pairInput[op].length; k++) {
+                    int in = model.pairInput[op][k];
+                    if (state.remainingReaders[in] == 1) allowances.add(new Placement.Allowance(in, model.pairOutput[op][k], model.pairDelta[op][k]));
                 }
+                state.apply(op);
             }
-            state.apply(op);
         }
-        return b.build();
+        return Placement.of(BufferRequests.of(g, order), alignment, List.of(), allowances).problem();
     }
 }

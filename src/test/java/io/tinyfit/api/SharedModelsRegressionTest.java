@@ -3,7 +3,6 @@ package io.tinyfit.api;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
-import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Overlap;
@@ -14,7 +13,6 @@ import io.tinyfit.testing.CountedBudgets;
 import io.tinyfit.testing.Shared;
 import io.tinyfit.tflite.FlatbufferDiff;
 import io.tinyfit.tflite.ModelReader;
-import io.tinyfit.tflite.ModelWriter;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
 import io.tinyfit.verify.PlanVerifier;
 import org.junit.jupiter.api.DynamicTest;
@@ -41,10 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The planners run with {@link CountedBudgets}, so the figures do not depend on the machine's speed.
  */
 class SharedModelsRegressionTest {
-    private static final PlannerSuite.Options LAYOUT = CountedBudgets.LAYOUT;
-
-    private static Optimizer.OrderSearch orderSearch() { return CountedBudgets.orderSearch(); }
-
     private static final Map<String, Map<String, Long>> MEASURED = new ConcurrentHashMap<>();
 
     @TestFactory
@@ -61,7 +55,7 @@ class SharedModelsRegressionTest {
         Map<String, Long> row = new java.util.LinkedHashMap<>();
         row.put(ArenaTable.TFLM_HEAD, TflmBaseline.plan(g).arenaBytes());
         for (Map.Entry<String, Set<String>> set : ArenaTable.METHOD_SETS.entrySet()) {
-            Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(set.getValue(), LAYOUT, orderSearch()));
+            Optimizer.Result r = Optimizer.optimize(g, CountedBudgets.options(set.getValue()));
             String what = Shared.stem(f) + " " + set.getKey();
             assertThat(r.verified()).as("%s: %s", what, r.check().describe()).isTrue();
             row.put(set.getKey(), r.plan().arenaBytes());
@@ -76,7 +70,7 @@ class SharedModelsRegressionTest {
     /** The file written for the plan: lint-clean, the original but for order and metadata, and the same plan. */
     private static void writtenFile(byte[] original, Graph g, Optimizer.Result r, String what) {
         assertThat(r.lint().findings()).as("%s: TFLM load-time lint of the written file", what).isEmpty();
-        byte[] written = ModelWriter.toBytes(r.graph());
+        byte[] written = r.modelBytes();
         List<Integer> order = r.ordering().order();
         assertThat(FlatbufferDiff.afterOptimize(original, written, order, Set.of(Graph.OFFLINE_MEMORY_ALLOCATION)))
                 .as("%s: byte-level differences other than operator order and tinyfit's metadata", what).isEmpty();
@@ -97,7 +91,7 @@ class SharedModelsRegressionTest {
         for (int i = 0; i < want.size(); i++) assertThat(got.get(i)).as("%s: output %d of the written model", what, i).isEqualTo(want.get(i));
 
         // optimising the written file again replaces its plan instead of leaving the old one behind
-        Graph again = Optimizer.optimize(back, new Optimizer.Options(Set.of(), LAYOUT, orderSearch())).graph();
+        Graph again = ModelReader.read(Optimizer.optimize(back, CountedBudgets.options(Set.of())).modelBytes(), "again");
         assertThat(again.buffers()).as("%s: buffers after re-optimising the written file", what).hasSameSizeAs(back.buffers());
     }
 

@@ -1,12 +1,13 @@
 package io.tinyfit.testing;
 
 import io.tinyfit.api.Optimizer;
+import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.layout.IteratedLocalSearch;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.schedule.ExactScheduler;
-import io.tinyfit.schedule.OrderSearch;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Planner budgets that end by count, never by time (no exact layout solver, an iteration-bound local search, a
@@ -14,14 +15,12 @@ import java.time.Duration;
  */
 public final class CountedBudgets {
     public static final PlannerSuite.Options LAYOUT = new PlannerSuite.Options(2_000, Duration.ofHours(1), IteratedLocalSearch.DEFAULT_SEED, Duration.ZERO);
+    public static final ExactScheduler.Budget ORDER = new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, Duration.ofHours(1));
 
     private CountedBudgets() {}
 
-    public static Optimizer.OrderSearch orderSearch() {
-        return (g, layout, overlaps) -> {
-            OrderSearch.Result r = OrderSearch.search(g, OrderSearch.Options.defaults()
-                    .withExactBudget(new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, Duration.ofHours(1))).withOverlaps(overlaps));
-            return new Optimizer.Ordering(r.order(), r.scheduler(), r.exactCompleted());
-        };
+    /** Optimizer options for these methods with counted budgets (DMO's black-box search on the peak steps). */
+    public static Optimizer.Options options(Set<String> methods) {
+        return new Optimizer.Options(methods, LAYOUT, ORDER, DmoSummary.Search.PEAK);
     }
 }

@@ -2,7 +2,6 @@ package io.tinyfit.verify;
 
 import io.tinyfit.api.Optimizer;
 import io.tinyfit.dmo.DmoAnalysis;
-import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.GraphBuilder.Activation;
@@ -16,7 +15,6 @@ import io.tinyfit.plan.Plans;
 import io.tinyfit.testing.CountedBudgets;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,8 +42,7 @@ class PlanVerifierOverlapTest {
     }
 
     static Optimizer.Result dmoPlan(Graph g) {
-        return Optimizer.optimize(g, new Optimizer.Options(Set.of(Optimizer.LAYOUT, Optimizer.DMO),
-                PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis(300)), CountedBudgets.orderSearch()));
+        return Optimizer.optimize(g, CountedBudgets.options(Set.of(Optimizer.LAYOUT, Optimizer.DMO)));
     }
 
     @Test
