@@ -11,7 +11,6 @@ import io.tinyfit.plan.Pass;
 import io.tinyfit.plan.PassContext;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
-import io.tinyfit.schedule.ExactScheduler;
 import io.tinyfit.schedule.Ordering;
 import io.tinyfit.schedule.ReorderPass;
 import io.tinyfit.tflite.ModelWriter;
@@ -26,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The optimisation pipeline: start from TFLM's own plan, let each selected pass rewrite and re-place it (in rank
@@ -39,25 +37,6 @@ public final class Optimizer {
     public static final String DMO = DmoPass.NAME;
 
     private Optimizer() {}
-
-    /**
-     * @param methods     names of the passes to run ({@link PassRegistry})
-     * @param layout      budgets of the placement strategies
-     * @param orderBudget budget of the exact operator-order scheduler
-     * @param dmoSearch   where DMO's black-box search cross-checks the traced bounds in the report
-     */
-    public record Options(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch) {
-        public Options {
-            methods = Set.copyOf(methods);
-        }
-
-        /** The exact scheduler gets the layout solver's time limit; DMO's search runs on the peak steps. */
-        public Options(Set<String> methods, PlannerSuite.Options layout) {
-            this(methods, layout, new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()), DmoSummary.Search.PEAK);
-        }
-
-        public Options withDmoSearch(DmoSummary.Search search) { return new Options(methods, layout, orderBudget, search); }
-    }
 
     /** One pass as it ran: the arena of the plan it returned. */
     public record PassRun(String pass, long arenaBytes) {}
@@ -98,7 +77,7 @@ public final class Optimizer {
         public void write(Path file) { ModelWriter.write(graph(), offlineOffsets(), file); }
     }
 
-    public static Result optimize(Graph original, Options options) {
+    public static Result optimize(Graph original, OptimizeOptions options) {
         Plan baseline = TflmBaseline.plan(original);
         PassContext ctx = new PassContext(original, options.methods(), options.layout());
         List<Pass> passes = new ArrayList<>();

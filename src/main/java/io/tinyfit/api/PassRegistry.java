@@ -16,7 +16,7 @@ import java.util.function.Function;
  * building its pass from the user's options. {@code tinyfit optimize --methods NAME} runs any registered name.
  */
 public final class PassRegistry {
-    private static final Map<String, Function<Optimizer.Options, Pass>> PASSES = new LinkedHashMap<>();
+    private static final Map<String, Function<OptimizeOptions, Pass>> PASSES = new LinkedHashMap<>();
 
     static {
         register(ReorderPass.NAME, o -> new ReorderPass(o.orderBudget()));
@@ -27,7 +27,7 @@ public final class PassRegistry {
     private PassRegistry() {}
 
     /** Adds (or replaces) a pass under {@code name}. */
-    public static synchronized void register(String name, Function<Optimizer.Options, Pass> factory) {
+    public static synchronized void register(String name, Function<OptimizeOptions, Pass> factory) {
         PASSES.put(name, factory);
     }
 
@@ -37,8 +37,8 @@ public final class PassRegistry {
     public static synchronized boolean has(String name) { return PASSES.containsKey(name); }
 
     /** A fresh pass for one optimisation (passes keep what they need to explain themselves). */
-    static synchronized Pass create(String name, Optimizer.Options options) {
-        Function<Optimizer.Options, Pass> f = PASSES.get(name);
+    static synchronized Pass create(String name, OptimizeOptions options) {
+        Function<OptimizeOptions, Pass> f = PASSES.get(name);
         if (f == null) throw new IllegalArgumentException("unknown method '" + name + "' (known: " + String.join(", ", PASSES.keySet()) + ")");
         return f.apply(options);
     }

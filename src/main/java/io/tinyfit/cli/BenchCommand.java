@@ -1,5 +1,6 @@
 package io.tinyfit.cli;
 
+import io.tinyfit.api.OptimizeOptions;
 import io.tinyfit.api.Optimizer;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
@@ -70,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("speed    %-42s median %10.2f ms  (min %.2f, max %.2f, %d runs)%n", g.source(), median(ms), ms[0], ms[ms.length - 1], ms.length);
             }
             if (optimize) {
-                double[] ms = time(() -> Optimizer.optimize(g, new Optimizer.Options(Set.copyOf(methods),
+                double[] ms = time(() -> Optimizer.optimize(g, new OptimizeOptions(Set.copyOf(methods),
                         PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)))));
                 out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs)%n", g.source(), String.join(",", methods), median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length);
             }

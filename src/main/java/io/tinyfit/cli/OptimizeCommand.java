@@ -1,5 +1,6 @@
 package io.tinyfit.cli;
 
+import io.tinyfit.api.OptimizeOptions;
 import io.tinyfit.api.Optimizer;
 import io.tinyfit.api.PassRegistry;
 import io.tinyfit.dmo.DmoSummary;
@@ -60,7 +61,7 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         Graph g = ModelArg.load(model);
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
-        Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout).withDmoSearch(dmoSearch));
+        Optimizer.Result r = Optimizer.optimize(g, new OptimizeOptions(m, layout).withDmoSearch(dmoSearch));
         if (!r.verified()) {
             throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
         }

@@ -1,6 +1,6 @@
 package io.tinyfit.schedule;
 
-import io.tinyfit.api.Optimizer;
+import io.tinyfit.api.OptimizeOptions;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.plan.PassContext;
@@ -27,12 +27,12 @@ class ReorderPassTest {
     @Test
     void theOptimizerGivesTheExactSchedulerTheLayoutSolversTimeLimit() {
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis(1234));
-        assertThat(new Optimizer.Options(Set.of(ReorderPass.NAME), layout).orderBudget().timeLimit()).isEqualTo(Duration.ofMillis(1234));
+        assertThat(new OptimizeOptions(Set.of(ReorderPass.NAME), layout).orderBudget().timeLimit()).isEqualTo(Duration.ofMillis(1234));
     }
 
     private static Ordering ordering(Graph g, Duration limit) {
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(limit);
-        Optimizer.Options options = new Optimizer.Options(Set.of(ReorderPass.NAME), layout);
+        OptimizeOptions options = new OptimizeOptions(Set.of(ReorderPass.NAME), layout);
         PassContext ctx = new PassContext(g, options.methods(), layout);
         ReorderPass pass = new ReorderPass(options.orderBudget());
         Plan chosen = pass.apply(TflmBaseline.plan(g), ctx).plan();

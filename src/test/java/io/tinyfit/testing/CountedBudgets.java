@@ -1,6 +1,6 @@
 package io.tinyfit.testing;
 
-import io.tinyfit.api.Optimizer;
+import io.tinyfit.api.OptimizeOptions;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.layout.IteratedLocalSearch;
 import io.tinyfit.layout.PlannerSuite;
@@ -20,7 +20,7 @@ public final class CountedBudgets {
     private CountedBudgets() {}
 
     /** Optimizer options for these methods with counted budgets (DMO's black-box search on the peak steps). */
-    public static Optimizer.Options options(Set<String> methods) {
-        return new Optimizer.Options(methods, LAYOUT, ORDER, DmoSummary.Search.PEAK);
+    public static OptimizeOptions options(Set<String> methods) {
+        return new OptimizeOptions(methods, LAYOUT, ORDER, DmoSummary.Search.PEAK);
     }
 }
