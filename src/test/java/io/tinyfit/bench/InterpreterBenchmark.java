@@ -2,11 +2,9 @@ package io.tinyfit.bench;
 
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
-import io.tinyfit.model.DefaultModels;
 import io.tinyfit.model.Graph;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
-import io.tinyfit.tflite.ModelReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,7 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -43,7 +40,7 @@ public class InterpreterBenchmark {
 
     @Setup
     public void load() {
-        Graph g = model.equals("default") ? DefaultModels.mobileNetV2Style() : ModelReader.read(Path.of(model));
+        Graph g = BenchModels.load(model);
         Plan plan = TflmBaseline.plan(g);
         interpreter = new Interpreter(plan);
         inputs = InputGenerator.golden(g);

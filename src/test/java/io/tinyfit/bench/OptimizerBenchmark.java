@@ -2,9 +2,7 @@ package io.tinyfit.bench;
 
 import io.tinyfit.api.OptimizeOptions;
 import io.tinyfit.api.Optimizer;
-import io.tinyfit.model.DefaultModels;
 import io.tinyfit.model.Graph;
-import io.tinyfit.tflite.ModelReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +38,7 @@ public class OptimizerBenchmark {
 
     @Setup
     public void load() {
-        graph = model.equals("default") ? DefaultModels.mobileNetV2Style() : ModelReader.read(Path.of(model));
+        graph = BenchModels.load(model);
     }
 
     @Benchmark

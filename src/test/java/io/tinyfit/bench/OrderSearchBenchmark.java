@@ -1,9 +1,7 @@
 package io.tinyfit.bench;
 
-import io.tinyfit.model.DefaultModels;
 import io.tinyfit.model.Graph;
 import io.tinyfit.schedule.OrderSearch;
-import io.tinyfit.tflite.ModelReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,7 +14,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +34,7 @@ public class OrderSearchBenchmark {
 
     @Setup
     public void load() {
-        graph = model.equals("default") ? DefaultModels.mobileNetV2Style() : ModelReader.read(Path.of(model));
+        graph = BenchModels.load(model);
     }
 
     @Benchmark
