@@ -10,6 +10,7 @@ import io.tinyfit.report.Json;
 import io.tinyfit.report.OptimizeReport;
 import io.tinyfit.tflite.ModelWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-        description = "Reduce the arena: memory-minimising operator order, better offset planning and diagonal memory optimisation (proven-safe input/output overlaps), verified by execution; writes a .tflite with a TFLM offline memory plan.")
+        description = "Reduce the arena (reported as the whole TFLM arena and its head): memory-minimising operator order, better offset planning and diagonal memory optimisation (proven-safe input/output overlaps), verified by execution; writes a .tflite with a TFLM offline memory plan.")
 final class OptimizeCommand implements Callable<Integer> {
     static final List<String> KNOWN = List.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO);
 
@@ -44,10 +45,14 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--dmo-search", paramLabel = "WHERE", description = "where the black-box DMO search cross-checks the safe overlap: none, peak or all (default: peak steps)")
     DmoSummary.Search dmoSearch = DmoSummary.Search.PEAK;
 
+    @Mixin
+    PointerBytesOption pointer = new PointerBytesOption();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
+        int pointerBytes = pointer.value();
         Set<String> m = new LinkedHashSet<>(methods);
         for (String x : m) if (!KNOWN.contains(x)) throw new TinyfitException("unknown method '" + x + "' (known: " + String.join(", ", KNOWN) + ")");
         Graph g = ModelArg.load(model);
@@ -56,9 +61,9 @@ final class OptimizeCommand implements Callable<Integer> {
         if (!r.verified()) {
             throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
         }
-        spec.commandLine().getOut().print(OptimizeReport.summary(r));
+        spec.commandLine().getOut().print(OptimizeReport.summary(r, pointerBytes));
         if (output != null) ModelWriter.write(r.graph(), output);
-        if (planJson != null) Json.write(OptimizeReport.json(r, List.copyOf(m)), planJson);
+        if (planJson != null) Json.write(OptimizeReport.json(r, List.copyOf(m), pointerBytes), planJson);
         return 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.tinyfit.plan;
 
+import io.tinyfit.arena.ArenaByWidth;
+import io.tinyfit.arena.ArenaEstimate;
 import io.tinyfit.dmo.DmoAnalysis;
 import io.tinyfit.layout.Layout;
 import io.tinyfit.layout.LayoutProblem;
@@ -8,6 +10,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.schedule.OverlapModel;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
+import io.tinyfit.tflite.TinyfitMarker;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,9 +59,12 @@ public final class Optimizer {
      * @param layoutRun what the layout pass found, null when it did not run
      * @param withoutDmo the best plan of the same order without overlaps (the other methods only)
      * @param dmo        what DMO did per step, null when it did not run
+     * @param baselineArena the whole TFLM arena of the original model (its greedy head)
+     * @param arena      the whole TFLM arena of the written model: its head changes, its tail only if operators did
      */
     public record Result(Graph graph, Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun,
-                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, DmoSummary dmo) {
+                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, DmoSummary dmo,
+                         ArenaByWidth baselineArena, ArenaByWidth arena) {
         public boolean verified() { return check != null && check.passed(); }
     }
 
@@ -109,12 +115,25 @@ public final class Optimizer {
         ExecutionCheck.Result check = ExecutionCheck.run(chosen);
         Map<Integer, Long> offsets = new HashMap<>();
         for (Buffer b : chosen.buffers()) if (b.kind() == Buffer.Kind.TENSOR) offsets.put(b.tensor(), b.offset());
-        Graph written = OfflineMemoryAllocation.attach(chosenGraph, offsets);
+        Graph planned = OfflineMemoryAllocation.attach(chosenGraph, offsets);
+        ArenaByWidth arena = ArenaByWidth.of(planned, chosen.arenaBytes());
+        Graph written = marker(arena).attachTo(planned);
         Plan onWritten = chosen.withGraph(written);
         // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
         long lowerBound = chosen.overlaps().isEmpty() || layoutRun == null ? onWritten.peakLiveBytes() : Math.min(onWritten.peakLiveBytes(), layoutRun.lowerBound());
         return new Result(written, baseline, onWritten, ordering, layoutRun, lowerBound, check,
-                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates, options.dmoSearch()) : null);
+                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates, options.dmoSearch()) : null,
+                ArenaByWidth.of(original, baseline.arenaBytes()), arena);
+    }
+
+    /**
+     * The marker of a written model. Its plan assumes TFLM's reference kernels: the arena figures (scratch buffers,
+     * kernel op data) are theirs, and DMO overlaps are proven for their loop order only.
+     */
+    static TinyfitMarker marker(ArenaByWidth arena) {
+        return new TinyfitMarker(TinyfitMarker.VERSION, ArenaEstimate.REFERENCE_KERNELS,
+                arena.forPointerBytes(4).map(ArenaEstimate::predictedMinBytes).orElse(-1L),
+                arena.forPointerBytes(8).map(ArenaEstimate::predictedMinBytes).orElse(-1L));
     }
 
     /** The graph with its main operators in the given order. */

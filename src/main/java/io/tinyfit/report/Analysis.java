@@ -1,19 +1,23 @@
 package io.tinyfit.report;
 
+import io.tinyfit.arena.ArenaByWidth;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
+import io.tinyfit.tflite.TinyfitMarker;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What {@code tinyfit analyze} reports: per step the operator, its output, and the bytes live during the step
- * under the TFLM baseline plan; the baseline arena; the working-set lower bound and its step.
+ * under the TFLM baseline plan; the baseline arena; the working-set lower bound and its step; the whole TFLM arena of
+ * both pointer widths; the tinyfit marker of a file tinyfit wrote (null otherwise).
  */
-public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long lowerBoundBytes, int peakStep) {
+public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long lowerBoundBytes, int peakStep, ArenaByWidth arena,
+                       TinyfitMarker marker) {
 
     /** One executed operator. {@code liveBytes} sums the planned (aligned) sizes of the buffers live at the step. */
     public record StepRow(int index, int op, String kind, List<Tensor> outputs, long outputBytes, long liveBytes) {}
@@ -35,6 +39,6 @@ public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long low
                 peak = s;
             }
         }
-        return new Analysis(g, base, rows, best, peak);
+        return new Analysis(g, base, rows, best, peak, ArenaByWidth.of(g, base.arenaBytes()), TinyfitMarker.read(g).orElse(null));
     }
 }
