@@ -42,6 +42,7 @@ class DmoSharedModelsTest {
         long with = r.plan().arenaBytes();
         assertThat(with).isLessThanOrEqualTo(without).isLessThanOrEqualTo(base);
         if (MUST_SHRINK.contains(Shared.stem(f))) assertThat(with).as("DMO must shrink %s", Shared.stem(f)).isLessThan(without);
+        OptimizerSharedModelsTest.assertWholeArenaOfTheWrittenFile(Shared.stem(f), r);
         System.out.printf("dmo %-40s TFLM %,10d  without DMO %,10d  with DMO %,10d  (-%.1f%% vs TFLM, -%.1f%% vs without)  %d overlaps%n",
                 Shared.stem(f), base, without, with, 100.0 * (base - with) / base, 100.0 * (without - with) / without, r.plan().overlaps().size());
 

@@ -1,5 +1,7 @@
 package io.tinyfit.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tinyfit.arena.ArenaEstimate;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
 import io.tinyfit.layout.PlannerSuite;
@@ -7,6 +9,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.tflite.ModelReader;
 import io.tinyfit.tflite.ModelWriter;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
+import io.tinyfit.testing.CaseFiles;
 import io.tinyfit.testing.Shared;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -24,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * For every shared model: the optimised arena is at most TFLM's, verified by execution; the written model
  * carries the offline plan, reads back with the same operator order and offsets, and runs bit-identically to
- * the original.
+ * the original; its whole TFLM arena is the original's measured one less the head saving.
  */
 class OptimizerSharedModelsTest {
     static final PlannerSuite.Options QUICK = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis(500));
@@ -61,5 +64,34 @@ class OptimizerSharedModelsTest {
         assertThat(deployed.arenaBytes()).isEqualTo(r.plan().arenaBytes());
         List<byte[]> got = new Interpreter(deployed).run(in);
         for (int i = 0; i < want.size(); i++) assertThat(got.get(i)).as("output %d of the written model", i).isEqualTo(want.get(i));
+        assertWholeArenaOfTheWrittenFile(Shared.stem(f), r);
+    }
+
+    /**
+     * The written file's whole arena against what the real runtime measured for the original: the tail is unchanged
+     * (reordering and the offline plan leave it alone), so the arena is the measured minimum less the head saving,
+     * unless the allocation-time temporaries then bind, which keep it above head plus tail.
+     */
+    static void assertWholeArenaOfTheWrittenFile(String model, Optimizer.Result r) {
+        Path metaFile = Shared.golden().resolve(model).resolve("meta.json");
+        if (!java.nio.file.Files.exists(metaFile)) return;
+        JsonNode meta = CaseFiles.meta(metaFile.getParent());
+        if (!"ok".equals(meta.path("status").asText())) return;
+        long saving = r.baseline().arenaBytes() - r.plan().arenaBytes();
+        for (int width : new int[] {4, 8}) {
+            String sfx = width == 4 ? "_32bit" : "";
+            ArenaEstimate w = r.arena().forPointerBytes(width).orElseThrow();
+            long min = meta.path("min_arena_bytes_accepted" + sfx).asLong();
+            long used = meta.path("arena_used_bytes" + sfx).asLong();
+            System.out.printf("written %-38s %d-bit: head saving %,9d  measured min %,10d  predicted written %,10d  (measured less saving %,10d; temporaries %,d)%n",
+                    model, width * 8, saving, min, w.predictedMinBytes(), min - saving, w.tempBytes());
+            assertThat(w.tailBytes()).as("%s %d-bit tail", model, width * 8).isEqualTo(meta.path("persistent_tail_bytes" + sfx).asLong());
+            assertThat(w.usedBytes()).as("%s %d-bit head + tail", model, width * 8).isEqualTo(used - saving);
+            if (w.tempBytes() == 0) {
+                assertThat(w.predictedMinBytes()).as("%s %d-bit whole arena", model, width * 8).isEqualTo(min - saving);
+            } else {
+                assertThat(w.predictedMinBytes()).as("%s %d-bit: temporaries bind", model, width * 8).isGreaterThan(used - saving).isLessThanOrEqualTo(min);
+            }
+        }
     }
 }
