@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The predicted whole arena against the real runtime's figures in {@code ../shared/golden/<model>/meta.json}, for
- * every model TFLM ran and both pointer widths: the minimum arena within 2 % (exact where the model is exact), and
+ * every model TFLM ran and both pointer widths: the minimum arena within 2 % (and, as it stands, exact), and
  * the tail and {@code arena_used_bytes} beside it so that a miss shows which part is off. The planned head is
  * TFLM's measured one ({@code plan.TflmBaselineGoldenTest} proves tinyfit reproduces it).
  */
@@ -51,7 +51,14 @@ class ArenaGoldenTest {
                     r.tail(), r.measuredTail(), r.used(), r.measuredUsed());
         }
         refused.forEach(s -> System.out.println("refused by TFLM: " + s));
-        assertThat(rows).isNotEmpty();
-        for (Row r : rows) assertThat(Math.abs(r.errorPct())).as("%s %d-bit: predicted %d, measured %d", r.model(), r.width() * 8, r.predicted(), r.measured()).isLessThanOrEqualTo(2.0);
+        assertThat(rows).hasSizeGreaterThanOrEqualTo(42);
+        for (Row r : rows) {
+            String what = r.model() + " " + r.width() * 8 + "-bit";
+            assertThat(Math.abs(r.errorPct())).as("%s: predicted %d, measured %d", what, r.predicted(), r.measured()).isLessThanOrEqualTo(2.0);
+            // The issue asks for 2 %; the model is exact on every golden model, so any drift is a regression.
+            assertThat(r.predicted()).as("%s minimum arena", what).isEqualTo(r.measured());
+            assertThat(r.tail()).as("%s persistent tail", what).isEqualTo(r.measuredTail());
+            assertThat(r.used()).as("%s arena_used_bytes", what).isEqualTo(r.measuredUsed());
+        }
     }
 }
