@@ -1,5 +1,7 @@
 package io.tinyfit.api;
 
+import io.tinyfit.arena.ArenaByWidth;
+import io.tinyfit.arena.ArenaEstimate;
 import io.tinyfit.dmo.DmoPass;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.layout.PlannerSuite;
@@ -14,7 +16,9 @@ import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.schedule.Ordering;
 import io.tinyfit.schedule.ReorderPass;
 import io.tinyfit.tflite.ModelWriter;
+import io.tinyfit.tflite.OfflineMemoryAllocation;
 import io.tinyfit.tflite.TflmLint;
+import io.tinyfit.tflite.TinyfitMarker;
 import io.tinyfit.verify.ExecutionCheck;
 import io.tinyfit.verify.PlanVerifier;
 
@@ -49,9 +53,12 @@ public final class Optimizer {
      * @param check        the execution check of the chosen plan
      * @param explanations what each pass did, by pass name
      * @param lint         TFLM's load-time checks on the file {@link #modelBytes} makes
+     * @param baselineArena the whole TFLM arena of the model as read (its greedy head)
+     * @param arena        the whole TFLM arena of the written model: its head changes, its tail only if operators did
      */
     public record Result(Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun, long lowerBoundBytes,
-                         ExecutionCheck.Result check, List<PassRun> passes, Map<String, Object> explanations, TflmLint.Report lint) {
+                         ExecutionCheck.Result check, List<PassRun> passes, Map<String, Object> explanations, TflmLint.Report lint,
+                         ArenaByWidth baselineArena, ArenaByWidth arena) {
         public Result {
             passes = List.copyOf(passes);
             explanations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(explanations));
@@ -70,11 +77,23 @@ public final class Optimizer {
         /** The tensors' offsets: what the written file's offline plan says. */
         public Map<Integer, Long> offlineOffsets() { return tensorOffsets(plan); }
 
+        /**
+         * The marker the written file carries. Its plan assumes TFLM's reference kernels: the arena figures (scratch
+         * buffers, kernel op data) are theirs, and DMO overlaps are proven for their loop order only.
+         */
+        public TinyfitMarker marker() { return Optimizer.marker(arena); }
+
         /** The {@code .tflite} for this plan, as {@link #write} writes it. */
-        public byte[] modelBytes() { return ModelWriter.toBytes(graph(), offlineOffsets()); }
+        public byte[] modelBytes() { return ModelWriter.toBytes(graph(), offlineOffsets(), marker()); }
 
         /** Writes the {@code .tflite} atomically, after TFLM's load-time lint (see {@link ModelWriter#write}). */
-        public void write(Path file) { ModelWriter.write(graph(), offlineOffsets(), file); }
+        public void write(Path file) { ModelWriter.write(graph(), offlineOffsets(), marker(), file); }
+    }
+
+    static TinyfitMarker marker(ArenaByWidth arena) {
+        return new TinyfitMarker(TinyfitMarker.VERSION, ArenaEstimate.REFERENCE_KERNELS,
+                arena.forPointerBytes(4).map(ArenaEstimate::predictedMinBytes).orElse(-1L),
+                arena.forPointerBytes(8).map(ArenaEstimate::predictedMinBytes).orElse(-1L));
     }
 
     public static Result optimize(Graph original, OptimizeOptions options) {
@@ -110,8 +129,12 @@ public final class Optimizer {
         if (plan.graph() == original || ordering == null) ordering = Ordering.fileOrder(original.ops().size(), ordering == null || ordering.exact());
         // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
         long lowerBound = plan.overlaps().isEmpty() || placement == null ? plan.peakLiveBytes() : Math.min(plan.peakLiveBytes(), placement.lowerBound());
-        TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), tensorOffsets(plan)), original.source());
-        return new Result(baseline, plan, ordering, placement, lowerBound, check, runs, explanations, lint);
+        Map<Integer, Long> offsets = tensorOffsets(plan);
+        // the whole arena of the file as TFLM loads it: the offline plan fixes the head
+        ArenaByWidth arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), plan.arenaBytes());
+        TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), offsets, marker(arena)), original.source());
+        return new Result(baseline, plan, ordering, placement, lowerBound, check, runs, explanations, lint,
+                ArenaByWidth.of(original, baseline.arenaBytes()), arena);
     }
 
     private static Map<Integer, Long> tensorOffsets(Plan p) {

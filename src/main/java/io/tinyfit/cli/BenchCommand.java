@@ -2,6 +2,8 @@ package io.tinyfit.cli;
 
 import io.tinyfit.api.OptimizeOptions;
 import io.tinyfit.api.Optimizer;
+import io.tinyfit.arena.TflmArena;
+import io.tinyfit.arena.TflmSupport;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
 import io.tinyfit.layout.PlannerSuite;
@@ -11,6 +13,7 @@ import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.tflite.ModelReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,7 +34,7 @@ import java.util.stream.Stream;
  * Speed benchmarks, kept out of the tests: {@code --speed} times one inference per model (median of several
  * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: inference speed per model, optimisation time per model.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: the whole TFLM arena per model, then inference speed and optimisation time.")
 final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "MODEL", description = ".tflite files or folders of them (default: ../shared/models)")
     List<Path> models = new ArrayList<>();
@@ -51,18 +54,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "untimed runs first (default: ${DEFAULT-VALUE})")
     int warmup = 2;
 
+    @Mixin
+    PointerBytesOption pointer = new PointerBytesOption();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         if (!speed && !optimize) speed = true;
         OptimizeCommand.checkMethods(methods);
+        int pointerBytes = pointer.value();
         PrintWriter out = spec.commandLine().getOut();
         for (Path f : files()) {
             Graph g = ModelReader.read(f);
+            Plan baseline = TflmBaseline.plan(g);
+            out.printf("arena    %-42s %s%n", g.source(), wholeArena(g, baseline.arenaBytes(), pointerBytes));
             if (speed) {
-                Plan plan = TflmBaseline.plan(g);
-                Interpreter interp = new Interpreter(plan);
+                Interpreter interp = new Interpreter(baseline);
                 List<byte[]> in = InputGenerator.golden(g);
                 double[] ms = time(() -> {
                     interp.resetState();
@@ -71,13 +79,23 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("speed    %-42s median %10.2f ms  (min %.2f, max %.2f, %d runs)%n", g.source(), median(ms), ms[0], ms[ms.length - 1], ms.length);
             }
             if (optimize) {
-                double[] ms = time(() -> Optimizer.optimize(g, new OptimizeOptions(Set.copyOf(methods),
-                        PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)))));
-                out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs)%n", g.source(), String.join(",", methods), median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length);
+                OptimizeOptions options = new OptimizeOptions(Set.copyOf(methods), PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)));
+                Optimizer.Result[] last = new Optimizer.Result[1];
+                double[] ms = time(() -> last[0] = Optimizer.optimize(g, options));
+                out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs); optimised: %s%n", g.source(), String.join(",", methods),
+                        median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length, wholeArena(last[0].plan().graph(), last[0].plan().arenaBytes(), pointerBytes));
             }
             out.flush();
         }
         return 0;
+    }
+
+    /** The whole TFLM arena first, the head beside it; or why TFLM has none. */
+    private static String wholeArena(Graph g, long headBytes, int pointerBytes) {
+        if (TflmSupport.refusal(g).isPresent()) return String.format("TFLM refuses the model (head as TFLM would plan it: %,d bytes; runs on tinyfit's runtime)", headBytes);
+        return TflmArena.predict(g, headBytes, pointerBytes)
+                .map(e -> String.format("whole TFLM arena %,d bytes (%d-bit), head %,d bytes", e.predictedMinBytes(), pointerBytes * 8, headBytes))
+                .orElse(String.format("whole TFLM arena not predicted, head %,d bytes", headBytes));
     }
 
     private double[] time(Runnable r) {

@@ -1,13 +1,13 @@
 package io.tinyfit.cli;
 
 import io.tinyfit.model.TinyfitException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
 /** The {@code tinyfit} command line. Commands are thin: parse, call the library, print. */
-@Command(name = "tinyfit", mixinStandardHelpOptions = true, version = "tinyfit 0.1.0",
+@Command(name = "tinyfit", mixinStandardHelpOptions = true, version = "tinyfit " + io.tinyfit.tflite.TinyfitMarker.VERSION,
         description = "Fit neural networks into microcontroller SRAM: measure, plan and verify the tensor arena of .tflite models.",
         subcommands = {AnalyzeCommand.class, RunCommand.class, OptimizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

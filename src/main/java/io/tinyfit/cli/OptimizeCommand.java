@@ -10,6 +10,7 @@ import io.tinyfit.model.TinyfitException;
 import io.tinyfit.report.Json;
 import io.tinyfit.report.OptimizeReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-        description = "Reduce the arena: memory-minimising operator order, better offset planning and diagonal memory optimisation (proven-safe input/output overlaps), verified by execution; writes a .tflite with a TFLM offline memory plan.")
+        description = "Reduce the arena (reported as the whole TFLM arena and its head): memory-minimising operator order, better offset planning and diagonal memory optimisation (proven-safe input/output overlaps), verified by execution; writes a .tflite with a TFLM offline memory plan.")
 final class OptimizeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ".tflite model (default: the embedded model)")
@@ -43,6 +44,9 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--dmo-search", paramLabel = "WHERE", description = "where the black-box DMO search cross-checks the safe overlap: none, peak or all (default: peak steps)")
     DmoSummary.Search dmoSearch = DmoSummary.Search.PEAK;
 
+    @Mixin
+    PointerBytesOption pointer = new PointerBytesOption();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -54,6 +58,7 @@ final class OptimizeCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() {
+        int pointerBytes = pointer.value();
         Set<String> m = new LinkedHashSet<>(methods);
         checkMethods(m);
         if (!(exactSeconds >= 0) || Double.isInfinite(exactSeconds)) {
@@ -65,9 +70,9 @@ final class OptimizeCommand implements Callable<Integer> {
         if (!r.verified()) {
             throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
         }
-        spec.commandLine().getOut().print(OptimizeReport.summary(r));
+        spec.commandLine().getOut().print(OptimizeReport.summary(r, pointerBytes));
         if (output != null) r.write(output);
-        if (planJson != null) Json.write(OptimizeReport.json(r, List.copyOf(m)), planJson);
+        if (planJson != null) Json.write(OptimizeReport.json(r, List.copyOf(m), pointerBytes), planJson);
         return 0;
     }
 }

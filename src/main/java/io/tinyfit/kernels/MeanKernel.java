@@ -16,14 +16,21 @@ import java.util.List;
  */
 final class MeanKernel implements Kernel {
 
-    /** {@code PrepareMeanOrSumHelper}: one int32 per output element for int8/int16 inputs, nothing otherwise. */
+    /**
+     * {@code PrepareMeanOrSumHelper} at the golden commit: for int8/int16 inputs one int32 accumulator per output
+     * element, then always the index scratch of the generic reduction: one int per input dimension and one per
+     * axis element (the dimension iterator and the resolved axes). The measured arenas of the single-operator
+     * MEAN and SUM cases hold exactly these three (two for float).
+     */
     static List<Long> reduceScratch(Graph graph, Op op) {
         Tensor in = graph.tensor(op.input(0));
+        long iterator = 4L * in.shape().rank();
+        long axes = 4L * graph.tensor(op.input(1)).shape().numElements();
         if (in.dtype() == DType.INT8 || in.dtype() == DType.INT16) {
             Tensor out = graph.tensor(op.output(0));
-            return List.of(out.shape().numElements() * 4L);
+            return List.of(out.shape().numElements() * 4L, iterator, axes);
         }
-        return List.of();
+        return List.of(iterator, axes);
     }
 
     @Override

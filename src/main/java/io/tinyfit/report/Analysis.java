@@ -1,21 +1,25 @@
 package io.tinyfit.report;
 
+import io.tinyfit.arena.ArenaByWidth;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.tflite.TflmLint;
+import io.tinyfit.tflite.TinyfitMarker;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What {@code tinyfit analyze} reports: per step the operator, its output, and the bytes live during the step
- * under the TFLM baseline plan; the baseline arena; the working-set lower bound and its step; and what TFLM's
- * load-time checks find in the file ({@code lint}).
+ * under the TFLM baseline plan; the baseline arena; the working-set lower bound and its step; the whole TFLM arena of
+ * both pointer widths; the tinyfit marker of a file tinyfit wrote (null otherwise); and what TFLM's load-time
+ * checks find in the file ({@code lint}).
  */
-public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long lowerBoundBytes, int peakStep, TflmLint.Report lint) {
+public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long lowerBoundBytes, int peakStep, ArenaByWidth arena,
+                       TinyfitMarker marker, TflmLint.Report lint) {
 
     /** One executed operator. {@code liveBytes} sums the planned (aligned) sizes of the buffers live at the step. */
     public record StepRow(int index, int op, String kind, List<Tensor> outputs, long outputBytes, long liveBytes) {}
@@ -41,6 +45,6 @@ public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long low
                 peak = s;
             }
         }
-        return new Analysis(g, base, rows, best, peak, lint);
+        return new Analysis(g, base, rows, best, peak, ArenaByWidth.of(g, base.arenaBytes()), TinyfitMarker.read(g).orElse(null), lint);
     }
 }

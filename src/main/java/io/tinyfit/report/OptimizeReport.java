@@ -1,6 +1,7 @@
 package io.tinyfit.report;
 
 import io.tinyfit.api.Optimizer;
+import io.tinyfit.arena.TflmSupport;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
@@ -14,7 +15,7 @@ import java.util.Map;
 public final class OptimizeReport {
     private OptimizeReport() {}
 
-    public static Map<String, Object> json(Optimizer.Result r, List<String> methods) {
+    public static Map<String, Object> json(Optimizer.Result r, List<String> methods, int pointerBytes) {
         Plan p = r.plan();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", Json.SCHEMA);
@@ -24,13 +25,18 @@ public final class OptimizeReport {
         Map<String, Object> baseline = new LinkedHashMap<>();
         baseline.put("planner", r.baseline().planner());
         baseline.put("arena_bytes", r.baseline().arenaBytes());
+        baseline.put("tflm_arena", ArenaSummary.json(r.baseline().graph(), r.baselineArena(), pointerBytes));
         doc.put("baseline", baseline);
         Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("tflm_arena", ArenaSummary.json(p.graph(), r.arena(), pointerBytes));
         opt.put("arena_bytes", p.arenaBytes());
+        opt.put("head_saving_pct", savingPct(r.baseline().arenaBytes(), p.arenaBytes()));
+        opt.put("whole_arena_saving_pct", wholeArena(r, pointerBytes).map(w -> savingPct(w[0], w[1])).orElse(null));
         opt.put("methods", methods);
         opt.put("planner", p.planner());
         opt.put("deployability", r.deployability().label());
         if (r.deployability().reason() != null) opt.put("deployability_reason", r.deployability().reason());
+        opt.put("kernels", io.tinyfit.arena.ArenaEstimate.REFERENCE_KERNELS);
         // overlaps are proven for the reference kernels' loop order; optimised kernel libraries access differently
         opt.put("requires_reference_kernels", !p.overlaps().isEmpty());
         opt.put("mac_overhead_pct", 0.0);
@@ -106,14 +112,35 @@ public final class OptimizeReport {
         return doc;
     }
 
-    public static String summary(Optimizer.Result r) {
+    private static double savingPct(long from, long to) {
+        return Math.round(1000.0 * (from - to) / Math.max(1, from)) / 10.0;
+    }
+
+    /** The baseline's and the written model's predicted whole arenas, when TFLM runs the model and both are predicted. */
+    private static java.util.Optional<long[]> wholeArena(Optimizer.Result r, int pointerBytes) {
+        var before = ArenaSummary.shown(r.baseline().graph(), r.baselineArena(), pointerBytes);
+        var after = ArenaSummary.shown(r.plan().graph(), r.arena(), pointerBytes);
+        if (before.isEmpty() || after.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(new long[] {before.get().predictedMinBytes(), after.get().predictedMinBytes()});
+    }
+
+    public static String summary(Optimizer.Result r, int pointerBytes) {
         long base = r.baseline().arenaBytes();
         long opt = r.plan().arenaBytes();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%s: %d operators%n", r.baseline().graph().source(), r.plan().steps()));
-        sb.append(String.format("  TFLM baseline arena (greedy, file order): %,12d bytes%n", base));
-        sb.append(String.format("  optimised arena (%s, order: %s):%s %,12d bytes  (%s%.1f%%)%n", r.plan().planner(), r.ordering().scheduler(),
-                "", opt, opt <= base ? "-" : "+", 100.0 * Math.abs(base - opt) / Math.max(1, base)));
+        var whole = wholeArena(r, pointerBytes);
+        if (whole.isPresent()) {
+            long[] w = whole.get();
+            sb.append(String.format("  TFLM whole arena (kTensorArenaSize, %d-bit, reference kernels): %,d -> %,d bytes (%s); the written file needs %,d bytes%n",
+                    pointerBytes * 8, w[0], w[1], ArenaSummary.change(w[0], w[1]), w[1]));
+        } else {
+            sb.append("  ").append(ArenaSummary.line(r.plan().graph(), r.arena(), pointerBytes)).append(String.format("%n"));
+        }
+        String refused = TflmSupport.refusal(r.baseline().graph()).isPresent() ? "  [TFLM refuses this model: as TFLM would plan it]" : "";
+        sb.append(String.format("  TFLM baseline arena (greedy, file order; head section): %,12d bytes%s%n", base, refused));
+        sb.append(String.format("  optimised arena (%s, order: %s; head section): %,12d bytes  (%s of the head%s)%s%n", r.plan().planner(), r.ordering().scheduler(),
+                opt, ArenaSummary.change(base, opt), whole.map(w -> ", " + ArenaSummary.change(w[0], w[1]) + " of the whole arena").orElse(""), refused));
         if (r.dmo() != null) {
             long without = r.dmo().withoutDmoBytes();
             sb.append(String.format("  same order without DMO:                   %,12d bytes; with DMO %,d bytes (%d overlaps, -%.1f%%)%n", without, opt,
@@ -129,7 +156,8 @@ public final class OptimizeReport {
         if (!r.plan().overlaps().isEmpty()) sb.append("  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n");
         sb.append(r.deployability().isStockTflm() ? "  deployable: stock-tflm (the written .tflite runs in an unmodified TFLM build)\n"
                 : String.format("  deployable: %s (%s)%n", r.deployability().label(), r.deployability().reason()));
-        sb.append(String.format("  verified: %s%n", r.verified() ? "yes, " + r.check().describe() : "NO (" + (r.check() == null ? "not executed" : r.check().firstMismatch()) + ")"));
+        sb.append(String.format("  verified: %s%s%n", r.verified() ? "yes, " + r.check().describe() : "NO (" + (r.check() == null ? "not executed" : r.check().firstMismatch()) + ")",
+                refused.isEmpty() ? "" : " by tinyfit's own runtime, which is what runs this plan: TFLM refuses the model"));
         return sb.toString();
     }
 }

@@ -95,11 +95,12 @@ public final class ModelWriter {
     }
 
     /**
-     * The model with an offline memory plan: TFLM's {@code OfflineMemoryAllocation} metadata placing each tensor of
-     * {@code offsets} (tensor id to byte offset in the head) there; an existing plan is replaced.
+     * The model as tinyfit writes a plan: TFLM's {@code OfflineMemoryAllocation} metadata placing each tensor of
+     * {@code offsets} (tensor id to byte offset in the head) there, and tinyfit's {@code marker}; existing entries
+     * of those names are replaced.
      */
-    public static byte[] toBytes(Graph g, Map<Integer, Long> offsets) {
-        return toBytes(OfflineMemoryAllocation.attach(g, offsets));
+    public static byte[] toBytes(Graph g, Map<Integer, Long> offsets, TinyfitMarker marker) {
+        return toBytes(marker.attachTo(OfflineMemoryAllocation.attach(g, offsets)));
     }
 
     /**
@@ -109,8 +110,8 @@ public final class ModelWriter {
      */
     public static void write(Graph g, Path file) { write(toBytes(g), file); }
 
-    /** Writes the model with its offline memory plan (see {@link #toBytes(Graph, Map)}), as {@link #write(Graph, Path)}. */
-    public static void write(Graph g, Map<Integer, Long> offsets, Path file) { write(toBytes(g, offsets), file); }
+    /** Writes the model with its offline plan and marker (see {@link #toBytes(Graph, Map, TinyfitMarker)}), as {@link #write(Graph, Path)}. */
+    public static void write(Graph g, Map<Integer, Long> offsets, TinyfitMarker marker, Path file) { write(toBytes(g, offsets, marker), file); }
 
     private static void write(byte[] bytes, Path file) {
         TflmLint.Report lint = TflmLint.check(bytes, file.toString());

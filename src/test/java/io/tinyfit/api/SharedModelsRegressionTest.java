@@ -1,5 +1,7 @@
 package io.tinyfit.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tinyfit.arena.ArenaEstimate;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
@@ -9,11 +11,13 @@ import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.testing.ArenaTable;
+import io.tinyfit.testing.CaseFiles;
 import io.tinyfit.testing.CountedBudgets;
 import io.tinyfit.testing.Shared;
 import io.tinyfit.tflite.FlatbufferDiff;
 import io.tinyfit.tflite.ModelReader;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
+import io.tinyfit.tflite.TinyfitMarker;
 import io.tinyfit.verify.PlanVerifier;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -62,6 +66,7 @@ class SharedModelsRegressionTest {
             System.out.printf("regression %-40s %-20s TFLM head %,10d  plan %,10d  lower bound %,10d  %s / %s, %d overlaps%n", Shared.stem(f), set.getKey(),
                     r.baseline().arenaBytes(), r.plan().arenaBytes(), r.lowerBoundBytes(), r.ordering().scheduler(), r.plan().planner(), r.plan().overlaps().size());
             writtenFile(original, g, r, what);
+            wholeArenaOfTheWrittenFile(Shared.stem(f), r);
             if (r.dmo() != null) dmoExplainsThePeak(r, what);
         }
         MEASURED.put(Shared.stem(f), row);
@@ -72,7 +77,7 @@ class SharedModelsRegressionTest {
         assertThat(r.lint().findings()).as("%s: TFLM load-time lint of the written file", what).isEmpty();
         byte[] written = r.modelBytes();
         List<Integer> order = r.ordering().order();
-        assertThat(FlatbufferDiff.afterOptimize(original, written, order, Set.of(Graph.OFFLINE_MEMORY_ALLOCATION)))
+        assertThat(FlatbufferDiff.afterOptimize(original, written, order, Set.of(Graph.OFFLINE_MEMORY_ALLOCATION, TinyfitMarker.NAME)))
                 .as("%s: byte-level differences other than operator order and tinyfit's metadata", what).isEmpty();
 
         Graph back = ModelReader.read(written, "written");
@@ -93,6 +98,32 @@ class SharedModelsRegressionTest {
         // optimising the written file again replaces its plan instead of leaving the old one behind
         Graph again = ModelReader.read(Optimizer.optimize(back, CountedBudgets.options(Set.of())).modelBytes(), "again");
         assertThat(again.buffers()).as("%s: buffers after re-optimising the written file", what).hasSameSizeAs(back.buffers());
+    }
+
+    /**
+     * The written file's whole arena against what the real runtime measured for the original: the tail is unchanged
+     * (reordering and the offline plan leave it alone), so the arena is the measured minimum less the head saving,
+     * unless the allocation-time temporaries then bind, which keep it above head plus tail.
+     */
+    private static void wholeArenaOfTheWrittenFile(String model, Optimizer.Result r) {
+        Path metaFile = Shared.golden().resolve(model).resolve("meta.json");
+        if (!Files.exists(metaFile)) return;
+        JsonNode meta = CaseFiles.meta(metaFile.getParent());
+        if (!"ok".equals(meta.path("status").asText())) return;
+        long saving = r.baseline().arenaBytes() - r.plan().arenaBytes();
+        for (int width : new int[] {4, 8}) {
+            String sfx = width == 4 ? "_32bit" : "";
+            ArenaEstimate w = r.arena().forPointerBytes(width).orElseThrow();
+            long min = meta.path("min_arena_bytes_accepted" + sfx).asLong();
+            long used = meta.path("arena_used_bytes" + sfx).asLong();
+            assertThat(w.tailBytes()).as("%s %d-bit tail", model, width * 8).isEqualTo(meta.path("persistent_tail_bytes" + sfx).asLong());
+            assertThat(w.usedBytes()).as("%s %d-bit head + tail", model, width * 8).isEqualTo(used - saving);
+            if (w.tempBytes() == 0) {
+                assertThat(w.predictedMinBytes()).as("%s %d-bit whole arena", model, width * 8).isEqualTo(min - saving);
+            } else {
+                assertThat(w.predictedMinBytes()).as("%s %d-bit: temporaries bind", model, width * 8).isGreaterThan(used - saving).isLessThanOrEqualTo(min);
+            }
+        }
     }
 
     /** Every peak step says why DMO did or did not apply, and the black-box search never exceeds the trace. */
