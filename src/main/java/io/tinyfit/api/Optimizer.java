@@ -98,7 +98,7 @@ public final class Optimizer {
 
     public static Result optimize(Graph original, OptimizeOptions options) {
         Plan baseline = TflmBaseline.plan(original);
-        PassContext ctx = new PassContext(original, options.methods(), options.layout());
+        PassContext ctx = new PassContext(original, options.layout());
         List<Pass> passes = new ArrayList<>();
         for (String name : options.methods()) passes.add(PassRegistry.create(name, options));
         passes.sort(Comparator.comparingInt(Pass::rank).thenComparing(Pass::name));

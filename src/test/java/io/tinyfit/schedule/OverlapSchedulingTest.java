@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,7 +165,7 @@ class OverlapSchedulingTest {
     }
 
     private static Ordering reorder(Graph g, OverlapModel shared) {
-        PassContext ctx = new PassContext(g, Set.of(ReorderPass.NAME), PlannerSuite.Options.quick());
+        PassContext ctx = new PassContext(g, PlannerSuite.Options.quick());
         if (shared != null) ctx.share(OverlapModel.class, shared);
         ReorderPass pass = new ReorderPass(ExactScheduler.Budget.defaults());
         Plan chosen = pass.apply(TflmBaseline.plan(g), ctx).plan();

@@ -33,7 +33,7 @@ class ReorderPassTest {
     private static Ordering ordering(Graph g, Duration limit) {
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(limit);
         OptimizeOptions options = new OptimizeOptions(Set.of(ReorderPass.NAME), layout);
-        PassContext ctx = new PassContext(g, options.methods(), layout);
+        PassContext ctx = new PassContext(g, layout);
         ReorderPass pass = new ReorderPass(options.orderBudget());
         Plan chosen = pass.apply(TflmBaseline.plan(g), ctx).plan();
         return pass.explain(chosen, ctx);
