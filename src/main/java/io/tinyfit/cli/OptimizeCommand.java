@@ -44,6 +44,9 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--dmo-search", paramLabel = "WHERE", description = "where the black-box DMO search cross-checks the safe overlap: none, peak or all (default: peak steps)")
     DmoSummary.Search dmoSearch = DmoSummary.Search.PEAK;
 
+    @Option(names = "--keep-inputs", description = "keep the graph inputs intact until the inference ends: nothing reuses or overlaps their bytes (default: off, as in TFLM, whose planner frees an input after its last reader)")
+    boolean keepInputs;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -52,7 +55,7 @@ final class OptimizeCommand implements Callable<Integer> {
         for (String x : m) if (!KNOWN.contains(x)) throw new TinyfitException("unknown method '" + x + "' (known: " + String.join(", ", KNOWN) + ")");
         Graph g = ModelArg.load(model);
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
-        Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout, Orderings::search, dmoSearch));
+        Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout, Orderings::search, dmoSearch, keepInputs));
         if (!r.verified()) {
             throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
         }

@@ -22,8 +22,9 @@ final class DmoPlanning {
 
     record Result(Plan plan, PlannerSuite.Result layoutRun) {}
 
+    /** @param keepInputs whether {@code requests} keep the graph inputs to the end (the plan records it) */
     static Result plan(Graph g, List<Integer> order, List<BufferRequests.Request> requests, List<DmoAnalysis.Candidate> candidates,
-                       PlannerSuite.Options options) {
+                       PlannerSuite.Options options, boolean keepInputs) {
         Map<Integer, Integer> requestOfTensor = new HashMap<>();
         for (int i = 0; i < requests.size(); i++) if (requests.get(i).kind() == Buffer.Kind.TENSOR) requestOfTensor.put(requests.get(i).tensor(), i);
         // aliases: union of request indices, one layout buffer per group
@@ -73,7 +74,7 @@ final class DmoPlanning {
             else anyScratch = true;
         }
         String name = run.bestStrategy() + (run.bestStrategy().endsWith("+dmo") ? "" : "+dmo") + (anyScratch ? "+tflm-scratch" : "");
-        Plan placed = TflmBaseline.withFixedTensors(g, order, requests, tensorOffsets, name);
+        Plan placed = TflmBaseline.withFixedTensors(g, order, requests, tensorOffsets, name, keepInputs);
         return new Result(placed.withOverlaps(declared(placed, usable)), run);
     }
 

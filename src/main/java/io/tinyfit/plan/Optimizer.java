@@ -21,7 +21,9 @@ import java.util.Set;
  * really use — tensors at their offline offsets, kernel scratch buffers fitted around them by TFLM's greedy
  * rules (scratch requests are only known at run time and cannot be placed offline). The result is checked
  * statically ({@link PlanVerifier}) and by execution ({@link ExecutionCheck}); a plan that is not smaller
- * than TFLM's own is replaced by TFLM's plan, so the optimised arena never exceeds the baseline.
+ * than TFLM's own is replaced by TFLM's plan, so the optimised arena never exceeds the baseline. Keeping the graph
+ * inputs intact ({@link Options#keepInputs}) is a stricter promise than TFLM makes: there the fallback is TFLM's
+ * greedy placement with the inputs kept, which may exceed TFLM's own arena by up to the inputs' size.
  */
 public final class Optimizer {
     public static final String REORDER = "reorder";
@@ -33,18 +35,32 @@ public final class Optimizer {
     /**
      * @param methods        which passes run ({@link #REORDER}, {@link #LAYOUT}, {@link #DMO})
      * @param orderSearch    the operator-order pass: returns the chosen order and the name of its scheduler
+     * @param keepInputs     the graph inputs must hold the caller's data until the inference ends: their buffers
+     *                       live to the last step and nothing overlaps them. Off by default, as in TFLM, whose
+     *                       planner frees a graph input after its last reader (so DMO may overlap it there)
      */
-    public record Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch, DmoSummary.Search dmoSearch) {
-        /** The black-box DMO search runs on the peak steps' pairs only. */
+    public record Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch, DmoSummary.Search dmoSearch,
+                          boolean keepInputs) {
+        /** Graph inputs free after their last reader, as in TFLM. */
+        public Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch, DmoSummary.Search dmoSearch) {
+            this(methods, layout, orderSearch, dmoSearch, false);
+        }
+
+        /** The black-box DMO search runs on the peak steps' pairs only; graph inputs free after their last reader. */
         public Options(Set<String> methods, PlannerSuite.Options layout, OrderSearch orderSearch) {
             this(methods, layout, orderSearch, DmoSummary.Search.PEAK);
+        }
+
+        public Options withKeepInputs(boolean keep) {
+            return new Options(methods, layout, orderSearch, dmoSearch, keep);
         }
     }
 
     /** The operator-order pass (bound to the schedule package by the caller), overlap-aware when DMO runs. */
     @FunctionalInterface
     public interface OrderSearch {
-        Ordering search(Graph g, PlannerSuite.Options layout, OverlapModel overlaps);
+        /** @param keepInputs graph inputs live to the end of the inference, so orders are judged with them resident */
+        Ordering search(Graph g, PlannerSuite.Options layout, OverlapModel overlaps, boolean keepInputs);
     }
 
     /** An operator order chosen by a scheduler. */
@@ -68,15 +84,18 @@ public final class Optimizer {
 
     public static Result optimize(Graph original, Options options) {
         Plan baseline = TflmBaseline.plan(original);
+        boolean keep = options.keepInputs();
+        // what is left when nothing beats it: TFLM's own plan, or with kept inputs TFLM's greedy placement of them
+        Plan fallback = keep ? TflmBaseline.keepingInputs(original, Plans.fileOrder(original)) : baseline;
         boolean dmo = options.methods().contains(DMO);
-        DmoAnalysis analysis = new DmoAnalysis();
+        DmoAnalysis analysis = new DmoAnalysis(keep);
         OverlapModel overlaps = dmo ? analysis.overlapModel(original) : OverlapModel.NONE;
         Ordering ordering = options.methods().contains(REORDER)
-                ? options.orderSearch().search(original, options.layout(), overlaps)
+                ? options.orderSearch().search(original, options.layout(), overlaps, keep)
                 : new Ordering(Plans.fileOrder(original), "file-order", true);
         Graph g = reorder(original, ordering.order());
         List<Integer> identity = Plans.fileOrder(g);
-        List<BufferRequests.Request> requests = BufferRequests.of(g, identity);
+        List<BufferRequests.Request> requests = BufferRequests.of(g, identity, keep);
 
         Plan candidate;
         PlannerSuite.Result layoutRun = null;
@@ -84,15 +103,15 @@ public final class Optimizer {
             LayoutProblem.Builder pb = LayoutProblem.builder(TflmBaseline.TFLM_ALIGNMENT);
             for (BufferRequests.Request r : requests) pb.addBuffer(r.rawBytes(), r.firstTime(), r.lastTime());
             layoutRun = PlannerSuite.run(pb.build(), options.layout());
-            candidate = deployable(g, identity, requests, layoutRun.best(), layoutRun.bestStrategy());
+            candidate = deployable(g, identity, requests, layoutRun.best(), layoutRun.bestStrategy(), keep);
         } else {
-            candidate = TflmBaseline.plan(g, identity);
+            candidate = keep ? TflmBaseline.keepingInputs(g, identity) : TflmBaseline.plan(g, identity);
         }
         Plan withoutDmo = candidate;
         List<DmoAnalysis.Candidate> candidates = null;
         if (dmo) {
             candidates = analysis.candidates(g, identity);
-            DmoPlanning.Result overlapped = DmoPlanning.plan(g, identity, requests, candidates, options.layout());
+            DmoPlanning.Result overlapped = DmoPlanning.plan(g, identity, requests, candidates, options.layout(), keep);
             // DMO only relaxes constraints, but heuristics are not monotone: never report a DMO plan that is larger
             if (overlapped.plan().arenaBytes() < candidate.arenaBytes()) {
                 candidate = overlapped.plan();
@@ -101,11 +120,12 @@ public final class Optimizer {
         }
         Plan chosen = candidate;
         Graph chosenGraph = g;
-        if (candidate.arenaBytes() >= baseline.arenaBytes()) {
-            // Nothing gained: keep TFLM's own order and placement, which stock TFLM reproduces anyway.
-            chosen = baseline;
+        if (candidate.arenaBytes() >= fallback.arenaBytes()) {
+            // Nothing gained: keep TFLM's own order and placement (stock TFLM reproduces it anyway), or with kept
+            // inputs its greedy placement of the file order
+            chosen = fallback;
             chosenGraph = original;
-            withoutDmo = baseline;
+            withoutDmo = fallback;
             ordering = new Ordering(Plans.fileOrder(original), "file-order", ordering.exact());
             if (dmo) candidates = analysis.candidates(original, Plans.fileOrder(original));
         }
@@ -133,7 +153,8 @@ public final class Optimizer {
      * What stock TFLM does with an offline plan: tensor buffers fixed at the layout's offsets, scratch buffers
      * placed online by its greedy planner around them.
      */
-    static Plan deployable(Graph g, List<Integer> order, List<BufferRequests.Request> requests, Layout layout, String strategy) {
+    static Plan deployable(Graph g, List<Integer> order, List<BufferRequests.Request> requests, Layout layout, String strategy,
+                           boolean keepInputs) {
         Map<Integer, Long> tensorOffsets = new HashMap<>();
         boolean anyScratch = false;
         for (int i = 0; i < requests.size(); i++) {
@@ -141,6 +162,6 @@ public final class Optimizer {
             if (r.kind() == Buffer.Kind.TENSOR) tensorOffsets.put(r.tensor(), layout.offset(i));
             else anyScratch = true;
         }
-        return TflmBaseline.withFixedTensors(g, order, requests, tensorOffsets, anyScratch ? strategy + "+tflm-scratch" : strategy);
+        return TflmBaseline.withFixedTensors(g, order, requests, tensorOffsets, anyScratch ? strategy + "+tflm-scratch" : strategy, keepInputs);
     }
 }

@@ -42,9 +42,10 @@ class SharedModelsRegressionTest {
     static final PlannerSuite.Options LAYOUT = new PlannerSuite.Options(2_000, Duration.ofHours(1), IteratedLocalSearch.DEFAULT_SEED, Duration.ZERO);
 
     static Optimizer.OrderSearch orderSearch() {
-        return (g, layout, overlaps) -> {
+        return (g, layout, overlaps, keepInputs) -> {
             OrderSearch.Result r = OrderSearch.search(g, OrderSearch.Options.defaults()
-                    .withExactBudget(new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, Duration.ofHours(1))).withOverlaps(overlaps));
+                    .withExactBudget(new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, Duration.ofHours(1))).withOverlaps(overlaps)
+                    .withKeepInputs(keepInputs));
             return new Optimizer.Ordering(r.order(), r.scheduler(), r.exactCompleted());
         };
     }

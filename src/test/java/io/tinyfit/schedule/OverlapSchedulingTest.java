@@ -85,7 +85,7 @@ class OverlapSchedulingTest {
         // the optimizer's binding passes the pairs through
         PlannerSuite.Options layout = PlannerSuite.Options.quick();
         assertThat(Orderings.search(g, layout).order()).isEqualTo(plain.order());
-        assertThat(Orderings.search(g, layout, C_OVER_X).order()).isEqualTo(shared.order());
+        assertThat(Orderings.search(g, layout, C_OVER_X, false).order()).isEqualTo(shared.order());
     }
 
     @Test
