@@ -132,7 +132,7 @@ public final class OrderSearch {
                         r.rawBytes(), BufferRequests.align(r.rawBytes(), liveness.alignment()), layout.offset(i),
                         r.firstStep(), r.lastStep()));
             }
-            return new Plan(g, order, buffers, arenaBytes, liveness.alignment(), planner);
+            return new Plan(g, order, buffers, arenaBytes, liveness.alignment(), planner, List.of(), liveness.keepInputs());
         }
     }
 
