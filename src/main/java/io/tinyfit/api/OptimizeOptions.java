@@ -14,8 +14,12 @@ import java.util.Set;
  * @param layout      budgets of the placement strategies
  * @param orderBudget budget of the exact operator-order scheduler
  * @param dmoSearch   where DMO's black-box search cross-checks the traced bounds in the report
+ * @param keepInputs  the graph inputs must hold the caller's data until the inference ends: their buffers live to
+ *                    the last step and nothing overlaps them. Off by default, as in TFLM, whose planner frees a
+ *                    graph input after its last reader (so DMO may overlap it there)
  */
-public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch) {
+public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
+                              boolean keepInputs) {
     /** Time limit of each exact search when the user sets none. */
     public static final Duration DEFAULT_EXACT_TIME = Duration.ofSeconds(2);
 
@@ -25,7 +29,7 @@ public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, 
 
     /** The exact scheduler gets the layout solver's time limit; DMO's search runs on the peak steps. */
     public OptimizeOptions(Set<String> methods, PlannerSuite.Options layout) {
-        this(methods, layout, new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()), DmoSummary.Search.PEAK);
+        this(methods, layout, new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()), DmoSummary.Search.PEAK, false);
     }
 
     /** These passes with the command line's default budgets. */
@@ -33,5 +37,7 @@ public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, 
         return new OptimizeOptions(Set.of(methods), PlannerSuite.Options.quick().withExactTimeLimit(DEFAULT_EXACT_TIME));
     }
 
-    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search); }
+    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs); }
+
+    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep); }
 }

@@ -12,6 +12,7 @@ import io.tinyfit.plan.Deployability;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.plan.PassContext;
 import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Plans;
 import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.schedule.Ordering;
 import io.tinyfit.schedule.ReorderPass;
@@ -33,7 +34,9 @@ import java.util.Map;
 /**
  * The optimisation pipeline: start from TFLM's own plan, let each selected pass rewrite and re-place it (in rank
  * order), check every plan a pass returns with the static verifier, keep TFLM's plan when nothing was gained,
- * then prove the chosen plan by execution and ask each pass to explain itself.
+ * then prove the chosen plan by execution and ask each pass to explain itself. Keeping the graph inputs intact
+ * ({@link OptimizeOptions#keepInputs}) is a stricter promise than TFLM makes: there the starting plan is TFLM's
+ * greedy placement with the inputs kept, which may exceed TFLM's own arena by up to the inputs' size.
  */
 public final class Optimizer {
     public static final String REORDER = ReorderPass.NAME;
@@ -98,13 +101,15 @@ public final class Optimizer {
 
     public static Result optimize(Graph original, OptimizeOptions options) {
         Plan baseline = TflmBaseline.plan(original);
-        PassContext ctx = new PassContext(original, options.layout());
+        // what is left when nothing beats it: TFLM's own plan, or with kept inputs TFLM's greedy placement of them
+        Plan start = options.keepInputs() ? TflmBaseline.keepingInputs(original, Plans.fileOrder(original)) : baseline;
+        PassContext ctx = new PassContext(original, options.layout(), options.keepInputs());
         List<Pass> passes = new ArrayList<>();
         for (String name : options.methods()) passes.add(PassRegistry.create(name, options));
         passes.sort(Comparator.comparingInt(Pass::rank).thenComparing(Pass::name));
         for (Pass p : passes) p.prepare(ctx);
 
-        Plan plan = baseline;
+        Plan plan = start;
         PlannerSuite.Result placement = null;
         List<PassRun> runs = new ArrayList<>();
         for (Pass p : passes) {
@@ -116,7 +121,7 @@ public final class Optimizer {
             runs.add(new PassRun(p.name(), plan.arenaBytes()));
         }
         // heuristics are not monotone: nothing gained means TFLM's own order and placement, which it reproduces anyway
-        if (plan.arenaBytes() >= baseline.arenaBytes()) plan = baseline;
+        if (plan.arenaBytes() >= start.arenaBytes()) plan = start;
         ExecutionCheck.Result check = ExecutionCheck.run(plan);
 
         Map<String, Object> explanations = new HashMap<>();

@@ -46,6 +46,8 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Mixin
     PointerBytesOption pointer = new PointerBytesOption();
+    @Option(names = "--keep-inputs", description = "keep the graph inputs intact until the inference ends: nothing reuses or overlaps their bytes (default: off, as in TFLM, whose planner frees an input after its last reader)")
+    boolean keepInputs;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -66,7 +68,7 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         Graph g = ModelArg.load(model);
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
-        Optimizer.Result r = Optimizer.optimize(g, new OptimizeOptions(m, layout).withDmoSearch(dmoSearch));
+        Optimizer.Result r = Optimizer.optimize(g, new OptimizeOptions(m, layout).withDmoSearch(dmoSearch).withKeepInputs(keepInputs));
         if (!r.verified()) {
             throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
         }

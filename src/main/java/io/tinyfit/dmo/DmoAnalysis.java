@@ -25,6 +25,17 @@ public final class DmoAnalysis {
     public static final int SEARCH_GRANULARITY = 1;
 
     private final Map<Key, TraceMethod.Trace> traces = new ConcurrentHashMap<>();
+    private final boolean keepInputs;
+
+    /** Graph inputs are ordinary activations, free after their last reader, as in TFLM. */
+    public DmoAnalysis() {
+        this(false);
+    }
+
+    /** @param keepInputs graph inputs stay intact until the inference ends, so nothing may overlap them */
+    public DmoAnalysis(boolean keepInputs) {
+        this.keepInputs = keepInputs;
+    }
 
     private record Key(Op op, int inputIndex, int outputIndex) {}
 
@@ -69,7 +80,7 @@ public final class DmoAnalysis {
                 int i = io[0];
                 int o = io[1];
                 Tensor x = g.tensor(op.input(i));
-                String refusal = Legality.refusal(g, order, s, i, o);
+                String refusal = Legality.refusal(g, order, s, i, o, keepInputs);
                 TraceMethod.Trace tr = x.variable() ? null : trace(g, opIndex, i, o);
                 if (refusal == null && tr == null) refusal = "the kernel could not be traced on this operator";
                 out.add(new Candidate(s, opIndex, op.kind(), i, o, op.input(i), op.output(o), x.bytes(), g.tensor(op.output(o)).bytes(),
@@ -94,7 +105,7 @@ public final class DmoAnalysis {
             for (int[] io : operandPairs(g, op)) {
                 int i = io[0];
                 int o = io[1];
-                if (Legality.structuralRefusal(g, opIndex, i, o) != null) continue;
+                if (Legality.structuralRefusal(g, opIndex, i, o, keepInputs) != null) continue;
                 if (InPlace.mayAlias(op.kind())) {
                     pairs.add(new OverlapModel.Pair(op.input(i), op.output(o), 0));
                     continue;

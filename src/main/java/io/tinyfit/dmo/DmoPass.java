@@ -18,7 +18,7 @@ public final class DmoPass implements Pass {
     public static final String NAME = "dmo";
 
     private final DmoSummary.Search search;
-    private final DmoAnalysis analysis = new DmoAnalysis();
+    private DmoAnalysis analysis;
     private Plan withoutDmo;
 
     /** @param search where the black-box search cross-checks the traced bounds in the report */
@@ -29,13 +29,15 @@ public final class DmoPass implements Pass {
     @Override public int rank() { return RANK_OVERLAP; }
 
     @Override public void prepare(PassContext ctx) {
+        analysis = new DmoAnalysis(ctx.keepInputs());
         ctx.share(OverlapModel.class, analysis.overlapModel(ctx.original()));
     }
 
     @Override public Outcome apply(Plan plan, PassContext ctx) {
         withoutDmo = plan;
-        List<BufferRequests.Request> requests = BufferRequests.of(plan.graph(), plan.order());
-        DmoPlanning.Result overlapped = DmoPlanning.plan(plan.graph(), plan.order(), requests, analysis.candidates(plan.graph(), plan.order()), ctx.layout());
+        List<BufferRequests.Request> requests = BufferRequests.of(plan.graph(), plan.order(), plan.keepInputs());
+        DmoPlanning.Result overlapped = DmoPlanning.plan(plan.graph(), plan.order(), requests, analysis.candidates(plan.graph(), plan.order()),
+                ctx.layout(), plan.keepInputs());
         // DMO only relaxes constraints, but the placement heuristics are not monotone: never keep a larger plan
         return overlapped.plan().arenaBytes() < plan.arenaBytes() ? new Outcome(overlapped.plan(), overlapped.layoutRun()) : Outcome.unchanged(plan);
     }

@@ -26,8 +26,9 @@ public final class DmoPlanning {
 
     public record Result(Plan plan, PlannerSuite.Result layoutRun) {}
 
+    /** @param keepInputs whether {@code requests} keep the graph inputs to the end (the plan records it) */
     public static Result plan(Graph g, List<Integer> order, List<BufferRequests.Request> requests, List<DmoAnalysis.Candidate> candidates,
-                              PlannerSuite.Options options) {
+                              PlannerSuite.Options options, boolean keepInputs) {
         Set<Integer> planned = new HashSet<>();
         for (BufferRequests.Request r : requests) if (r.kind() == Buffer.Kind.TENSOR) planned.add(r.tensor());
         List<DmoAnalysis.Candidate> usable = new ArrayList<>();
@@ -42,7 +43,7 @@ public final class DmoPlanning {
         Placement placement = Placement.of(requests, TflmBaseline.TFLM_ALIGNMENT, aliases, allowances);
         PlannerSuite.Result run = PlannerSuite.run(placement.problem(), options);
         String name = run.bestStrategy() + (run.bestStrategy().endsWith("+dmo") ? "" : "+dmo") + (placement.hasScratch() ? "+tflm-scratch" : "");
-        Plan placed = TflmBaseline.withFixedTensors(g, order, requests, placement.tensorOffsets(run.best()), name);
+        Plan placed = TflmBaseline.withFixedTensors(g, order, requests, placement.tensorOffsets(run.best()), name, keepInputs);
         return new Result(placed.withOverlaps(declared(placed, usable)), run);
     }
 

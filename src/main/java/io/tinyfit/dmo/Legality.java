@@ -16,7 +16,9 @@ import java.util.Set;
  *       and checked against TFLM's reference loop nest ({@link AccessOrders}); tinyfit's hybrid paths (float
  *       activations, integer weights), which stock TFLM refuses, are proven on tinyfit's own kernels only (the
  *       trace and the execution check), and such plans are reported as needing tinyfit's runtime;</li>
- *   <li>not a graph input (the caller's data must survive) nor a graph output (read after the inference);</li>
+ *   <li>not a graph output (read after the inference), nor a graph input when the plan keeps graph inputs intact
+ *       for the caller ({@code keepInputs}); by default a graph input is like any activation, as in TFLM, whose
+ *       planner ends its lifetime at its last reader, so the output of that reader may overlap it;</li>
  *   <li>not when a later step reads the input again;</li>
  *   <li>not an operand that an element-wise operator broadcasts, since it is re-read for every output row;</li>
  *   <li>RESHAPE only as an exact alias (TFLM's kernel skips its copy when input and output pointers are equal;
@@ -35,8 +37,9 @@ public final class Legality {
      *
      * @param inputIndex  operand position of the input
      * @param outputIndex operand position of the output
+     * @param keepInputs  graph inputs must hold the caller's data until the inference ends
      */
-    public static String structuralRefusal(Graph g, int opIndex, int inputIndex, int outputIndex) {
+    public static String structuralRefusal(Graph g, int opIndex, int inputIndex, int outputIndex, boolean keepInputs) {
         Op op = g.ops().get(opIndex);
         int in = op.input(inputIndex);
         Tensor x = g.tensor(in);
@@ -49,7 +52,7 @@ public final class Legality {
                 default -> op.kind() + ": access order not modelled against TFLM's reference loop nest";
             };
         }
-        if (g.inputs().contains(in)) return "input is a graph input, which the caller's data must survive";
+        if (keepInputs && g.inputs().contains(in)) return "input is a graph input, kept intact until the inference ends (keep-inputs)";
         if (g.outputs().contains(in)) return "input is a graph output, read after the inference";
         if (BROADCASTING.contains(op.kind()) && !x.shape().equals(y.shape())) {
             return "operand " + inputIndex + " is broadcast to the output shape (re-read for every output row)";
@@ -59,9 +62,9 @@ public final class Legality {
     }
 
     /** Why the pair may not overlap when the operators run in {@code order} with this one at {@code step}; null when it may. */
-    public static String refusal(Graph g, List<Integer> order, int step, int inputIndex, int outputIndex) {
+    public static String refusal(Graph g, List<Integer> order, int step, int inputIndex, int outputIndex, boolean keepInputs) {
         int opIndex = order.get(step);
-        String why = structuralRefusal(g, opIndex, inputIndex, outputIndex);
+        String why = structuralRefusal(g, opIndex, inputIndex, outputIndex, keepInputs);
         if (why != null) return why;
         int in = g.ops().get(opIndex).input(inputIndex);
         for (int s = step + 1; s < order.size(); s++) {

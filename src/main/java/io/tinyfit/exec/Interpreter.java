@@ -23,8 +23,9 @@ import java.util.SplittableRandom;
  * Runs a {@link Plan} step by step inside one {@code byte[]} whose length is exactly the plan's arena size,
  * every buffer at its planned offset. Variable (state) tensors live in a separate persistent area, as in
  * TFLM's tail, and {@link #resetState()} zeroes them. The arena starts as random bytes and every buffer is
- * overwritten with random bytes right after its last use, so a wrong offset or a lifetime that ends too early
- * corrupts the result instead of going unnoticed.
+ * overwritten with random bytes right after its last use (except what the caller reads afterwards: the outputs,
+ * and the inputs a plan keeps), so a wrong offset or a lifetime that ends too early corrupts the result instead
+ * of going unnoticed.
  */
 public final class Interpreter {
     private final Plan plan;
@@ -65,10 +66,12 @@ public final class Interpreter {
             kernels[s] = KernelRegistry.forOp(graph.ops().get(opIndex), opIndex);
         }
         for (int s = 0; s < plan.steps(); s++) poisonAfterStep.add(new ArrayList<>());
-        java.util.Set<Integer> outputs = new java.util.HashSet<>(graph.outputs());
+        // read after the inference, so never poisoned: the outputs, and the inputs a plan keeps for the caller
+        java.util.Set<Integer> readAfter = new java.util.HashSet<>(graph.outputs());
+        if (plan.keepInputs()) readAfter.addAll(graph.inputs());
         for (Buffer b : plan.buffers()) {
-            boolean isOutput = b.kind() == Buffer.Kind.TENSOR && outputs.contains(b.tensor());
-            if (!isOutput && b.lastStep() < plan.steps()) poisonAfterStep.get(b.lastStep()).addAll(deadBytes(b, outputs));
+            boolean kept = b.kind() == Buffer.Kind.TENSOR && readAfter.contains(b.tensor());
+            if (!kept && b.lastStep() < plan.steps()) poisonAfterStep.get(b.lastStep()).addAll(deadBytes(b, readAfter));
         }
         this.poison = new SplittableRandom(poisonSeed);
         fillRandom(arena, 0, arena.length);
@@ -80,11 +83,11 @@ public final class Interpreter {
      * lets a live buffer (the output of the step where {@code dead}, its input, ends) share bytes with it, and
      * poisoning those would destroy the output just written.
      */
-    private List<long[]> deadBytes(Buffer dead, java.util.Set<Integer> outputs) {
+    private List<long[]> deadBytes(Buffer dead, java.util.Set<Integer> readAfter) {
         List<long[]> ranges = new ArrayList<>(List.of(new long[] {dead.offset(), dead.end()}));
         int s = dead.lastStep();
         for (Buffer b : plan.buffers()) {
-            boolean livesOn = b.firstStep() <= s && (b.lastStep() > s || (b.kind() == Buffer.Kind.TENSOR && outputs.contains(b.tensor())));
+            boolean livesOn = b.firstStep() <= s && (b.lastStep() > s || (b.kind() == Buffer.Kind.TENSOR && readAfter.contains(b.tensor())));
             if (b == dead || !livesOn || !b.sharesBytesWith(dead)) continue;
             List<long[]> next = new ArrayList<>();
             for (long[] r : ranges) {
@@ -139,6 +142,11 @@ public final class Interpreter {
             int opIndex = plan.order().get(s);
             Op op = graph.ops().get(opIndex);
             Context ctx = new Context(op, opIndex);
+            if (observer != StepObserver.NONE) {
+                List<View> ins = new ArrayList<>();
+                for (int i = 0; i < op.inputs().size(); i++) ins.add(ctx.input(i));
+                observer.beforeStep(s, opIndex, op, ins);
+            }
             kernels[s].eval(ctx);
             if (observer != StepObserver.NONE) {
                 List<View> outs = new ArrayList<>();
@@ -151,6 +159,12 @@ public final class Interpreter {
         for (int t : graph.outputs()) outputs.add(view(t).toByteArray());
         return outputs;
     }
+
+    /**
+     * The bytes tensor t's buffer holds now; after a run, what the caller would find there (a graph input the plan
+     * keeps must still hold the data it was given).
+     */
+    public byte[] read(int t) { return view(t).toByteArray(); }
 
     /** The current view of tensor t: constant, persistent or arena. */
     View view(int t) {

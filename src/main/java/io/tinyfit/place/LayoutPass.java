@@ -24,10 +24,11 @@ public final class LayoutPass implements Pass {
     @Override public int rank() { return RANK_PLACEMENT; }
 
     @Override public Outcome apply(Plan plan, PassContext ctx) {
-        Placement placement = Placement.of(BufferRequests.of(plan.graph(), plan.order()), TflmBaseline.TFLM_ALIGNMENT);
+        Placement placement = Placement.of(BufferRequests.of(plan.graph(), plan.order(), plan.keepInputs()), TflmBaseline.TFLM_ALIGNMENT);
         run = PlannerSuite.run(placement.problem(), ctx.layout());
         String name = run.bestStrategy() + (placement.hasScratch() ? "+tflm-scratch" : "");
-        Plan placed = TflmBaseline.withFixedTensors(plan.graph(), plan.order(), placement.requests(), placement.tensorOffsets(run.best()), name);
+        Plan placed = TflmBaseline.withFixedTensors(plan.graph(), plan.order(), placement.requests(), placement.tensorOffsets(run.best()), name,
+                plan.keepInputs());
         return new Outcome(placed, run);
     }
 

@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param planner   the name of the strategy that placed the buffers
  * @param overlaps  the DMO overlaps the plan declares: the only pairs of buffers allowed to share bytes while
  *                  both are live, each only at its step
+ * @param keepInputs the graph inputs hold the caller's data until the inference ends (their buffers live to the
+ *                  last step and nothing overlaps them); false is TFLM's rule, where their bytes are free after
+ *                  their last reader
  */
 public record Plan(Graph graph, List<Integer> order, List<Buffer> buffers, long arenaBytes, int alignment, String planner,
-                   List<Overlap> overlaps) {
+                   List<Overlap> overlaps, boolean keepInputs) {
 
     public Plan {
         order = List.copyOf(order);
@@ -24,9 +27,9 @@ public record Plan(Graph graph, List<Integer> order, List<Buffer> buffers, long 
         overlaps = List.copyOf(overlaps);
     }
 
-    /** A plan without overlaps. */
+    /** A plan without overlaps, with TFLM's lifetimes. */
     public Plan(Graph graph, List<Integer> order, List<Buffer> buffers, long arenaBytes, int alignment, String planner) {
-        this(graph, order, buffers, arenaBytes, alignment, planner, List.of());
+        this(graph, order, buffers, arenaBytes, alignment, planner, List.of(), false);
     }
 
     public int steps() { return order.size(); }
@@ -64,14 +67,14 @@ public record Plan(Graph graph, List<Integer> order, List<Buffer> buffers, long 
     }
 
     public Plan withBuffers(List<Buffer> newBuffers, long newArena, String newPlanner) {
-        return new Plan(graph, order, newBuffers, newArena, alignment, newPlanner, overlaps);
+        return new Plan(graph, order, newBuffers, newArena, alignment, newPlanner, overlaps, keepInputs);
     }
 
     public Plan withOverlaps(List<Overlap> newOverlaps) {
-        return new Plan(graph, order, buffers, arenaBytes, alignment, planner, newOverlaps);
+        return new Plan(graph, order, buffers, arenaBytes, alignment, planner, newOverlaps, keepInputs);
     }
 
     public Plan withGraph(Graph newGraph) {
-        return new Plan(newGraph, order, buffers, arenaBytes, alignment, planner, overlaps);
+        return new Plan(newGraph, order, buffers, arenaBytes, alignment, planner, overlaps, keepInputs);
     }
 }

@@ -13,16 +13,18 @@ public final class Plans {
     /**
      * The plan of buffer requests placed at {@code offsets} (one per request, in request order): buffer i is
      * request i, its size rounded up to {@code alignment}.
+     *
+     * @param keepInputs whether {@code requests} keep the graph inputs to the end (the plan records it)
      */
     public static Plan of(Graph g, List<Integer> order, List<BufferRequests.Request> requests, long[] offsets, long arenaBytes,
-                          int alignment, String planner) {
+                          int alignment, String planner, boolean keepInputs) {
         List<Buffer> buffers = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             BufferRequests.Request r = requests.get(i);
             buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(), r.rawBytes(),
                     BufferRequests.align(r.rawBytes(), alignment), offsets[i], r.firstStep(), r.lastStep()));
         }
-        return new Plan(g, order, buffers, arenaBytes, alignment, planner);
+        return new Plan(g, order, buffers, arenaBytes, alignment, planner, List.of(), keepInputs);
     }
 
     public static List<Integer> fileOrder(Graph g) {
@@ -41,7 +43,7 @@ public final class Plans {
             offsets[i] = offset;
             offset += BufferRequests.align(requests.get(i).rawBytes(), alignment);
         }
-        return of(g, order, requests, offsets, offset, alignment, "no-reuse");
+        return of(g, order, requests, offsets, offset, alignment, "no-reuse", false);
     }
 
     public static Plan noReuse(Graph g) { return noReuse(g, fileOrder(g), 16); }

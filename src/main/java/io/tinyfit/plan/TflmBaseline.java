@@ -26,9 +26,19 @@ public final class TflmBaseline {
 
     public static Plan plan(Graph g, List<Integer> order) {
         Map<Integer, Long> offline = OfflineMemoryAllocation.read(g).orElse(Map.of());
-        if (offline.isEmpty()) return withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME);
-        Plan p = withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME + "+offline-plan");
+        if (offline.isEmpty()) return withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME, false);
+        Plan p = withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME + "+offline-plan", false);
         return p.withOverlaps(offlineOverlaps(p));
+    }
+
+    /**
+     * TFLM's greedy placement of {@code order} when the graph inputs must stay intact until the inference ends:
+     * their buffers live to the last step, so nothing takes their bytes. Stock TFLM cannot plan that by itself;
+     * an offline plan with these offsets makes it. Any offline plan the file already carries is ignored, since
+     * it may place outputs over the inputs.
+     */
+    public static Plan keepingInputs(Graph g, List<Integer> order) {
+        return withFixedTensors(g, order, BufferRequests.of(g, order, true), Map.of(), NAME, true);
     }
 
     /**
@@ -59,9 +69,11 @@ public final class TflmBaseline {
     /**
      * TFLM's greedy placement when the tensors in {@code fixedOffsets} sit at fixed (offline) offsets: everything
      * else, scratch buffers included, is fitted around them in TFLM's AddBuffer order.
+     *
+     * @param keepInputs whether {@code requests} keep the graph inputs to the end (the plan records it)
      */
     public static Plan withFixedTensors(Graph g, List<Integer> order, List<BufferRequests.Request> requests,
-                                 Map<Integer, Long> fixedOffsets, String plannerName) {
+                                        Map<Integer, Long> fixedOffsets, String plannerName, boolean keepInputs) {
         TflmGreedyPlanner planner = new TflmGreedyPlanner();
         for (BufferRequests.Request r : requests) {
             long size = BufferRequests.align(r.rawBytes(), TFLM_ALIGNMENT);
@@ -71,6 +83,6 @@ public final class TflmBaseline {
         }
         long[] offsets = new long[requests.size()];
         for (int i = 0; i < offsets.length; i++) offsets[i] = planner.offsetOf(i);
-        return Plans.of(g, order, requests, offsets, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, plannerName);
+        return Plans.of(g, order, requests, offsets, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, plannerName, keepInputs);
     }
 }

@@ -3,10 +3,12 @@ package io.tinyfit.report;
 import io.tinyfit.api.Optimizer;
 import io.tinyfit.arena.TflmSupport;
 import io.tinyfit.dmo.DmoSummary;
+import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,8 @@ public final class OptimizeReport {
         opt.put("verified", r.verified());
         opt.put("verification", r.check() == null ? "not executed" : r.check().describe());
         opt.put("scheduler", r.ordering().scheduler());
+        opt.put("keep_inputs", p.keepInputs());
+        opt.put("keep_inputs_note", inputsNote(p));
         if (r.dmo() != null) opt.put("without_dmo_bytes", r.dmo().withoutDmoBytes());
         doc.put("optimized", opt);
         doc.put("lower_bound_bytes", r.lowerBoundBytes());
@@ -58,7 +62,7 @@ public final class OptimizeReport {
         }
         doc.put("steps", steps);
         doc.put("buffers", p.buffers().stream().map(b -> AnalyzeReport.buffer(b, true)).toList());
-        Map<Integer, io.tinyfit.plan.Buffer> byTensor = p.tensorBuffers();
+        Map<Integer, Buffer> byTensor = p.tensorBuffers();
         List<Map<String, Object>> overlaps = new ArrayList<>();
         for (Overlap o : p.overlaps()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -124,6 +128,24 @@ public final class OptimizeReport {
         return java.util.Optional.of(new long[] {before.get().predictedMinBytes(), after.get().predictedMinBytes()});
     }
 
+    /** Which lifetime the plan assumed for the graph inputs, and whether the caller's input data survives it. */
+    static String inputsNote(Plan p) {
+        if (p.keepInputs()) return "kept intact until the inference ends (--keep-inputs): no other buffer reuses or overlaps their bytes";
+        String rule = "free after their last reader, as in TFLM (--keep-inputs keeps them)";
+        Map<Integer, Buffer> byTensor = p.tensorBuffers();
+        List<String> reused = new ArrayList<>();
+        for (int t : p.graph().inputs()) {
+            Buffer in = byTensor.get(t);
+            if (in == null) continue;
+            // the earliest buffer to take any of the input's bytes is where the caller's data starts to go
+            p.buffers().stream().filter(b -> b != in && b.sharesBytesWith(in)).min(Comparator.comparingInt(Buffer::firstStep))
+                    .ifPresent(b -> reused.add("input tensor " + t + " by " + b.name() + " at step " + b.firstStep()));
+        }
+        return reused.isEmpty() ? rule + "; this plan happens to reuse none of their bytes, so they survive"
+                : rule + "; the caller's input data does not survive this plan, first overwritten: " + String.join(", ", reused);
+    }
+
+
     public static String summary(Optimizer.Result r, int pointerBytes) {
         long base = r.baseline().arenaBytes();
         long opt = r.plan().arenaBytes();
@@ -153,6 +175,7 @@ public final class OptimizeReport {
             }
         }
         sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
+        sb.append("  graph inputs: ").append(inputsNote(r.plan())).append('\n');
         if (!r.plan().overlaps().isEmpty()) sb.append("  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n");
         sb.append(r.deployability().isStockTflm() ? "  deployable: stock-tflm (the written .tflite runs in an unmodified TFLM build)\n"
                 : String.format("  deployable: %s (%s)%n", r.deployability().label(), r.deployability().reason()));

@@ -61,16 +61,18 @@ public final class OrderSearch {
      * @param alignment   buffer alignment (TFLM: 16)
      * @param overlaps    DMO pairs: the schedulers credit them and each candidate's layout problem allows them
      *                    wherever the order makes the pair's operator the last reader of its input
+     * @param keepInputs  the graph inputs stay live to the end of the inference (kept for the caller), so every
+     *                    order is judged with them resident; false is TFLM's rule (free after their last reader)
      */
     public record Options(ExactScheduler.Budget exactBudget, PlannerSuite.Options suite, int alignment,
-                          OverlapModel overlaps) {
+                          OverlapModel overlaps, boolean keepInputs) {
         public Options {
             java.util.Objects.requireNonNull(overlaps, "overlaps (use OverlapModel.NONE)");
         }
 
-        /** Options without overlap pairs. */
+        /** Options without overlap pairs, graph inputs free after their last reader. */
         public Options(ExactScheduler.Budget exactBudget, PlannerSuite.Options suite, int alignment) {
-            this(exactBudget, suite, alignment, OverlapModel.NONE);
+            this(exactBudget, suite, alignment, OverlapModel.NONE, false);
         }
 
         public static Options defaults() {
@@ -78,15 +80,19 @@ public final class OrderSearch {
         }
 
         public Options withExactBudget(ExactScheduler.Budget budget) {
-            return new Options(budget, suite, alignment, overlaps);
+            return new Options(budget, suite, alignment, overlaps, keepInputs);
         }
 
         public Options withSuite(PlannerSuite.Options suiteOptions) {
-            return new Options(exactBudget, suiteOptions, alignment, overlaps);
+            return new Options(exactBudget, suiteOptions, alignment, overlaps, keepInputs);
         }
 
         public Options withOverlaps(OverlapModel overlapModel) {
-            return new Options(exactBudget, suite, alignment, overlapModel);
+            return new Options(exactBudget, suite, alignment, overlapModel, keepInputs);
+        }
+
+        public Options withKeepInputs(boolean keep) {
+            return new Options(exactBudget, suite, alignment, overlaps, keep);
         }
     }
 
@@ -119,10 +125,10 @@ public final class OrderSearch {
          * overlap allowances, so a layout that used them does not pass {@link io.tinyfit.verify.PlanVerifier}.
          */
         public Plan plan(Graph g) {
-            List<BufferRequests.Request> requests = BufferRequests.of(g, order);
+            List<BufferRequests.Request> requests = BufferRequests.of(g, order, liveness.keepInputs());
             long[] offsets = new long[requests.size()];
             for (int i = 0; i < offsets.length; i++) offsets[i] = layout.offset(i);
-            return Plans.of(g, order, requests, offsets, arenaBytes, liveness.alignment(), planner);
+            return Plans.of(g, order, requests, offsets, arenaBytes, liveness.alignment(), planner, liveness.keepInputs());
         }
     }
 
@@ -199,14 +205,14 @@ public final class OrderSearch {
         Map<List<Integer>, String> orders = new LinkedHashMap<>();
         orders.put(Plans.fileOrder(g), FILE_ORDER);
         ExactScheduler.Result exact =
-                ExactScheduler.schedule(g, options.exactBudget(), options.alignment(), options.overlaps());
+                ExactScheduler.schedule(g, options.exactBudget(), options.alignment(), options.overlaps(), options.keepInputs());
         if (exact.status().completed()) {
             String suffix = exact.status() == ExactScheduler.Status.OPTIMAL ? "" : "-chains";
             orders.merge(exact.order(), EXACT + suffix, OrderSearch::join);
             orders.merge(exact.fileTiesOrder(), EXACT_FILE_TIES + suffix, OrderSearch::join);
         }
         for (HeuristicScheduler.Strategy s : HeuristicScheduler.Strategy.values()) {
-            orders.merge(HeuristicScheduler.schedule(g, s, options.alignment(), options.overlaps()), s.label(),
+            orders.merge(HeuristicScheduler.schedule(g, s, options.alignment(), options.overlaps(), options.keepInputs()), s.label(),
                     OrderSearch::join);
         }
         List<Candidate> candidates = new ArrayList<>();
@@ -229,8 +235,8 @@ public final class OrderSearch {
     /** Places one order with every planner and keeps the smallest valid layout. */
     public static Candidate evaluate(Graph g, List<Integer> order, String scheduler, Options options) {
         OpDag.of(g).requireTopologicalOrder(order);
-        Liveness liveness = Liveness.of(g, order, options.alignment());
-        LayoutProblem problem = problem(g, order, options.alignment(), options.overlaps());
+        Liveness liveness = Liveness.of(g, order, options.alignment(), options.keepInputs());
+        LayoutProblem problem = problem(g, order, options.alignment(), options.overlaps(), options.keepInputs());
         long bound = LowerBound.overlapAware(problem);
         if (options.suite() != null) {
             PlannerSuite.Result r = PlannerSuite.run(problem, options.suite());
@@ -267,9 +273,14 @@ public final class OrderSearch {
      * {@link LowerBound#overlapAware} of this problem describe the same sharing.
      */
     public static LayoutProblem problem(Graph g, List<Integer> order, int alignment, OverlapModel overlaps) {
+        return problem(g, order, alignment, overlaps, false);
+    }
+
+    /** The same with the graph inputs live to the end when {@code keepInputs}. */
+    public static LayoutProblem problem(Graph g, List<Integer> order, int alignment, OverlapModel overlaps, boolean keepInputs) {
         List<Placement.Allowance> allowances = new ArrayList<>();
         if (overlaps != OverlapModel.NONE) {
-            MemoryModel model = new MemoryModel(g, alignment, overlaps);
+            MemoryModel model = new MemoryModel(g, alignment, overlaps, keepInputs);
             MemoryModel.State state = model.new State();
             for (int op : order) {
                 // remainingReaders == 1 before the op runs: it is the input's last reader in this order
@@ -280,6 +291,6 @@ public final class OrderSearch {
                 state.apply(op);
             }
         }
-        return Placement.of(BufferRequests.of(g, order), alignment, List.of(), allowances).problem();
+        return Placement.of(BufferRequests.of(g, order, keepInputs), alignment, List.of(), allowances).problem();
     }
 }

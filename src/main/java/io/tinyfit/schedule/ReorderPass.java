@@ -34,12 +34,13 @@ public final class ReorderPass implements Pass {
     @Override public Outcome apply(Plan plan, PassContext ctx) {
         Graph g = plan.graph();
         OrderSearch.Options options = OrderSearch.Options.defaults().withExactBudget(budget)
-                .withOverlaps(ctx.shared(OverlapModel.class).orElse(OverlapModel.NONE));
+                .withOverlaps(ctx.shared(OverlapModel.class).orElse(OverlapModel.NONE)).withKeepInputs(plan.keepInputs());
         OrderSearch.Result r = OrderSearch.search(g, options);
         ordering = new Ordering(r.order(), r.scheduler(), r.exactCompleted());
         if (r.order().equals(plan.order())) return Outcome.unchanged(plan);
         Graph reordered = reorder(g, r.order());
-        return Outcome.unchanged(TflmBaseline.plan(reordered, Plans.fileOrder(reordered)));
+        List<Integer> identity = Plans.fileOrder(reordered);
+        return Outcome.unchanged(plan.keepInputs() ? TflmBaseline.keepingInputs(reordered, identity) : TflmBaseline.plan(reordered, identity));
     }
 
     /** The order the search chose (with the original operator indices), whichever plan was finally kept. */

@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * Static check of a {@link Plan}. It trusts nothing the plan declares: lifetimes are derived from the steps
- * that write and read each buffer (graph inputs from step 0, graph outputs to the last step, scratch buffers
- * at their operator's step), and then no two buffers live at the same step may share a byte. It also checks
+ * that write and read each buffer (graph inputs from step 0, graph outputs to the last step, and graph inputs
+ * too when the plan keeps them for the caller, scratch buffers at their operator's step), and then no two
+ * buffers live at the same step may share a byte. It also checks
  * that the order is a valid topological order, every buffer lies inside the arena, offsets are aligned, every
  * activation tensor has a buffer large enough, and declared lifetimes are not shorter than the derived ones.
  *
@@ -167,6 +168,8 @@ public final class PlanVerifier {
             Buffer b = byTensor.get(t);
             if (b != null) touch(life, b, last);
         }
+        // a kept input must still hold the caller's data after the last step, so nothing may take its bytes
+        if (p.keepInputs()) for (int t : g.inputs()) touch(life, byTensor.get(t), last);
         return life;
     }
 

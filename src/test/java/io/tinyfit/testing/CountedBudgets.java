@@ -21,6 +21,6 @@ public final class CountedBudgets {
 
     /** Optimizer options for these methods with counted budgets (DMO's black-box search on the peak steps). */
     public static OptimizeOptions options(Set<String> methods) {
-        return new OptimizeOptions(methods, LAYOUT, ORDER, DmoSummary.Search.PEAK);
+        return new OptimizeOptions(methods, LAYOUT, ORDER, DmoSummary.Search.PEAK, false);
     }
 }
