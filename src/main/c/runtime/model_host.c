@@ -5,8 +5,8 @@
  *
  * Reads IN_DIR/input_<i>.bin (raw little-endian bytes), runs the model once and writes OUT_DIR/output_<i>.bin.
  * --dump DIR also writes every arena tensor right after the step that produces it (and each input), as
- * <tensor_index>.bin, like `tinyfit run --dump`. --repeat N runs the inference N times and prints the median
- * time per inference as "median_ns <n>". --trace FILE (builds with -DTF_TRACE) logs every activation access
+ * <tensor_index>.bin, like `tinyfit run --dump`. --repeat N runs the inference once untimed, then N times, and
+ * prints the median time per inference as "median_ns <n>". --trace FILE (builds with -DTF_TRACE) logs every activation access
  * inside the arena as "r|w <arena offset> <bytes>". Exit code 2 for bad input, 1 for other failures.
  */
 #define _POSIX_C_SOURCE 199309L
@@ -121,13 +121,13 @@ int main(int argc, char **argv) {
         long long *times = malloc(sizeof(long long) * (size_t) repeat);
         long k;
         if (!times) fail(1, "out of memory");
-        for (k = 0; k < repeat; k++) {
+        for (k = -1; k < repeat; k++) {
             long long t0;
             /* the plan may reuse the input's bytes once it is read: every run starts from fresh inputs */
             for (i = 0; i < MODEL_INPUTS; i++) memcpy(model_input(i), saved[i], model_input_bytes(i));
             t0 = now_ns();
             model_invoke();
-            times[k] = now_ns() - t0;
+            if (k >= 0) times[k] = now_ns() - t0;
         }
         qsort(times, (size_t) repeat, sizeof(long long), compare_longs);
         printf("median_ns %lld\n", times[repeat / 2]);

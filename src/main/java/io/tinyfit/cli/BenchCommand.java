@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * Speed benchmarks, kept out of the tests: {@code --speed} times one inference per model (median of several
- * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods.
+ * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods; {@code --c} times
+ * the generated C of the plan of the given methods (built with -O2) next to the Java interpreter on that plan.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: inference speed per model, optimisation time per model.")
 final class BenchCommand implements Callable<Integer> {
@@ -42,7 +43,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--optimize", description = "seconds for optimize (methods from --methods)")
     boolean optimize;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M", description = "optimize passes to time (default: reorder,layout)")
+    @Option(names = "--c", description = "median milliseconds per inference of the generated C (-O2) and of the Java interpreter, on the plan of --methods")
+    boolean c;
+
+    @Option(names = "--methods", split = ",", paramLabel = "M", description = "optimize passes to time, or the plan --c runs (default: reorder,layout; none: TFLM's plan)")
     List<String> methods = List.of(Optimizer.REORDER, Optimizer.LAYOUT);
 
     @Option(names = "--runs", description = "timed runs per model (default: ${DEFAULT-VALUE})")
@@ -55,8 +59,9 @@ final class BenchCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        if (!speed && !optimize) speed = true;
-        for (String m : methods) if (!OptimizeCommand.KNOWN.contains(m)) throw new TinyfitException("unknown method '" + m + "' (known: " + String.join(", ", OptimizeCommand.KNOWN) + ")");
+        if (!speed && !optimize && !c) speed = true;
+        if (c) CSpeed.requireToolchain();
+        Set<String> methodSet = OptimizeSettings.checked(methods);
         PrintWriter out = spec.commandLine().getOut();
         for (Path f : files()) {
             Graph g = ModelReader.read(f);
@@ -71,9 +76,23 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("speed    %-42s median %10.2f ms  (min %.2f, max %.2f, %d runs)%n", g.source(), median(ms), ms[0], ms[ms.length - 1], ms.length);
             }
             if (optimize) {
-                double[] ms = time(() -> Optimizer.optimize(g, new Optimizer.Options(Set.copyOf(methods),
+                double[] ms = time(() -> Optimizer.optimize(g, new Optimizer.Options(methodSet,
                         PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)), Orderings::search)));
                 out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs)%n", g.source(), String.join(",", methods), median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length);
+            }
+            if (c) {
+                Plan plan = Optimizer.optimize(g, new Optimizer.Options(methodSet, PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)),
+                        Orderings::search)).plan();
+                CSpeed.Timing t = CSpeed.time(g, plan, runs);
+                if (t.skipped() != null) {
+                    out.printf("c        %-42s skipped: %s%n", g.source(), t.skipped());
+                } else {
+                    Interpreter interp = new Interpreter(plan);
+                    List<byte[]> in = InputGenerator.golden(g);
+                    double[] ms = time(() -> interp.run(in));
+                    out.printf("c        %-42s %-18s arena %,10d  C median %10.3f ms  Java median %10.3f ms  (Java/C %.1f)%n", g.source(),
+                            methodSet.isEmpty() ? OptimizeSettings.NONE : String.join(",", methodSet), plan.arenaBytes(), t.medianMs(), median(ms), median(ms) / t.medianMs());
+                }
             }
             out.flush();
         }

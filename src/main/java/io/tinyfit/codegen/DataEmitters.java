@@ -1,0 +1,170 @@
+package io.tinyfit.codegen;
+
+import io.tinyfit.kernels.KernelParameters;
+import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kinds that only move data, for any element size: the RESHAPE family, PAD/PADV2, TRANSPOSE, CONCATENATION,
+ * PACK, STRIDED_SLICE, RESIZE_NEAREST_NEIGHBOR, and SHAPE (whose values are known here, so it is a region copy
+ * from a table).
+ */
+final class DataEmitters {
+    private DataEmitters() {}
+
+    static void register(Map<String, StepEmitter> emitters) {
+        emitters.put("RESHAPE", w -> wholeCopy(w, "tf_reshape"));
+        emitters.put("SQUEEZE", w -> wholeCopy(w, "tf_copy_tensor"));
+        emitters.put("EXPAND_DIMS", w -> wholeCopy(w, "tf_copy_tensor"));
+        emitters.put("PAD", DataEmitters::pad);
+        emitters.put("PADV2", DataEmitters::pad);
+        emitters.put("TRANSPOSE", DataEmitters::transpose);
+        emitters.put("CONCATENATION", DataEmitters::concatenation);
+        emitters.put("PACK", DataEmitters::pack);
+        emitters.put("STRIDED_SLICE", DataEmitters::stridedSlice);
+        emitters.put("RESIZE_NEAREST_NEIGHBOR", DataEmitters::resizeNearest);
+        emitters.put("SHAPE", DataEmitters::shape);
+    }
+
+    /** One copy of the tensor's bytes; only the data pointers matter, so both are viewed flat. */
+    private static void wholeCopy(StepWriter w, String kernel) {
+        Tensor in = w.input(0), out = w.output(0);
+        if (in.bytes() != out.bytes()) throw w.refuse("input has " + in.bytes() + " bytes but output has " + out.bytes());
+        int[] flat = {1, 1, 1, (int) in.bytes()};
+        w.call(kernel, "&" + w.view(in.id(), flat), "&" + w.view(out.id(), flat), Long.toString(in.bytes()));
+    }
+
+    private static void pad(StepWriter w) {
+        Tensor in = w.input(0), out = w.output(0);
+        int[] id = w.dims4(in), od = w.dims4(out);
+        int[] pads = w.constantInts(w.input(1));
+        int rank = in.shape().rank();
+        if (pads.length != 2 * rank) throw w.refuse("paddings hold " + pads.length + " values for rank " + rank);
+        int[] before = new int[4];
+        for (int i = 0; i < rank; i++) before[4 - rank + i] = pads[2 * i];
+        byte[] value = new byte[in.dtype().bytes()];
+        if (w.hasInput(2)) {
+            value = w.input(2).data().toByteArray();
+            if (value.length < in.dtype().bytes()) throw w.refuse("constant_values is empty");
+            value = java.util.Arrays.copyOf(value, in.dtype().bytes());
+        } else if (in.dtype() == DType.INT8) {
+            value[0] = (byte) out.quant().zeroPoint(); // TFLM pads int8 with the output zero point
+        }
+        String p = w.params("tf_pad_params", new StepWriter.Fields().put("in_shape", id).put("before", before)
+                .raw("pad_value", w.bytes(value)).put("element_bytes", in.dtype().bytes()));
+        w.call("tf_pad", "&" + p, "&" + w.view(in.id(), id), "&" + w.view(out.id(), od), "&" + w.region(od));
+    }
+
+    private static void transpose(StepWriter w) {
+        Tensor in = w.input(0), out = w.output(0);
+        int[] id = w.dims4(in), od = w.dims4(out);
+        int[] perm = w.constantInts(w.input(1));
+        int rank = in.shape().rank();
+        if (perm.length != rank) throw w.refuse("perm of " + perm.length + " values for rank " + rank);
+        int[] perm4 = {0, 1, 2, 3};
+        for (int d = 0; d < rank; d++) perm4[4 - rank + d] = perm[d] + 4 - rank;
+        String p = w.params("tf_transpose_params", new StepWriter.Fields().put("perm", perm4).put("element_bytes", in.dtype().bytes()));
+        w.call("tf_transpose", "&" + p, "&" + w.view(in.id(), id), "&" + w.view(out.id(), od), "&" + w.region(od));
+    }
+
+    private static void concatenation(StepWriter w) {
+        Tensor out = w.output(0);
+        int[] od = w.dims4(out);
+        int rank = out.shape().rank();
+        int axis = w.op().options().getInt("axis", 0);
+        if (axis < 0) axis += rank;
+        if (axis < 0 || axis >= rank) throw w.refuse("axis " + w.op().options().getInt("axis", 0) + " out of range for rank " + rank);
+        int axis4 = axis + 4 - rank;
+        int n = w.op().inputs().size();
+        int[] begin = new int[n];
+        List<String> views = new ArrayList<>();
+        int along = 0;
+        for (int i = 0; i < n; i++) {
+            Tensor in = w.input(i);
+            if (in.dtype() != out.dtype()) throw w.refuse("input " + i + " of type " + in.dtype().label() + " differs from the output's");
+            begin[i] = along;
+            along += w.dims4(in)[axis4];
+            views.add(w.view(in.id(), w.dims4(in)));
+        }
+        if (along != od[axis4]) throw w.refuse("inputs add up to " + along + " along axis " + axis + " but the output has " + od[axis4]);
+        String p = w.params("tf_concat_params", new StepWriter.Fields().put("axis", axis4).put("inputs", n)
+                .put("element_bytes", out.dtype().bytes()).raw("begin", w.int32s(begin)));
+        w.call("tf_concatenation", "&" + p, w.viewList(views), "&" + w.view(out.id(), od), "&" + w.region(od));
+    }
+
+    /** The output as [1][outer][values][inner], input i as [1][outer][1][inner]. */
+    private static void pack(StepWriter w) {
+        Tensor out = w.output(0);
+        int[] dims = out.shape().toArray();
+        int n = w.op().inputs().size();
+        int axis = w.op().options().getInt("axis", 0);
+        if (axis < 0) axis += dims.length;
+        if (axis < 0 || axis >= dims.length || dims[axis] != n) throw w.refuse("axis " + axis + " does not stack " + n + " inputs into " + out.shape());
+        int outer = (int) StepWriter.product(java.util.Arrays.copyOfRange(dims, 0, axis));
+        int inner = (int) StepWriter.product(java.util.Arrays.copyOfRange(dims, axis + 1, dims.length));
+        List<String> views = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (w.input(i).dtype() != out.dtype()) throw w.refuse("input " + i + " of type " + w.input(i).dtype().label() + " differs from the output's");
+            views.add(w.view(w.input(i).id(), new int[] {1, outer, 1, inner}));
+        }
+        int[] od = {1, outer, n, inner};
+        w.call("tf_pack", w.viewList(views), Integer.toString(n), "&" + w.view(out.id(), od), "&" + w.region(od),
+                Integer.toString(out.dtype().bytes()));
+    }
+
+    /** The slice's iterations per padded axis become the output's 4-D shape (shrunk axes have one iteration). */
+    private static void stridedSlice(StepWriter w) {
+        Tensor in = w.input(0), out = w.output(0);
+        int rank = in.shape().rank();
+        int[] id = w.dims4(in);
+        var o = w.op().options();
+        KernelParameters.Slice slice = KernelParameters.stridedSlice(in.shape().toArray(), prefix(w, 1, rank), prefix(w, 2, rank),
+                prefix(w, 3, rank), o.getInt("beginMask", 0), o.getInt("endMask", 0), o.getInt("shrinkAxisMask", 0));
+        int[] start = new int[4], step = new int[4], counts = new int[4];
+        for (int d = 0; d < 4; d++) {
+            int s = slice.stride()[d + 1];
+            start[d] = slice.start()[d + 1];
+            step[d] = s;
+            int span = s > 0 ? slice.stop()[d + 1] - start[d] : start[d] - slice.stop()[d + 1];
+            counts[d] = Math.max(0, (span + Math.abs(s) - 1) / Math.abs(s));
+        }
+        if (StepWriter.product(counts) != out.shape().numElements()) throw w.refuse("slice of " + StepWriter.product(counts) + " elements for output " + out.shape());
+        String p = w.params("tf_strided_slice_params", new StepWriter.Fields().put("start", start).put("step", step)
+                .put("element_bytes", in.dtype().bytes()));
+        w.call("tf_strided_slice", "&" + p, "&" + w.view(in.id(), id), "&" + w.view(out.id(), counts), "&" + w.region(counts));
+    }
+
+    private static int[] prefix(StepWriter w, int operand, int rank) {
+        int[] v = w.constantInts(w.input(operand));
+        if (v.length < rank) throw w.refuse("operand " + operand + " holds " + v.length + " values for rank " + rank);
+        return java.util.Arrays.copyOf(v, rank);
+    }
+
+    private static void resizeNearest(StepWriter w) {
+        Tensor in = w.input(0), out = w.output(0);
+        int[] id = w.dims4(in), od = w.dims4(out);
+        var o = w.op().options();
+        boolean align = o.getBool("alignCorners"), half = o.getBool("halfPixelCenters");
+        int[] ys = new int[od[1]], xs = new int[od[2]];
+        for (int y = 0; y < ys.length; y++) ys[y] = KernelParameters.nearestNeighbor(y, id[1], od[1], align, half);
+        for (int x = 0; x < xs.length; x++) xs[x] = KernelParameters.nearestNeighbor(x, id[2], od[2], align, half);
+        String p = w.params("tf_resize_nearest_params", new StepWriter.Fields().raw("src_y", w.int32s(ys)).raw("src_x", w.int32s(xs))
+                .put("element_bytes", in.dtype().bytes()));
+        w.call("tf_resize_nearest", "&" + p, "&" + w.view(in.id(), id), "&" + w.view(out.id(), od), "&" + w.region(od));
+    }
+
+    /** SHAPE writes the input's dims, which the model fixes: a copy from a table of them. */
+    private static void shape(StepWriter w) {
+        Tensor in = w.input(0), out = w.output(0);
+        w.requireType(out, "output", DType.INT32);
+        int[] values = in.shape().toArray();
+        if (out.shape().numElements() != values.length) throw w.refuse("output has " + out.shape().numElements() + " elements for rank " + values.length);
+        int[] dims = {1, 1, 1, values.length};
+        String table = w.int32s(values);
+        w.call("tf_copy_region", "&" + w.view(out.id(), dims), "&" + w.tableView(table, dims), "&" + w.region(dims), "4");
+    }
+}
