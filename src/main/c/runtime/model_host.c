@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "model.h"
+#include "model_api.h"
 
 static const char *dump_dir;
 static FILE *trace_file;
@@ -64,7 +64,7 @@ static void dump_step(int32_t step, void *context) {
 #ifdef TF_TRACE
 void tf_trace(const void *address, int32_t bytes, int32_t is_write) {
     const uintptr_t a = (uintptr_t) address, base = (uintptr_t) model_arena();
-    if (trace_file && a >= base && a < base + MODEL_ARENA_BYTES) {
+    if (trace_file && a >= base && a < base + model_arena_bytes()) {
         fprintf(trace_file, "%c %lu %d\n", is_write ? 'w' : 'r', (unsigned long) (a - base), (int) bytes);
     }
 }
@@ -86,7 +86,7 @@ static long long now_ns(void) {
 }
 
 int main(int argc, char **argv) {
-    static uint8_t *saved[MODEL_INPUTS > 0 ? MODEL_INPUTS : 1];
+    uint8_t **saved;
     const char *in_dir, *out_dir, *trace_path = NULL;
     long repeat = 0;
     int32_t i;
@@ -101,7 +101,9 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[a], "--trace") == 0 && a + 1 < argc) trace_path = argv[++a];
         else fail(2, "unknown argument %s", argv[a]);
     }
-    for (i = 0; i < MODEL_INPUTS; i++) {
+    saved = malloc(sizeof(uint8_t *) * (size_t) (model_input_count() + 1));
+    if (!saved) fail(1, "out of memory");
+    for (i = 0; i < model_input_count(); i++) {
         saved[i] = malloc(model_input_bytes(i) + 1);
         if (!saved[i]) fail(1, "out of memory");
         snprintf(path, sizeof path, "%s/input_%d.bin", in_dir, (int) i);
@@ -124,7 +126,7 @@ int main(int argc, char **argv) {
         for (k = -1; k < repeat; k++) {
             long long t0;
             /* the plan may reuse the input's bytes once it is read: every run starts from fresh inputs */
-            for (i = 0; i < MODEL_INPUTS; i++) memcpy(model_input(i), saved[i], model_input_bytes(i));
+            for (i = 0; i < model_input_count(); i++) memcpy(model_input(i), saved[i], model_input_bytes(i));
             t0 = now_ns();
             model_invoke();
             if (k >= 0) times[k] = now_ns() - t0;
@@ -136,10 +138,11 @@ int main(int argc, char **argv) {
         model_invoke_observed(dump_dir ? dump_step : NULL, NULL);
     }
     if (trace_file) fclose(trace_file);
-    for (i = 0; i < MODEL_OUTPUTS; i++) {
+    for (i = 0; i < model_output_count(); i++) {
         snprintf(path, sizeof path, "%s/output_%d.bin", out_dir, (int) i);
         write_file(path, model_output(i), model_output_bytes(i));
     }
-    for (i = 0; i < MODEL_INPUTS; i++) free(saved[i]);
+    for (i = 0; i < model_input_count(); i++) free(saved[i]);
+    free(saved);
     return 0;
 }

@@ -31,6 +31,7 @@ public final class CodeGenerator {
 
     public static GeneratedCode generate(Plan plan) {
         Graph g = plan.graph();
+        requireKernels(g);
         requireArenaOnly(g);
         ConstantsFile constants = new ConstantsFile(g, PREFIX);
         List<ModelSource.Step> steps = steps(plan, constants);
@@ -38,6 +39,7 @@ public final class CodeGenerator {
         String description = plan.planner() + ", " + plan.steps() + " steps, arena " + plan.arenaBytes() + " bytes, "
                 + plan.overlaps().size() + " input/output overlaps";
         Map<String, byte[]> files = new LinkedHashMap<>();
+        put(files, PREFIX + "_api.h", ModelSource.api(PREFIX));
         put(files, PREFIX + ".h", model.header());
         put(files, PREFIX + ".c", model.source(steps, description));
         put(files, PREFIX + "_constants.h", constants.header());
@@ -49,6 +51,7 @@ public final class CodeGenerator {
 
     /** Refuses, naming the first operator the C runtime cannot run, before any planning effort is spent. */
     public static void requireSupported(Graph g) {
+        requireKernels(g);
         requireArenaOnly(g);
         steps(TflmBaseline.plan(g), new ConstantsFile(g, PREFIX));
     }
@@ -65,6 +68,11 @@ public final class CodeGenerator {
             out.add(new ModelSource.Step(s, ModelSource.describe(s, plan), w.declarations(), w.statement()));
         }
         return out;
+    }
+
+    /** The first operator, in model order, whose kind has no C kernel at all is named before anything else. */
+    private static void requireKernels(Graph g) {
+        for (int i = 0; i < g.ops().size(); i++) CKernels.forOp(g.ops().get(i), i);
     }
 
     /** State (variable) tensors and several subgraphs belong to kernels the C runtime does not have yet. */

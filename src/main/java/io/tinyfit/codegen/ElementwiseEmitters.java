@@ -5,7 +5,9 @@ import io.tinyfit.kernels.QuantizedMath;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,30 +101,74 @@ final class ElementwiseEmitters {
         w.call(kernel, "&" + params, "&" + w.view(in.id(), dims), "&" + w.view(out.id(), dims), "&" + w.region(dims));
     }
 
+    /**
+     * Both operands in the output's coordinates. Ranks above 4 are folded into 4-D first: neighbouring dimensions
+     * merge when each operand is broadcast along both or along neither (and output extents of 1 drop), which keeps
+     * every element's address and the raster order, as TFLM's own broadcast helpers compress shapes.
+     */
     private static void binary(StepWriter w, String kernel, String params, Tensor a, Tensor b, Tensor out) {
-        int[] dims;
-        String va, vb;
-        if (a.shape().equals(out.shape()) && b.shape().equals(out.shape()) && out.shape().rank() > 4) {
-            dims = new int[] {1, 1, 1, (int) out.shape().numElements()};
-            va = w.view(a.id(), dims);
-            vb = w.view(b.id(), dims);
-        } else {
-            dims = w.dims4(out);
-            va = broadcastView(w, a, dims);
-            vb = broadcastView(w, b, dims);
+        int[] outDims = out.shape().toArray();
+        int[] da = extend(a.shape().toArray(), outDims.length), db = extend(b.shape().toArray(), outDims.length);
+        for (int d = 0; d < outDims.length; d++) {
+            if ((da[d] != outDims[d] && da[d] != 1) || (db[d] != outDims[d] && db[d] != 1)) {
+                throw w.refuse("operands " + a.shape() + " and " + b.shape() + " do not broadcast to " + out.shape());
+            }
         }
-        w.call(kernel, "&" + params, "&" + va, "&" + vb, "&" + w.view(out.id(), dims), "&" + w.region(dims));
+        List<int[]> folded = new ArrayList<>(); // {out extent, a extent, b extent}
+        for (int d = 0; d < outDims.length; d++) {
+            if (outDims[d] == 1) continue;
+            int[] last = folded.isEmpty() ? null : folded.get(folded.size() - 1);
+            if (last != null && (last[1] == 1) == (da[d] == 1) && (last[2] == 1) == (db[d] == 1)) {
+                last[0] *= outDims[d];
+                last[1] *= da[d];
+                last[2] *= db[d];
+            } else {
+                folded.add(new int[] {outDims[d], da[d], db[d]});
+            }
+        }
+        // beyond 4 independent dimensions, the outer ones become separate calls over 4-D slices, in raster order
+        int outerRank = Math.max(0, folded.size() - 4);
+        int[][] dims = new int[3][4];
+        for (int[] row : dims) Arrays.fill(row, 1);
+        for (int k = outerRank; k < folded.size(); k++) for (int i = 0; i < 3; i++) dims[i][4 - folded.size() + k] = folded.get(k)[i];
+        long[][] sliceStride = new long[3][outerRank];
+        for (int i = 0; i < 3; i++) {
+            long s = StepWriter.product(dims[i]);
+            for (int k = outerRank - 1; k >= 0; k--) {
+                sliceStride[i][k] = folded.get(k)[i] == 1 ? 0 : s;
+                s *= folded.get(k)[i];
+            }
+        }
+        int[] index = new int[outerRank];
+        String region = w.region(dims[0]);
+        do {
+            long[] at = new long[3];
+            for (int i = 0; i < 3; i++) for (int k = 0; k < outerRank; k++) at[i] += index[k] * sliceStride[i][k];
+            w.call(kernel, "&" + params, "&" + broadcastView(w, a, dims[1], dims[0], at[1]), "&" + broadcastView(w, b, dims[2], dims[0], at[2]),
+                    "&" + w.view(out.id(), dims[0], StepWriter.rowMajor(dims[0]), at[0]), "&" + region);
+        } while (next(index, folded));
     }
 
-    /** Operand t in the output's coordinates: stride 0 where t has extent 1 and the output does not. */
-    private static String broadcastView(StepWriter w, Tensor t, int[] outDims) {
-        int[] own = w.dims4(t);
-        int[] strides = StepWriter.rowMajor(own);
-        for (int d = 0; d < 4; d++) {
-            if (own[d] == outDims[d]) continue;
-            if (own[d] != 1) throw w.refuse("operand " + t.label() + " of shape " + t.shape() + " does not broadcast to " + Arrays.toString(outDims));
-            strides[d] = 0;
+    /** Advances an odometer over the outer folded dimensions; false when it wraps around. */
+    private static boolean next(int[] index, List<int[]> folded) {
+        for (int k = index.length - 1; k >= 0; k--) {
+            if (++index[k] < folded.get(k)[0]) return true;
+            index[k] = 0;
         }
-        return w.view(t.id(), own, outDims, strides);
+        return false;
+    }
+
+    private static int[] extend(int[] dims, int rank) {
+        int[] e = new int[rank];
+        Arrays.fill(e, 1);
+        System.arraycopy(dims, 0, e, rank - dims.length, dims.length);
+        return e;
+    }
+
+    /** An operand of 4-D extents {@code own} in the output's coordinates: stride 0 where it is broadcast. */
+    private static String broadcastView(StepWriter w, Tensor t, int[] own, int[] outDims, long elementOffset) {
+        int[] strides = StepWriter.rowMajor(own);
+        for (int d = 0; d < 4; d++) if (own[d] != outDims[d]) strides[d] = 0;
+        return w.view(t.id(), outDims, strides, elementOffset);
     }
 }

@@ -64,12 +64,16 @@ final class StepWriter {
     }
 
     /** A view of the whole tensor t, row-major over {@code dims}. */
-    String view(int t, int[] dims) { return view(t, dims, dims, rowMajor(dims)); }
+    String view(int t, int[] dims) { return view(t, dims, rowMajor(dims), 0); }
 
-    /** A view of tensor t holding coordinates [0, hi) with the given element strides (0 along broadcast dims). */
-    String view(int t, int[] dims, int[] hi, int[] strides) {
-        if (dims.length != 4 || hi.length != 4 || strides.length != 4) throw new IllegalArgumentException("views are 4-D");
-        return declare("tf_view", "v", "{" + dataOf(t) + ", {0, 0, 0, 0}, " + CText.braces(hi) + ", " + CText.braces(strides) + "}");
+    /**
+     * A view of tensor t holding coordinates [0, hi) with the given element strides (0 along broadcast dims), its
+     * element 0 at {@code elementOffset} elements into the tensor.
+     */
+    String view(int t, int[] hi, int[] strides, long elementOffset) {
+        if (hi.length != 4 || strides.length != 4) throw new IllegalArgumentException("views are 4-D");
+        String data = dataAt(t, elementOffset * graph().tensor(t).dtype().bytes());
+        return declare("tf_view", "v", "{" + data + ", {0, 0, 0, 0}, " + CText.braces(hi) + ", " + CText.braces(strides) + "}");
     }
 
     /** A view of the operator's scratch buffer i, holding the elements of {@code dims}, row-major. */
@@ -122,9 +126,10 @@ final class StepWriter {
         return constants.symbol(t);
     }
 
+    /** Appends a kernel call; a step is usually one call, a few over slices when its operands exceed 4-D views. */
     void call(String function, String... args) {
-        if (statement != null) throw new IllegalStateException("one kernel call per step");
-        statement = function + "(" + String.join(", ", args) + ");";
+        String c = function + "(" + String.join(", ", args) + ");";
+        statement = statement == null ? c : statement + " " + c;
     }
 
     String declarations() { return declarations.toString(); }
@@ -134,13 +139,13 @@ final class StepWriter {
         return statement;
     }
 
-    /** Where tensor t's data lives: its constant array or its planned place in the arena. */
-    private String dataOf(int t) {
+    /** The address {@code bytes} into tensor t: in its constant array or at its planned place in the arena. */
+    private String dataAt(int t, long bytes) {
         Tensor x = graph().tensor(t);
-        if (x.isConstant()) return "(void *) " + constants.symbol(t);
+        if (x.isConstant()) return bytes == 0 ? "(void *) " + constants.symbol(t) : "(void *) ((const uint8_t *) " + constants.symbol(t) + " + " + bytes + ")";
         Buffer b = tensorBuffers.get(t);
         if (b == null) throw refuse("tensor " + t + " (" + x.label() + ") has no buffer in the plan");
-        return "arena + " + b.offset();
+        return "arena + " + (b.offset() + bytes);
     }
 
     private String declare(String type, String kind, String initializer) {
