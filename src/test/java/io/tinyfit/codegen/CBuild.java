@@ -31,20 +31,25 @@ final class CBuild {
     private static final Pattern INCLUDE = Pattern.compile("^#include \"([^\"]+)\"", Pattern.MULTILINE);
     private static Boolean available;
 
-    /** How the generated code is built. */
+    /** How the generated code is built: flags for everything, and those only the plan's own model.c needs. */
     enum Profile {
         /** As a user builds it. */
-        PLAIN("-O2"),
-        /** Dead buffers overwritten with garbage, the arena garbage before the first step. */
-        POISON("-O2", "-DTF_POISON"),
+        PLAIN(List.of("-O2"), List.of()),
+        /** Dead buffers overwritten with garbage, the arena garbage before the first step (only model.c changes). */
+        POISON(List.of("-O2"), List.of("-DTF_POISON")),
         /** AddressSanitizer and UndefinedBehaviorSanitizer, view bounds checked, dead buffers poisoned. */
-        SANITIZE("-O1", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-DTF_CHECK_VIEWS", "-DTF_POISON"),
+        SANITIZE(List.of("-O1", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-DTF_CHECK_VIEWS"),
+                List.of("-DTF_POISON")),
         /** Every activation access logged (model_host --trace). */
-        TRACE("-O0", "-DTF_TRACE");
+        TRACE(List.of("-O0", "-DTF_TRACE"), List.of());
 
         final List<String> flags;
+        final List<String> modelFlags;
 
-        Profile(String... flags) { this.flags = List.of(flags); }
+        Profile(List<String> flags, List<String> modelFlags) {
+            this.flags = flags;
+            this.modelFlags = modelFlags;
+        }
     }
 
     private CBuild() {}
@@ -54,14 +59,19 @@ final class CBuild {
         Assumptions.assumeTrue(available, "gcc and make not found on the PATH; skipping the C runtime tests (.ci/run installs them)");
     }
 
-    /** Compiles every C file of a generated folder and links the host driver {@code model_host-<profile>}. */
+    /**
+     * Builds the host driver {@code model_host-<profile>} of a generated folder: the runtime, the host driver and the
+     * constants from the object cache, the plan's own {@code model.c} compiled in the same gcc run as the link.
+     */
     static Path hostDriver(Path dir, Profile profile) {
         List<Path> objects = new ArrayList<>();
-        objects.add(object(dir.resolve(CodeGenerator.PREFIX + ".c"), profile, List.of()));
         objects.add(object(dir.resolve(CodeGenerator.PREFIX + "_constants.c"), profile, List.of()));
         objects.add(object(dir.resolve(RuntimeSources.HOST_DRIVER), profile, List.of()));
         for (String s : RuntimeSources.librarySources()) objects.add(object(dir.resolve(s), profile, List.of()));
-        return link(objects, profile, dir.resolve("model_host-" + profile.name().toLowerCase(java.util.Locale.ROOT)));
+        List<String> model = new ArrayList<>(STRICT);
+        model.addAll(profile.modelFlags);
+        model.addAll(List.of("-I", dir.toString(), dir.resolve(CodeGenerator.PREFIX + ".c").toString()));
+        return link(model, objects, profile, dir.resolve("model_host-" + profile.name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     /** A C program of its own (a test under src/test/c) linked with the runtime sources of {@code runtimeDir}. */
@@ -69,7 +79,7 @@ final class CBuild {
         List<Path> objects = new ArrayList<>();
         objects.add(object(source, profile, extraFlags, runtimeDir));
         for (String s : RuntimeSources.librarySources()) objects.add(object(runtimeDir.resolve(s), profile, extraFlags));
-        return link(objects, profile, exe);
+        return link(List.of(), objects, profile, exe);
     }
 
     static HostToolchain.Result run(Path dir, List<String> command) { return HostToolchain.run(dir, command, 600); }
@@ -100,13 +110,16 @@ final class CBuild {
         }
     }
 
-    private static Path link(List<Path> objects, Profile profile, Path exe) {
+    /** Links the objects, compiling {@code sources} (flags and files) in the same gcc run. */
+    private static Path link(List<String> sources, List<Path> objects, Profile profile, Path exe) {
         List<String> cmd = new ArrayList<>(List.of("gcc"));
         cmd.addAll(profile.flags);
+        cmd.addAll(sources);
         cmd.addAll(List.of("-o", exe.toString()));
         for (Path o : objects) cmd.add(o.toString());
         HostToolchain.Result r = HostToolchain.run(exe.getParent(), cmd, 300);
-        assertThat(r.ok()).as("link %s:%n%s", exe.getFileName(), r.err()).isTrue();
+        assertThat(r.ok()).as("gcc %s %s:%n%s", profile, exe.getFileName(), r.err()).isTrue();
+        assertThat(r.err()).as("gcc output for %s", exe.getFileName()).isBlank();
         return exe;
     }
 
