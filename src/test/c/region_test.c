@@ -75,43 +75,28 @@ static void check(const char *name, const void *want, const void *got, int32_t b
     }
 }
 
-/* The input rows (or columns) a window over outputs [o0, o1) reads, clipped to the image [0, size). */
-static void window_span(int32_t o0, int32_t o1, int32_t stride, int32_t pad, int32_t taps, int32_t dilation, int32_t size,
-                        int32_t *lo, int32_t *hi) {
-    *lo = o0 * stride - pad;
-    *hi = (o1 - 1) * stride - pad + (taps - 1) * dilation + 1;
+/* A square window: filter size, stride, dilation and padding before the data. */
+typedef struct {
+    int32_t f, stride, dilation, pad;
+} window;
+
+static int32_t window_out(int32_t size, const window *g) { return (size + 2 * g->pad - (g->f - 1) * g->dilation - 1) / g->stride + 1; }
+
+/* The input positions a window over outputs [o0, o1) reads, clipped to the image [0, size). */
+static void window_span(int32_t o0, int32_t o1, const window *g, int32_t size, int32_t *lo, int32_t *hi) {
+    *lo = o0 * g->stride - g->pad;
+    *hi = (o1 - 1) * g->stride - g->pad + (g->f - 1) * g->dilation + 1;
     if (*lo < 0) *lo = 0;
     if (*hi > size) *hi = size;
 }
 
-/* Computes output tile r of a window kernel from a copy of just the input it needs, into a tile buffer, then
-   copies the tile into out. kind: 0 conv, 1 depthwise, 2 average pool, 3 max pool. */
-static void window_tile(int kind, const void *params, const tf_view *in, const int32_t in_dims[4], const tf_view *out,
-                        const tf_region *r, int32_t stride_h, int32_t stride_w, int32_t pad_h, int32_t pad_w,
-                        int32_t fh, int32_t fw, int32_t dh, int32_t dw) {
-    static int8_t in_tile[1 << 16], out_tile[1 << 16];
-    tf_region need;
-    tf_view tin, tout;
-    need.lo[0] = r->lo[0];
-    need.hi[0] = r->hi[0];
-    window_span(r->lo[1], r->hi[1], stride_h, pad_h, fh, dh, in_dims[1], &need.lo[1], &need.hi[1]);
-    window_span(r->lo[2], r->hi[2], stride_w, pad_w, fw, dw, in_dims[2], &need.lo[2], &need.hi[2]);
-    need.lo[3] = 0;
-    need.hi[3] = in_dims[3];
-    if (kind == 1 || kind >= 2) {
-        /* depthwise and pooling read only the channels of their outputs (depthwise: oc / multiplier) */
-        const int32_t m = kind == 1 ? ((const tf_depthwise_params *) params)->depth_multiplier : 1;
-        need.lo[3] = r->lo[3] / m;
-        need.hi[3] = (r->hi[3] - 1) / m + 1;
-    }
-    tin = view_of(in_tile, need.lo, need.hi);
-    tout = view_of(out_tile, r->lo, r->hi);
-    tf_copy_region(&tin, in, &need, 1);
-    if (kind == 0) tf_conv2d_s8((const tf_conv_params *) params, &tin, &tout, r);
-    else if (kind == 1) tf_depthwise_conv2d_s8((const tf_depthwise_params *) params, &tin, &tout, r);
-    else if (kind == 2) tf_average_pool_s8((const tf_pool_params *) params, &tin, &tout, r);
-    else tf_max_pool_s8((const tf_pool_params *) params, &tin, &tout, r);
-    tf_copy_region(out, &tout, r, 1);
+enum { CONV, DEPTHWISE, AVERAGE_POOL, MAX_POOL };
+
+static void run_window(int kind, const void *params, const tf_view *in, const tf_view *out, const tf_region *r) {
+    if (kind == CONV) tf_conv2d_s8((const tf_conv_params *) params, in, out, r);
+    else if (kind == DEPTHWISE) tf_depthwise_conv2d_s8((const tf_depthwise_params *) params, in, out, r);
+    else if (kind == AVERAGE_POOL) tf_average_pool_s8((const tf_pool_params *) params, in, out, r);
+    else tf_max_pool_s8((const tf_pool_params *) params, in, out, r);
 }
 
 /* Output tiles: 3 bands of rows x 2 of columns x 2 of channels (every edge inside the tensor somewhere). */
@@ -130,6 +115,38 @@ static int32_t tiles(const int32_t dims[4], tf_region *t) {
     return n;
 }
 
+/*
+ * Runs a window kernel on the whole tensor into want, then tile by tile: each tile from a copy of just the input
+ * it needs (all channels for CONV_2D, the tile's own channels otherwise) into a tile buffer, copied into got.
+ * channel_divisor maps an output channel to its input channel (depth multiplier; 1 for pooling).
+ */
+static void compare_tiles(const char *label, int kind, const void *params, int8_t *in, const int32_t in_dims[4],
+                          const int32_t out_dims[4], const window *g, int32_t channel_divisor) {
+    static int8_t want[1 << 14], got[1 << 14], in_tile[1 << 16], out_tile[1 << 16];
+    const tf_view vin = whole(in, in_dims), vwant = whole(want, out_dims), vgot = whole(got, out_dims);
+    tf_region all = region(0, out_dims[0], 0, out_dims[1], 0, out_dims[2], 0, out_dims[3]), t[64];
+    int32_t n, i;
+    run_window(kind, params, &vin, &vwant, &all);
+    memset(got, 0x5A, sizeof got);
+    n = tiles(out_dims, t);
+    for (i = 0; i < n; i++) {
+        tf_region need;
+        tf_view tin, tout;
+        need.lo[0] = t[i].lo[0];
+        need.hi[0] = t[i].hi[0];
+        window_span(t[i].lo[1], t[i].hi[1], g, in_dims[1], &need.lo[1], &need.hi[1]);
+        window_span(t[i].lo[2], t[i].hi[2], g, in_dims[2], &need.lo[2], &need.hi[2]);
+        need.lo[3] = kind == CONV ? 0 : t[i].lo[3] / channel_divisor;
+        need.hi[3] = kind == CONV ? in_dims[3] : (t[i].hi[3] - 1) / channel_divisor + 1;
+        tin = view_of(in_tile, need.lo, need.hi);
+        tout = view_of(out_tile, t[i].lo, t[i].hi);
+        tf_copy_region(&tin, &vin, &need, 1);
+        run_window(kind, params, &tin, &tout, &t[i]);
+        tf_copy_region(&vgot, &tout, &t[i], 1);
+    }
+    check(label, want, got, count(out_dims));
+}
+
 static void requant(int32_t *mult, int32_t *shift, int32_t n) {
     int32_t i;
     for (i = 0; i < n; i++) {
@@ -138,46 +155,37 @@ static void requant(int32_t *mult, int32_t *shift, int32_t n) {
     }
 }
 
-static void conv_case(const char *name, int32_t batches, int32_t h, int32_t w, int32_t groups, int32_t fdepth, int32_t oc,
-                      int32_t f, int32_t stride, int32_t dilation, int32_t pad) {
+static void fill_bias(int32_t *bias, int32_t n) {
+    int32_t i;
+    for (i = 0; i < n; i++) bias[i] = (int32_t) (next() % 2001) - 1000;
+}
+
+static void conv_case(const char *name, int32_t batches, int32_t h, int32_t w, int32_t groups, int32_t fdepth, int32_t oc, window g) {
     static int8_t in[1 << 14], filter[1 << 14], want[1 << 14], got[1 << 14];
     static int32_t bias[64], mult[64], shift[64], acc[1 << 14];
     const int32_t in_dims[4] = {batches, h, w, groups * fdepth};
-    int32_t out_dims[4];
+    const int32_t out_dims[4] = {batches, window_out(h, &g), window_out(w, &g), oc};
     tf_conv_params p;
-    tf_view vin, vout, vgot, vacc;
-    tf_region all, t[64];
-    int32_t n, i, slice;
+    tf_view vin = whole(in, in_dims), vwant = whole(want, out_dims), vgot = whole(got, out_dims), vacc = whole(acc, out_dims);
+    tf_region all = region(0, out_dims[0], 0, out_dims[1], 0, out_dims[2], 0, out_dims[3]);
+    int32_t slice;
     char label[128];
-    out_dims[0] = batches;
-    out_dims[1] = (h + 2 * pad - (f - 1) * dilation - 1) / stride + 1;
-    out_dims[2] = (w + 2 * pad - (f - 1) * dilation - 1) / stride + 1;
-    out_dims[3] = oc;
     fill(in, count(in_dims));
-    fill(filter, oc * f * f * fdepth);
-    for (i = 0; i < oc; i++) bias[i] = (int32_t) (next() % 2001) - 1000;
+    fill(filter, oc * g.f * g.f * fdepth);
+    fill_bias(bias, oc);
     requant(mult, shift, oc);
     memset(&p, 0, sizeof p);
-    p.in_h = h; p.in_w = w; p.filter_h = f; p.filter_w = f; p.filter_depth = fdepth; p.filters_per_group = oc / groups;
-    p.stride_h = stride; p.stride_w = stride; p.dilation_h = dilation; p.dilation_w = dilation; p.pad_h = pad; p.pad_w = pad;
+    p.in_h = h; p.in_w = w; p.filter_h = g.f; p.filter_w = g.f; p.filter_depth = fdepth; p.filters_per_group = oc / groups;
+    p.stride_h = g.stride; p.stride_w = g.stride; p.dilation_h = g.dilation; p.dilation_w = g.dilation; p.pad_h = g.pad; p.pad_w = g.pad;
     p.input_offset = 7; p.output_offset = -3; p.act_min = -128; p.act_max = 127;
     p.filter = filter; p.bias = bias; p.multiplier = mult; p.shift = shift;
-    vin = whole(in, in_dims);
-    vout = whole(want, out_dims);
-    vgot = whole(got, out_dims);
-    all = region(0, out_dims[0], 0, out_dims[1], 0, out_dims[2], 0, out_dims[3]);
-    tf_conv2d_s8(&p, &vin, &vout, &all);
-
-    memset(got, 0x5A, sizeof got);
-    n = tiles(out_dims, t);
-    for (i = 0; i < n; i++) window_tile(0, &p, &vin, in_dims, &vgot, &t[i], stride, stride, pad, pad, f, f, dilation, dilation);
     snprintf(label, sizeof label, "conv %s tiles", name);
-    check(label, want, got, count(out_dims));
+    compare_tiles(label, CONV, &p, in, in_dims, out_dims, &g, 1);
 
-    /* accumulate over input-channel slices of 1, 2, ... channels, then finish */
+    /* accumulate over input-channel slices of 1, 2, 3 channels, then finish */
+    tf_conv2d_s8(&p, &vin, &vwant, &all);
     memset(got, 0x5A, sizeof got);
     memset(acc, 0, sizeof acc);
-    vacc = whole(acc, out_dims);
     for (slice = 0; slice < fdepth; slice += 1 + slice % 3) {
         int32_t hi = slice + 1 + slice % 3;
         tf_conv2d_acc_s8(&p, &vin, &vacc, &all, slice, hi < fdepth ? hi : fdepth);
@@ -187,70 +195,38 @@ static void conv_case(const char *name, int32_t batches, int32_t h, int32_t w, i
     check(label, want, got, count(out_dims));
 }
 
-static void depthwise_case(const char *name, int32_t h, int32_t w, int32_t ic, int32_t m, int32_t f, int32_t stride, int32_t dilation,
-                           int32_t pad) {
-    static int8_t in[1 << 14], filter[1 << 12], want[1 << 14], got[1 << 14];
+static void depthwise_case(const char *name, int32_t h, int32_t w, int32_t ic, int32_t m, window g) {
+    static int8_t in[1 << 14], filter[1 << 12];
     static int32_t bias[64], mult[64], shift[64];
     const int32_t in_dims[4] = {1, h, w, ic};
-    int32_t out_dims[4];
+    const int32_t out_dims[4] = {1, window_out(h, &g), window_out(w, &g), ic * m};
     tf_depthwise_params p;
-    tf_view vin, vout, vgot;
-    tf_region all, t[64];
-    int32_t n, i;
     char label[128];
-    out_dims[0] = 1;
-    out_dims[1] = (h + 2 * pad - (f - 1) * dilation - 1) / stride + 1;
-    out_dims[2] = (w + 2 * pad - (f - 1) * dilation - 1) / stride + 1;
-    out_dims[3] = ic * m;
     fill(in, count(in_dims));
-    fill(filter, f * f * ic * m);
-    for (i = 0; i < ic * m; i++) bias[i] = (int32_t) (next() % 2001) - 1000;
+    fill(filter, g.f * g.f * ic * m);
+    fill_bias(bias, ic * m);
     requant(mult, shift, ic * m);
     memset(&p, 0, sizeof p);
-    p.in_h = h; p.in_w = w; p.filter_h = f; p.filter_w = f; p.depth_multiplier = m; p.out_depth = ic * m;
-    p.stride_h = stride; p.stride_w = stride; p.dilation_h = dilation; p.dilation_w = dilation; p.pad_h = pad; p.pad_w = pad;
+    p.in_h = h; p.in_w = w; p.filter_h = g.f; p.filter_w = g.f; p.depth_multiplier = m; p.out_depth = ic * m;
+    p.stride_h = g.stride; p.stride_w = g.stride; p.dilation_h = g.dilation; p.dilation_w = g.dilation; p.pad_h = g.pad; p.pad_w = g.pad;
     p.input_offset = -5; p.output_offset = 2; p.act_min = -100; p.act_max = 120;
     p.filter = filter; p.bias = bias; p.multiplier = mult; p.shift = shift;
-    vin = whole(in, in_dims);
-    vout = whole(want, out_dims);
-    vgot = whole(got, out_dims);
-    all = region(0, 1, 0, out_dims[1], 0, out_dims[2], 0, out_dims[3]);
-    tf_depthwise_conv2d_s8(&p, &vin, &vout, &all);
-    memset(got, 0x5A, sizeof got);
-    n = tiles(out_dims, t);
-    for (i = 0; i < n; i++) window_tile(1, &p, &vin, in_dims, &vgot, &t[i], stride, stride, pad, pad, f, f, dilation, dilation);
     snprintf(label, sizeof label, "depthwise %s tiles", name);
-    check(label, want, got, count(out_dims));
+    compare_tiles(label, DEPTHWISE, &p, in, in_dims, out_dims, &g, m);
 }
 
-static void pool_case(const char *name, int kind, int32_t h, int32_t w, int32_t c, int32_t f, int32_t stride, int32_t pad) {
-    static int8_t in[1 << 14], want[1 << 14], got[1 << 14];
+static void pool_case(const char *name, int kind, int32_t h, int32_t w, int32_t c, window g) {
+    static int8_t in[1 << 14];
     const int32_t in_dims[4] = {2, h, w, c};
-    int32_t out_dims[4];
+    const int32_t out_dims[4] = {2, window_out(h, &g), window_out(w, &g), c};
     tf_pool_params p;
-    tf_view vin, vout, vgot;
-    tf_region all, t[64];
-    int32_t n, i;
     char label[128];
-    out_dims[0] = 2;
-    out_dims[1] = (h + 2 * pad - f) / stride + 1;
-    out_dims[2] = (w + 2 * pad - f) / stride + 1;
-    out_dims[3] = c;
     fill(in, count(in_dims));
     memset(&p, 0, sizeof p);
-    p.in_h = h; p.in_w = w; p.filter_h = f; p.filter_w = f; p.stride_h = stride; p.stride_w = stride; p.pad_h = pad; p.pad_w = pad;
+    p.in_h = h; p.in_w = w; p.filter_h = g.f; p.filter_w = g.f; p.stride_h = g.stride; p.stride_w = g.stride; p.pad_h = g.pad; p.pad_w = g.pad;
     p.act_min = -128; p.act_max = 127;
-    vin = whole(in, in_dims);
-    vout = whole(want, out_dims);
-    vgot = whole(got, out_dims);
-    all = region(0, 2, 0, out_dims[1], 0, out_dims[2], 0, c);
-    if (kind == 2) tf_average_pool_s8(&p, &vin, &vout, &all);
-    else tf_max_pool_s8(&p, &vin, &vout, &all);
-    memset(got, 0x5A, sizeof got);
-    n = tiles(out_dims, t);
-    for (i = 0; i < n; i++) window_tile(kind, &p, &vin, in_dims, &vgot, &t[i], stride, stride, pad, pad, f, f, 1, 1);
-    snprintf(label, sizeof label, "%s %s tiles", kind == 2 ? "average pool" : "max pool", name);
-    check(label, want, got, count(out_dims));
+    snprintf(label, sizeof label, "%s %s tiles", kind == AVERAGE_POOL ? "average pool" : "max pool", name);
+    compare_tiles(label, kind, &p, in, in_dims, out_dims, &g, 1);
 }
 
 static void fully_connected_case(void) {
@@ -260,10 +236,10 @@ static void fully_connected_case(void) {
     tf_fc_params p;
     tf_view vin, vout, vgot, vacc;
     tf_region all;
-    int32_t i, k, row, oc;
+    int32_t k, row, oc;
     fill(in, 6 * 40);
     fill(filter, 9 * 40);
-    for (i = 0; i < 9; i++) bias[i] = (int32_t) (next() % 2001) - 1000;
+    fill_bias(bias, 9);
     requant(mult, shift, 9);
     memset(&p, 0, sizeof p);
     p.depth = 40; p.per_channel = 1; p.input_offset = 3; p.filter_offset = 0; p.output_offset = -1; p.act_min = -128; p.act_max = 127;
@@ -371,18 +347,20 @@ static void copy_case(void) {
 }
 
 int main(void) {
-    conv_case("3x3 s1 same", 1, 9, 11, 1, 6, 5, 3, 1, 1, 1);
-    conv_case("3x3 s2 same b2", 2, 10, 9, 1, 7, 4, 3, 2, 1, 1);
-    conv_case("3x3 s1 dilation2", 1, 11, 10, 1, 5, 6, 3, 1, 2, 2);
-    conv_case("5x5 s2 valid", 1, 13, 12, 1, 3, 4, 5, 2, 1, 0);
-    conv_case("1x1 grouped", 1, 6, 7, 2, 4, 6, 1, 1, 1, 0);
-    depthwise_case("3x3 s1 m1", 9, 8, 6, 1, 3, 1, 1, 1);
-    depthwise_case("3x3 s2 m2", 10, 11, 3, 2, 3, 2, 1, 1);
-    depthwise_case("3x3 dilation2 m3", 11, 9, 2, 3, 3, 1, 2, 2);
-    pool_case("2x2 s2", 2, 8, 9, 5, 2, 2, 0);
-    pool_case("3x3 s1 same", 2, 7, 8, 4, 3, 1, 1);
-    pool_case("2x2 s2", 3, 8, 9, 5, 2, 2, 0);
-    pool_case("3x3 s2 same", 3, 9, 7, 4, 3, 2, 1);
+    const window s1 = {3, 1, 1, 1}, s2 = {3, 2, 1, 1}, d2 = {3, 1, 2, 2}, k5 = {5, 2, 1, 0}, k1 = {1, 1, 1, 0};
+    const window p2 = {2, 2, 1, 0}, p3 = {3, 1, 1, 1}, p3s2 = {3, 2, 1, 1};
+    conv_case("3x3 s1 same", 1, 9, 11, 1, 6, 5, s1);
+    conv_case("3x3 s2 same b2", 2, 10, 9, 1, 7, 4, s2);
+    conv_case("3x3 s1 dilation2", 1, 11, 10, 1, 5, 6, d2);
+    conv_case("5x5 s2 valid", 1, 13, 12, 1, 3, 4, k5);
+    conv_case("1x1 grouped", 1, 6, 7, 2, 4, 6, k1);
+    depthwise_case("3x3 s1 m1", 9, 8, 6, 1, s1);
+    depthwise_case("3x3 s2 m2", 10, 11, 3, 2, s2);
+    depthwise_case("3x3 dilation2 m3", 11, 9, 2, 3, d2);
+    pool_case("2x2 s2", AVERAGE_POOL, 8, 9, 5, p2);
+    pool_case("3x3 s1 same", AVERAGE_POOL, 7, 8, 4, p3);
+    pool_case("2x2 s2", MAX_POOL, 8, 9, 5, p2);
+    pool_case("3x3 s2 same", MAX_POOL, 9, 7, 4, p3s2);
     fully_connected_case();
     pad_case();
     add_case();

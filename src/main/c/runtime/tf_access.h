@@ -37,45 +37,24 @@ static inline void tf_check_view(const tf_view *v, int32_t b, int32_t y, int32_t
 #define TF_CHECK(v, b, y, x, c) ((void) 0)
 #endif
 
-static inline int32_t tf_ld_s8(const void *p) {
-    TF_TRACE_ACCESS(p, 1, 0);
-    return *(const int8_t *) p;
+/* A load or store of n bytes at p, reported first in a tracing build. */
+static inline void tf_load(void *value, const void *p, int32_t n) {
+    TF_TRACE_ACCESS(p, n, 0);
+    memcpy(value, p, (size_t) n);
 }
 
-static inline void tf_st_s8(void *p, int32_t v) {
-    TF_TRACE_ACCESS(p, 1, 1);
-    *(int8_t *) p = (int8_t) v;
+static inline void tf_store(void *p, const void *value, int32_t n) {
+    TF_TRACE_ACCESS(p, n, 1);
+    memcpy(p, value, (size_t) n);
 }
 
-static inline void tf_st_s16(void *p, int32_t v) {
-    int16_t x = (int16_t) v;
-    TF_TRACE_ACCESS(p, 2, 1);
-    memcpy(p, &x, 2);
-}
-
-static inline int32_t tf_ld_s32(const void *p) {
-    int32_t v;
-    TF_TRACE_ACCESS(p, 4, 0);
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static inline void tf_st_s32(void *p, int32_t v) {
-    TF_TRACE_ACCESS(p, 4, 1);
-    memcpy(p, &v, 4);
-}
-
-static inline float tf_ld_f32(const void *p) {
-    float v;
-    TF_TRACE_ACCESS(p, 4, 0);
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static inline void tf_st_f32(void *p, float v) {
-    TF_TRACE_ACCESS(p, 4, 1);
-    memcpy(p, &v, 4);
-}
+static inline int32_t tf_ld_s8(const void *p) { int8_t v; tf_load(&v, p, 1); return v; }
+static inline void tf_st_s8(void *p, int32_t v) { int8_t x = (int8_t) v; tf_store(p, &x, 1); }
+static inline void tf_st_s16(void *p, int32_t v) { int16_t x = (int16_t) v; tf_store(p, &x, 2); }
+static inline int32_t tf_ld_s32(const void *p) { int32_t v; tf_load(&v, p, 4); return v; }
+static inline void tf_st_s32(void *p, int32_t v) { tf_store(p, &v, 4); }
+static inline float tf_ld_f32(const void *p) { float v; tf_load(&v, p, 4); return v; }
+static inline void tf_st_f32(void *p, float v) { tf_store(p, &v, 4); }
 
 /* One element of any size, byte by byte in ascending order: read byte k, then write it (TFLM's copy order). */
 static inline void tf_move_element(uint8_t *dst, const uint8_t *src, int32_t bytes) {

@@ -20,40 +20,33 @@ static pool_window window_of(const tf_pool_params *p, int32_t oy, int32_t ox) {
     return w;
 }
 
-void tf_average_pool_s8(const tf_pool_params *p, const tf_view *in, const tf_view *out, const tf_region *r) {
+/* Both pools in one loop nest: the window's sum and count (average) or its maximum. */
+static void pool_s8(const tf_pool_params *p, const tf_view *in, const tf_view *out, const tf_region *r, int32_t average) {
     int32_t b, oy, ox, c, fy, fx;
-    for (b = r->lo[0]; b < r->hi[0]; b++)
-        for (oy = r->lo[1]; oy < r->hi[1]; oy++)
-            for (ox = r->lo[2]; ox < r->hi[2]; ox++)
-                for (c = r->lo[3]; c < r->hi[3]; c++) {
-                    const pool_window w = window_of(p, oy, ox);
-                    int32_t acc = 0, count = 0;
-                    for (fy = w.fy_start; fy < w.fy_end; fy++)
-                        for (fx = w.fx_start; fx < w.fx_end; fx++) {
-                            acc += TF_LD_S8(tf_at(in, b, w.y_origin + fy, w.x_origin + fx, c, 1));
-                            count++;
-                        }
-                    /* round half away from zero with C's truncating division; an empty window cannot occur in a
-                       model TFLM accepts, and is written as 0 here rather than divided by */
-                    if (count == 0) acc = 0;
-                    else if (acc > 0) acc = (acc + count / 2) / count;
-                    else acc = (acc - count / 2) / count;
-                    TF_ST_S8(tf_at(out, b, oy, ox, c, 1), tf_clamp(acc, p->act_min, p->act_max));
-                }
+    TF_FOR_REGION(r, b, oy, ox, c) {
+        const pool_window w = window_of(p, oy, ox);
+        int32_t acc = 0, count = 0, max = -128, value;
+        for (fy = w.fy_start; fy < w.fy_end; fy++)
+            for (fx = w.fx_start; fx < w.fx_end; fx++) {
+                const int32_t x = TF_LD_S8(tf_at(in, b, w.y_origin + fy, w.x_origin + fx, c, 1));
+                acc += x;
+                max = tf_max(max, x);
+                count++;
+            }
+        if (!average) value = max;
+        /* round half away from zero with C's truncating division; an empty window cannot occur in a model TFLM
+           accepts, and is written as 0 here rather than divided by */
+        else if (count == 0) value = 0;
+        else if (acc > 0) value = (acc + count / 2) / count;
+        else value = (acc - count / 2) / count;
+        TF_ST_S8(tf_at(out, b, oy, ox, c, 1), tf_clamp(value, p->act_min, p->act_max));
+    }
+}
+
+void tf_average_pool_s8(const tf_pool_params *p, const tf_view *in, const tf_view *out, const tf_region *r) {
+    pool_s8(p, in, out, r, 1);
 }
 
 void tf_max_pool_s8(const tf_pool_params *p, const tf_view *in, const tf_view *out, const tf_region *r) {
-    int32_t b, oy, ox, c, fy, fx;
-    for (b = r->lo[0]; b < r->hi[0]; b++)
-        for (oy = r->lo[1]; oy < r->hi[1]; oy++)
-            for (ox = r->lo[2]; ox < r->hi[2]; ox++)
-                for (c = r->lo[3]; c < r->hi[3]; c++) {
-                    const pool_window w = window_of(p, oy, ox);
-                    int32_t max = -128;
-                    for (fy = w.fy_start; fy < w.fy_end; fy++)
-                        for (fx = w.fx_start; fx < w.fx_end; fx++) {
-                            max = tf_max(max, TF_LD_S8(tf_at(in, b, w.y_origin + fy, w.x_origin + fx, c, 1)));
-                        }
-                    TF_ST_S8(tf_at(out, b, oy, ox, c, 1), tf_clamp(max, p->act_min, p->act_max));
-                }
+    pool_s8(p, in, out, r, 0);
 }

@@ -23,26 +23,26 @@ final class ConvEmitters {
         int[] in = w.dims4(o.in), filter = w.dims4(o.filter), out = w.dims4(o.out);
         if (filter[3] == 0 || in[3] % filter[3] != 0) throw w.refuse("input depth " + in[3] + " is not a multiple of the filter depth " + filter[3]);
         int groups = in[3] / filter[3];
-        KernelParameters.Window win = KernelParameters.convWindow(w.graph(), w.op());
-        StepWriter.Fields f = new StepWriter.Fields().put("in_h", in[1]).put("in_w", in[2]).put("filter_h", filter[1]).put("filter_w", filter[2])
-                .put("filter_depth", filter[3]).put("filters_per_group", out[3] / groups);
-        window(f, win);
-        o.quantization(w, f, win.activation(), out[3]);
-        String p = w.params("tf_conv_params", f);
-        w.call("tf_conv2d_s8", "&" + p, "&" + w.view(o.in.id(), in), "&" + w.view(o.out.id(), out), "&" + w.region(out));
+        window(w, o, "tf_conv_params", "tf_conv2d_s8", new StepWriter.Fields().put("filter_depth", filter[3]).put("filters_per_group", out[3] / groups));
     }
 
     private static void depthwise(StepWriter w) {
         Operands o = Operands.of(w);
-        int[] in = w.dims4(o.in), filter = w.dims4(o.filter), out = w.dims4(o.out);
+        int[] in = w.dims4(o.in), out = w.dims4(o.out);
         if (in[3] == 0 || out[3] % in[3] != 0) throw w.refuse("output depth " + out[3] + " is not a multiple of input depth " + in[3]);
+        window(w, o, "tf_depthwise_params", "tf_depthwise_conv2d_s8", new StepWriter.Fields().put("depth_multiplier", out[3] / in[3]).put("out_depth", out[3]));
+    }
+
+    /** The fields CONV_2D and DEPTHWISE_CONV_2D share (geometry, quantisation, weights) after their own, then the call. */
+    private static void window(StepWriter w, Operands o, String type, String kernel, StepWriter.Fields own) {
+        int[] in = w.dims4(o.in), filter = w.dims4(o.filter), out = w.dims4(o.out);
         KernelParameters.Window win = KernelParameters.convWindow(w.graph(), w.op());
-        StepWriter.Fields f = new StepWriter.Fields().put("in_h", in[1]).put("in_w", in[2]).put("filter_h", filter[1]).put("filter_w", filter[2])
-                .put("depth_multiplier", out[3] / in[3]).put("out_depth", out[3]);
-        window(f, win);
+        StepWriter.Fields f = own.put("in_h", in[1]).put("in_w", in[2]).put("filter_h", filter[1]).put("filter_w", filter[2])
+                .put("stride_h", win.strideH()).put("stride_w", win.strideW()).put("dilation_h", win.dilationH()).put("dilation_w", win.dilationW())
+                .put("pad_h", win.padH()).put("pad_w", win.padW());
         o.quantization(w, f, win.activation(), out[3]);
-        String p = w.params("tf_depthwise_params", f);
-        w.call("tf_depthwise_conv2d_s8", "&" + p, "&" + w.view(o.in.id(), in), "&" + w.view(o.out.id(), out), "&" + w.region(out));
+        String p = w.params(type, f);
+        w.call(kernel, "&" + p, "&" + w.view(o.in.id(), in), "&" + w.view(o.out.id(), out), "&" + w.region(out));
     }
 
     /** Rows are every output dimension but the last; input row b is elements [b * depth, (b + 1) * depth). */
@@ -69,11 +69,6 @@ final class ConvEmitters {
         String p = w.params("tf_fc_params", f);
         int[] inDims = {1, 1, rows, depth}, outDims = {1, 1, rows, outDepth};
         w.call("tf_fully_connected_s8", "&" + p, "&" + w.view(o.in.id(), inDims), "&" + w.view(o.out.id(), outDims), "&" + w.region(outDims));
-    }
-
-    private static void window(StepWriter.Fields f, KernelParameters.Window win) {
-        f.put("stride_h", win.strideH()).put("stride_w", win.strideW()).put("dilation_h", win.dilationH()).put("dilation_w", win.dilationW())
-                .put("pad_h", win.padH()).put("pad_w", win.padW());
     }
 
     /** Input, constant int8 filter, optional constant int32 bias, int8 output. */

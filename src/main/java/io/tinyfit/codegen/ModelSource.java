@@ -23,6 +23,31 @@ final class ModelSource {
     /** One generated step: its file-scope declarations and its kernel call. */
     record Step(int index, String comment, String declarations, String statement) {}
 
+    /**
+     * One function of the generated API ({@code $} stands for the prefix, {@code $U} for it in capitals): declared in
+     * {@code model_api.h} and defined in {@code model.c} from this one list, so the two always agree.
+     */
+    private record ApiFunction(String signature, String body, boolean forFirmware) {
+        String in(String prefix) { return signature.replace("$", prefix); }
+        String definition(String prefix) {
+            return in(prefix) + " { " + body.replace("$U", prefix.toUpperCase(Locale.ROOT)).replace("$", prefix) + " }\n";
+        }
+    }
+
+    private static final List<ApiFunction> API = List.of(
+            new ApiFunction("uint8_t *$_input(int32_t i)", "return arena + input_tensors[i].offset;", true),
+            new ApiFunction("uint32_t $_input_bytes(int32_t i)", "return input_tensors[i].bytes;", true),
+            new ApiFunction("const uint8_t *$_output(int32_t i)", "return arena + output_tensors[i].offset;", true),
+            new ApiFunction("uint32_t $_output_bytes(int32_t i)", "return output_tensors[i].bytes;", true),
+            new ApiFunction("void $_invoke(void)", "$_invoke_observed(0, 0);", true),
+            new ApiFunction("uint8_t *$_arena(void)", "return arena;", false),
+            new ApiFunction("uint32_t $_arena_bytes(void)", "return $U_ARENA_BYTES;", false),
+            new ApiFunction("int32_t $_input_count(void)", "return $U_INPUTS;", false),
+            new ApiFunction("int32_t $_output_count(void)", "return $U_OUTPUTS;", false),
+            new ApiFunction("int32_t $_input_tensors(const $_tensor **tensors)", "*tensors = input_tensors; return $U_INPUTS;", false),
+            new ApiFunction("int32_t $_step_outputs(int32_t step, const $_tensor **tensors)",
+                    "*tensors = step_tensors + step_first[step]; return step_first[step + 1] - step_first[step];", false));
+
     private final Plan plan;
     private final String prefix;
     private final Map<Integer, Buffer> buffers;
@@ -56,21 +81,12 @@ final class ModelSource {
                 + " * " + p + "_output(i). The inputs must be copied again before every call: the plan reuses their bytes.\n"
                 + " */\n"
                 + "#ifndef " + up + "\n#define " + up + "\n\n#include <stdint.h>\n\n"
-                + "uint8_t *" + p + "_input(int32_t i);\n"
-                + "uint32_t " + p + "_input_bytes(int32_t i);\n"
-                + "const uint8_t *" + p + "_output(int32_t i);\n"
-                + "uint32_t " + p + "_output_bytes(int32_t i);\n"
-                + "void " + p + "_invoke(void);\n\n"
-                + "/* For tools and tests: the arena, the tensors each step writes, and a hook called after every step. */\n"
+                + declarations(p, true)
+                + "\n/* For tools and tests: the arena, the tensors each step writes, and a hook called after every step. */\n"
                 + "typedef struct {\n    int32_t tensor;\n    uint32_t offset;\n    uint32_t bytes;\n} " + p + "_tensor;\n"
                 + "typedef void (*" + p + "_step_hook)(int32_t step, void *context);\n"
-                + "uint8_t *" + p + "_arena(void);\n"
-                + "int32_t " + p + "_input_tensors(const " + p + "_tensor **tensors);\n"
-                + "int32_t " + p + "_step_outputs(int32_t step, const " + p + "_tensor **tensors);\n"
                 + "void " + p + "_invoke_observed(" + p + "_step_hook after_step, void *context);\n"
-                + "int32_t " + p + "_input_count(void);\n"
-                + "int32_t " + p + "_output_count(void);\n"
-                + "uint32_t " + p + "_arena_bytes(void);\n\n"
+                + declarations(p, false) + "\n"
                 + "#endif\n";
     }
 
@@ -91,7 +107,8 @@ final class ModelSource {
         sb.append("void ").append(p).append("_invoke_observed(").append(p).append("_step_hook after_step, void *context) {\n");
         sb.append("    POISON(0);\n");
         for (Step s : steps) sb.append("    ").append(s.statement()).append(" AFTER_STEP(").append(s.index()).append(");\n");
-        sb.append("}\n\nvoid ").append(p).append("_invoke(void) { ").append(p).append("_invoke_observed(0, 0); }\n");
+        sb.append("}\n\n");
+        for (ApiFunction f : API) if (f.signature().startsWith("void $_invoke(")) sb.append(f.definition(p));
         return sb.toString();
     }
 
@@ -194,20 +211,15 @@ final class ModelSource {
         return out;
     }
 
+    private static String declarations(String prefix, boolean forFirmware) {
+        StringBuilder sb = new StringBuilder();
+        for (ApiFunction f : API) if (f.forFirmware() == forFirmware) sb.append(f.in(prefix)).append(";\n");
+        return sb.toString();
+    }
+
     private String accessors() {
-        String p = prefix;
-        String up = p.toUpperCase(Locale.ROOT);
-        return "uint8_t *" + p + "_arena(void) { return arena; }\n"
-                + "uint32_t " + p + "_arena_bytes(void) { return " + up + "_ARENA_BYTES; }\n"
-                + "int32_t " + p + "_input_count(void) { return " + up + "_INPUTS; }\n"
-                + "int32_t " + p + "_output_count(void) { return " + up + "_OUTPUTS; }\n"
-                + "uint8_t *" + p + "_input(int32_t i) { return arena + input_tensors[i].offset; }\n"
-                + "uint32_t " + p + "_input_bytes(int32_t i) { return input_tensors[i].bytes; }\n"
-                + "const uint8_t *" + p + "_output(int32_t i) { return arena + output_tensors[i].offset; }\n"
-                + "uint32_t " + p + "_output_bytes(int32_t i) { return output_tensors[i].bytes; }\n"
-                + "int32_t " + p + "_input_tensors(const " + p + "_tensor **tensors) { *tensors = input_tensors; return " + up + "_INPUTS; }\n"
-                + "int32_t " + p + "_step_outputs(int32_t step, const " + p + "_tensor **tensors) {\n"
-                + "    *tensors = step_tensors + step_first[step];\n"
-                + "    return step_first[step + 1] - step_first[step];\n}\n";
+        StringBuilder sb = new StringBuilder();
+        for (ApiFunction f : API) if (!f.signature().startsWith("void $_invoke(")) sb.append(f.definition(prefix));
+        return sb.toString();
     }
 }
