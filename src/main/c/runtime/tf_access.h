@@ -50,6 +50,7 @@ static inline void tf_store(void *p, const void *value, int32_t n) {
 
 static inline int32_t tf_ld_s8(const void *p) { int8_t v; tf_load(&v, p, 1); return v; }
 static inline void tf_st_s8(void *p, int32_t v) { int8_t x = (int8_t) v; tf_store(p, &x, 1); }
+static inline int32_t tf_ld_s16(const void *p) { int16_t v; tf_load(&v, p, 2); return v; }
 static inline void tf_st_s16(void *p, int32_t v) { int16_t x = (int16_t) v; tf_store(p, &x, 2); }
 static inline int32_t tf_ld_s32(const void *p) { int32_t v; tf_load(&v, p, 4); return v; }
 static inline void tf_st_s32(void *p, int32_t v) { tf_store(p, &v, 4); }
@@ -91,6 +92,7 @@ static inline void tf_move_bytes(uint8_t *dst, const uint8_t *src, int32_t bytes
 
 #define TF_LD_S8(p) tf_ld_s8(p)
 #define TF_ST_S8(p, v) tf_st_s8((p), (v))
+#define TF_LD_S16(p) tf_ld_s16(p)
 #define TF_ST_S16(p, v) tf_st_s16((p), (v))
 #define TF_LD_S32(p) tf_ld_s32(p)
 #define TF_ST_S32(p, v) tf_st_s32((p), (v))

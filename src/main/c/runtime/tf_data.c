@@ -58,6 +58,19 @@ void tf_concatenation(const tf_concat_params *p, const tf_view *const *in, const
     }
 }
 
+void tf_split(const tf_concat_params *p, const tf_view *in, const tf_view *const *out, const tf_region *r) {
+    const int32_t size = p->element_bytes;
+    int32_t i[TF_DIMS], o[TF_DIMS], d, k;
+    TF_FOR_REGION(r, i[0], i[1], i[2], i[3]) {
+        const int32_t along = i[p->axis];
+        k = 0;
+        while (k + 1 < p->inputs && along >= p->begin[k + 1]) k++;
+        for (d = 0; d < TF_DIMS; d++) o[d] = i[d];
+        o[p->axis] = along - p->begin[k];
+        TF_MOVE(tf_at(out[k], o[0], o[1], o[2], o[3], size), tf_at(in, i[0], i[1], i[2], i[3], size), size);
+    }
+}
+
 void tf_pack(const tf_view *const *in, int32_t inputs, const tf_view *out, const tf_region *r, int32_t element_bytes) {
     int32_t value, b, outer, c;
     for (value = r->lo[2]; value < r->hi[2] && value < inputs; value++)
@@ -84,4 +97,15 @@ void tf_resize_nearest(const tf_resize_nearest_params *p, const tf_view *in, con
     TF_FOR_REGION(r, b, y, x, c) {
         TF_MOVE(tf_at(out, b, y, x, c, size), tf_at(in, b, p->src_y[y], p->src_x[x], c, size), size);
     }
+}
+
+void tf_unpack(const tf_view *in, const tf_view *const *out, int32_t outputs, const tf_region *r, int32_t element_bytes) {
+    int32_t value, b, outer, c;
+    for (value = r->lo[2]; value < r->hi[2] && value < outputs; value++)
+        for (b = r->lo[0]; b < r->hi[0]; b++)
+            for (outer = r->lo[1]; outer < r->hi[1]; outer++)
+                for (c = r->lo[3]; c < r->hi[3]; c++) {
+                    TF_MOVE(tf_at(out[value], b, outer, 0, c, element_bytes), tf_at(in, b, outer, value, c, element_bytes),
+                            element_bytes);
+                }
 }

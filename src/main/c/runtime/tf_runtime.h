@@ -105,7 +105,10 @@ void tf_max_pool_s8(const tf_pool_params *p, const tf_view *in, const tf_view *o
 
 /* ---- element-wise ------------------------------------------------------------------------------------------ */
 
-/* ADD (reference_integer_ops::AddElementwise / BroadcastAdd6DSlow); broadcasting is a stride of 0 in a view. */
+/*
+ * ADD (reference_integer_ops::AddElementwise / BroadcastAdd6DSlow) and SUB (SubElementwise / BroadcastQuantSubSlow,
+ * the same arithmetic with a difference); broadcasting is a stride of 0 in a view.
+ */
 typedef struct {
     int32_t left_shift, input1_offset, input2_offset, output_offset;
     int32_t input1_multiplier, input1_shift, input2_multiplier, input2_shift, output_multiplier, output_shift;
@@ -113,6 +116,7 @@ typedef struct {
 } tf_add_params;
 
 void tf_add_s8(const tf_add_params *p, const tf_view *in1, const tf_view *in2, const tf_view *out, const tf_region *r);
+void tf_sub_s8(const tf_add_params *p, const tf_view *in1, const tf_view *in2, const tf_view *out, const tf_region *r);
 
 /* MUL (reference_integer_ops::MulElementwise / BroadcastMul4DSlow). */
 typedef struct {
@@ -120,6 +124,18 @@ typedef struct {
 } tf_mul_params;
 
 void tf_mul_s8(const tf_mul_params *p, const tf_view *in1, const tf_view *in2, const tf_view *out, const tf_region *r);
+
+/*
+ * MAXIMUM and MINIMUM (MaximumMinimumBroadcastSlow): a selection with C's a > b ? a : b (a < b ? a : b), so ties
+ * and NaNs pick input 2; elements are TF_INT8, TF_INT16, TF_INT32 or TF_FLOAT32.
+ */
+enum { TF_INT8, TF_INT16, TF_INT32, TF_FLOAT32 };
+
+typedef struct {
+    int32_t element_type, maximum;
+} tf_select_params;
+
+void tf_maximum_minimum(const tf_select_params *p, const tf_view *in1, const tf_view *in2, const tf_view *out, const tf_region *r);
 
 /* LEAKY_RELU (reference_ops::QuantizeLeakyRelu): the identity multiplier for x >= 0, the alpha one below. */
 typedef struct {
@@ -137,8 +153,12 @@ typedef struct {
 
 void tf_quantize_f32_s8(const tf_quantize_params *p, const tf_view *in, const tf_view *out, const tf_region *r);
 
+/*
+ * QUANTIZE int8 to int8 (Requantize), RELU (ReluQuantized: requantised, clamped from the output zero point) and
+ * RELU6 (Relu6Quantized: the identity multiplier 2^30 with shift 1, clamped to [input zero point, six]).
+ */
 typedef struct {
-    int32_t input_zero_point, output_zero_point, multiplier, shift;
+    int32_t input_zero_point, output_zero_point, multiplier, shift, act_min, act_max;
 } tf_requantize_params;
 
 void tf_requantize_s8(const tf_requantize_params *p, const tf_view *in, const tf_view *out, const tf_region *r);
@@ -159,9 +179,9 @@ typedef struct {
 void tf_softmax_s8(const tf_softmax_params *p, const tf_view *in, const tf_view *out, const tf_region *r);
 
 /*
- * MEAN over the dimensions flagged in reduced[] (reference_ops::QuantizedMeanOrSum), int8. The output is viewed
+ * MEAN and SUM over the dimensions flagged in reduced[] (reference_ops::QuantizedMeanOrSum), int8. The output is viewed
  * with the input's 4-D shape and extent 1 along the reduced dimensions; temp is an int32 view over the same
- * region for the running sums (TFLM's scratch buffer). The multiplier already folds in 1 / count.
+ * region for the running sums (TFLM's scratch buffer). For MEAN the multiplier already folds in 1 / count.
  */
 typedef struct {
     int32_t in_shape[TF_DIMS];
@@ -201,7 +221,9 @@ void tf_transpose(const tf_transpose_params *p, const tf_view *in, const tf_view
 
 /*
  * CONCATENATION along axis: input i holds output coordinates [begin[i], begin[i + 1]) along it, and is viewed in
- * its own coordinates. The output is written in raster order, as TFLM's slab copies write it.
+ * its own coordinates. The output is written in raster order, as TFLM's slab copies write it. SPLIT and SPLIT_V are
+ * the mirror image: output i takes input coordinates [begin[i], begin[i + 1]), the input is read in raster order
+ * over region r of the input.
  */
 typedef struct {
     int32_t axis, inputs, element_bytes;
@@ -209,12 +231,15 @@ typedef struct {
 } tf_concat_params;
 
 void tf_concatenation(const tf_concat_params *p, const tf_view *const *in, const tf_view *out, const tf_region *r);
+void tf_split(const tf_concat_params *p, const tf_view *in, const tf_view *const *out, const tf_region *r);
 
 /*
  * PACK: the output is viewed as [1][outer][inputs][inner] and input i as [1][outer][1][inner]; written input by
  * input, outer index by outer index, as TFLM's reference loop does.
  */
 void tf_pack(const tf_view *const *in, int32_t inputs, const tf_view *out, const tf_region *r, int32_t element_bytes);
+/* UNPACK, PACK's mirror: the input is [1][outer][outputs][inner], output i [1][outer][1][inner], written output by output. */
+void tf_unpack(const tf_view *in, const tf_view *const *out, int32_t outputs, const tf_region *r, int32_t element_bytes);
 
 /* STRIDED_SLICE: output coordinate k reads input coordinate start[d] + k * step[d] in each dimension. */
 typedef struct {

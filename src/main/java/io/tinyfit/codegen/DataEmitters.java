@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The kinds that only move data, for any element size: the RESHAPE family, PAD/PADV2, TRANSPOSE, CONCATENATION,
- * PACK, STRIDED_SLICE, RESIZE_NEAREST_NEIGHBOR, and SHAPE (whose values are known here, so it is a region copy
- * from a table).
+ * SPLIT/SPLIT_V, PACK/UNPACK, STRIDED_SLICE/SLICE, RESIZE_NEAREST_NEIGHBOR, and SHAPE (whose values are known here,
+ * so it is a region copy from a table).
  */
 final class DataEmitters {
     private DataEmitters() {}
@@ -24,7 +24,11 @@ final class DataEmitters {
         emitters.put("PADV2", DataEmitters::pad);
         emitters.put("TRANSPOSE", DataEmitters::transpose);
         emitters.put("CONCATENATION", DataEmitters::concatenation);
+        emitters.put("SPLIT", w -> split(w, 1, w.constantInts(w.input(0))));
+        emitters.put("SPLIT_V", w -> split(w, 0, w.constantInts(w.input(2))));
         emitters.put("PACK", DataEmitters::pack);
+        emitters.put("UNPACK", DataEmitters::unpack);
+        emitters.put("SLICE", DataEmitters::slice);
         emitters.put("STRIDED_SLICE", DataEmitters::stridedSlice);
         emitters.put("RESIZE_NEAREST_NEIGHBOR", DataEmitters::resizeNearest);
         emitters.put("SHAPE", DataEmitters::shape);
@@ -96,24 +100,91 @@ final class DataEmitters {
         w.call("tf_concatenation", "&" + p, w.viewList(views), "&" + w.view(out.id(), od), "&" + w.region(od));
     }
 
-    /** The output as [1][outer][values][inner], input i as [1][outer][1][inner]. */
+    /** SPLIT and SPLIT_V: the data input at {@code dataOperand}; output i takes its own extent along the axis. */
+    private static void split(StepWriter w, int dataOperand, int[] axisValue) {
+        Tensor in = w.input(dataOperand);
+        int[] id = w.dims4(in);
+        int rank = in.shape().rank();
+        if (axisValue.length != 1) throw w.refuse("axis holds " + axisValue.length + " values");
+        int axis = axisValue[0] < 0 ? axisValue[0] + rank : axisValue[0];
+        if (axis < 0 || axis >= rank) throw w.refuse("axis " + axisValue[0] + " out of range for rank " + rank);
+        int axis4 = axis + 4 - rank;
+        int n = w.op().outputs().size();
+        int[] begin = new int[n];
+        List<String> views = new ArrayList<>();
+        int along = 0;
+        for (int i = 0; i < n; i++) {
+            Tensor out = w.output(i);
+            if (out.dtype() != in.dtype()) throw w.refuse("output " + i + " of type " + out.dtype().label() + " differs from the input's");
+            begin[i] = along;
+            along += w.dims4(out)[axis4];
+            views.add(w.view(out.id(), w.dims4(out)));
+        }
+        if (along != id[axis4]) throw w.refuse("outputs add up to " + along + " along axis " + axis + " but the input has " + id[axis4]);
+        String p = w.params("tf_concat_params", new StepWriter.Fields().put("axis", axis4).put("inputs", n)
+                .put("element_bytes", in.dtype().bytes()).raw("begin", w.int32s(begin)));
+        w.call("tf_split", "&" + p, "&" + w.view(in.id(), id), w.viewList(views), "&" + w.region(id));
+    }
+
+    /** PACK: the output as [1][outer][values][inner], input i as [1][outer][1][inner]. */
     private static void pack(StepWriter w) {
         Tensor out = w.output(0);
-        int[] dims = out.shape().toArray();
-        int n = w.op().inputs().size();
-        int axis = w.op().options().getInt("axis", 0);
-        if (axis < 0) axis += dims.length;
-        if (axis < 0 || axis >= dims.length || dims[axis] != n) throw w.refuse("axis " + axis + " does not stack " + n + " inputs into " + out.shape());
-        int outer = (int) StepWriter.product(java.util.Arrays.copyOfRange(dims, 0, axis));
-        int inner = (int) StepWriter.product(java.util.Arrays.copyOfRange(dims, axis + 1, dims.length));
+        Stacking s = Stacking.of(w, out, w.op().inputs().size());
         List<String> views = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < s.values; i++) {
             if (w.input(i).dtype() != out.dtype()) throw w.refuse("input " + i + " of type " + w.input(i).dtype().label() + " differs from the output's");
-            views.add(w.view(w.input(i).id(), new int[] {1, outer, 1, inner}));
+            views.add(w.view(w.input(i).id(), s.part()));
         }
-        int[] od = {1, outer, n, inner};
-        w.call("tf_pack", w.viewList(views), Integer.toString(n), "&" + w.view(out.id(), od), "&" + w.region(od),
+        w.call("tf_pack", w.viewList(views), Integer.toString(s.values), "&" + w.view(out.id(), s.whole()), "&" + w.region(s.whole()),
                 Integer.toString(out.dtype().bytes()));
+    }
+
+    /** UNPACK, PACK's mirror: the input as [1][outer][values][inner], output i as [1][outer][1][inner]. */
+    private static void unpack(StepWriter w) {
+        Tensor in = w.input(0);
+        Stacking s = Stacking.of(w, in, w.op().outputs().size());
+        List<String> views = new ArrayList<>();
+        for (int i = 0; i < s.values; i++) {
+            if (w.output(i).dtype() != in.dtype()) throw w.refuse("output " + i + " of type " + w.output(i).dtype().label() + " differs from the input's");
+            views.add(w.view(w.output(i).id(), s.part()));
+        }
+        w.call("tf_unpack", "&" + w.view(in.id(), s.whole()), w.viewList(views), Integer.toString(s.values), "&" + w.region(s.whole()),
+                Integer.toString(in.dtype().bytes()));
+    }
+
+    /** The stacked tensor of PACK or UNPACK split around the axis option: outer, values, inner. */
+    private record Stacking(int outer, int values, int inner) {
+        static Stacking of(StepWriter w, Tensor stacked, int values) {
+            int[] dims = stacked.shape().toArray();
+            int axis = w.op().options().getInt("axis", 0);
+            if (axis < 0) axis += dims.length;
+            if (axis < 0 || axis >= dims.length || dims[axis] != values) throw w.refuse("axis " + axis + " does not stack " + values + " tensors in " + stacked.shape());
+            int outer = (int) StepWriter.product(java.util.Arrays.copyOfRange(dims, 0, axis));
+            int inner = (int) StepWriter.product(java.util.Arrays.copyOfRange(dims, axis + 1, dims.length));
+            return new Stacking(outer, values, inner);
+        }
+
+        int[] whole() { return new int[] {1, outer, values, inner}; }
+
+        int[] part() { return new int[] {1, outer, 1, inner}; }
+    }
+
+    /** SLICE: a strided slice with step 1 from begin, size -1 meaning to the end. */
+    private static void slice(StepWriter w) {
+        Tensor in = w.input(0), out = w.output(0);
+        int rank = in.shape().rank();
+        int[] id = w.dims4(in);
+        int[] begin = w.constantInts(w.input(1)), size = w.constantInts(w.input(2));
+        if (begin.length != rank || size.length != rank) throw w.refuse("begin and size need one value per input dim (" + rank + ")");
+        int[] start = new int[4], step = {1, 1, 1, 1}, counts = {1, 1, 1, 1};
+        for (int d = 0; d < rank; d++) {
+            int dim = in.shape().dim(d);
+            int count = size[d] == -1 ? dim - begin[d] : size[d];
+            if (begin[d] < 0 || count < 0 || begin[d] + count > dim) throw w.refuse("slice [" + begin[d] + ", +" + size[d] + ") of dim " + d + " outside " + dim);
+            start[4 - rank + d] = begin[d];
+            counts[4 - rank + d] = count;
+        }
+        stridedCopy(w, in, out, id, start, step, counts);
     }
 
     /** The slice's iterations per padded axis become the output's 4-D shape (shrunk axes have one iteration). */
@@ -132,10 +203,15 @@ final class DataEmitters {
             int span = s > 0 ? slice.stop()[d + 1] - start[d] : start[d] - slice.stop()[d + 1];
             counts[d] = Math.max(0, (span + Math.abs(s) - 1) / Math.abs(s));
         }
+        stridedCopy(w, in, out, id, start, step, counts);
+    }
+
+    /** Output element k (4-D) is input element {@code start + k * step}; {@code counts} is the output's 4-D shape. */
+    private static void stridedCopy(StepWriter w, Tensor in, Tensor out, int[] inDims, int[] start, int[] step, int[] counts) {
         if (StepWriter.product(counts) != out.shape().numElements()) throw w.refuse("slice of " + StepWriter.product(counts) + " elements for output " + out.shape());
         String p = w.params("tf_strided_slice_params", new StepWriter.Fields().put("start", start).put("step", step)
                 .put("element_bytes", in.dtype().bytes()));
-        w.call("tf_strided_slice", "&" + p, "&" + w.view(in.id(), id), "&" + w.view(out.id(), counts), "&" + w.region(counts));
+        w.call("tf_strided_slice", "&" + p, "&" + w.view(in.id(), inDims), "&" + w.view(out.id(), counts), "&" + w.region(counts));
     }
 
     private static int[] prefix(StepWriter w, int operand, int rank) {

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ADD, MUL, LEAKY_RELU, QUANTIZE (float32 or int8 to int8) and DEQUANTIZE (int8 to float32). Operands are viewed in
+ * ADD, SUB, MUL, MAXIMUM, MINIMUM, LEAKY_RELU, RELU, RELU6, QUANTIZE (float32 or int8 to int8) and DEQUANTIZE (int8
+ * to float32); int8 except the selections MAXIMUM and MINIMUM, which take any integer or float32. Operands are viewed in
  * the output's 4-D coordinates; a broadcast operand gets stride 0 along the dimensions it is broadcast over, which
  * reads it exactly where TFLM's broadcast loops do.
  */
@@ -19,23 +20,69 @@ final class ElementwiseEmitters {
     private ElementwiseEmitters() {}
 
     static void register(Map<String, StepEmitter> emitters) {
-        emitters.put("ADD", ElementwiseEmitters::add);
+        emitters.put("ADD", w -> addOrSub(w, "tf_add_s8"));
+        emitters.put("SUB", w -> addOrSub(w, "tf_sub_s8"));
         emitters.put("MUL", ElementwiseEmitters::mul);
+        emitters.put("MAXIMUM", w -> select(w, true));
+        emitters.put("MINIMUM", w -> select(w, false));
+        emitters.put("RELU", ElementwiseEmitters::relu);
+        emitters.put("RELU6", ElementwiseEmitters::relu6);
         emitters.put("LEAKY_RELU", ElementwiseEmitters::leakyRelu);
         emitters.put("QUANTIZE", ElementwiseEmitters::quantize);
         emitters.put("DEQUANTIZE", ElementwiseEmitters::dequantize);
     }
 
-    private static void add(StepWriter w) {
+    private static void addOrSub(StepWriter w, String kernel) {
         Tensor a = w.input(0), b = w.input(1), out = w.output(0);
         requireInt8(w, a, b, out);
-        KernelParameters.AddScales m = KernelParameters.add(DType.INT8, a.quant().scale(), b.quant().scale(), out.quant().scale());
+        KernelParameters.AddScales m = kernel.equals("tf_add_s8")
+                ? KernelParameters.add(DType.INT8, a.quant().scale(), b.quant().scale(), out.quant().scale())
+                : KernelParameters.sub(DType.INT8, a.quant().scale(), b.quant().scale(), out.quant().scale());
         String p = w.params("tf_add_params", new StepWriter.Fields().put("left_shift", m.leftShift())
                 .put("input1_offset", -a.quant().zeroPoint()).put("input2_offset", -b.quant().zeroPoint()).put("output_offset", out.quant().zeroPoint())
                 .put("input1_multiplier", m.multiplier1()).put("input1_shift", m.shift1()).put("input2_multiplier", m.multiplier2())
                 .put("input2_shift", m.shift2()).put("output_multiplier", m.outputMultiplier()).put("output_shift", m.outputShift())
                 .put("act_min", activation(w, out)[0]).put("act_max", activation(w, out)[1]));
-        binary(w, "tf_add_s8", p, a, b, out);
+        binary(w, kernel, p, a, b, out);
+    }
+
+    /** MAXIMUM and MINIMUM select, never requantise: any element type the C kernel knows. */
+    private static void select(StepWriter w, boolean maximum) {
+        Tensor a = w.input(0), b = w.input(1), out = w.output(0);
+        for (Tensor t : List.of(a, b)) if (t.dtype() != out.dtype()) throw w.refuse("operand " + t.label() + " of type " + t.dtype().label() + " differs from the output's");
+        String type = switch (out.dtype()) {
+            case INT8 -> "TF_INT8";
+            case INT16 -> "TF_INT16";
+            case INT32 -> "TF_INT32";
+            case FLOAT32 -> "TF_FLOAT32";
+            default -> throw w.refuse("output " + out.label() + " of type " + out.dtype().label());
+        };
+        String p = w.params("tf_select_params", new StepWriter.Fields().raw("element_type", type).put("maximum", maximum ? 1 : 0));
+        binary(w, "tf_maximum_minimum", p, a, b, out);
+    }
+
+    /** RELU: requantised, then clamped from the output zero point. */
+    private static void relu(StepWriter w) {
+        Tensor in = w.input(0), out = w.output(0);
+        requireInt8(w, in, out);
+        requantize(w, in, out, KernelParameters.requantize(in.quant().scale(), out.quant().scale()), in.quant().zeroPoint(),
+                out.quant().zeroPoint(), KernelParameters.reluRange(DType.INT8, out.quant().zeroPoint()));
+    }
+
+    /** RELU6 does not requantise (TFLM ignores the output's parameters): the identity multiplier, then the clamp. */
+    private static void relu6(StepWriter w) {
+        Tensor in = w.input(0), out = w.output(0);
+        requireInt8(w, in, out);
+        requantize(w, in, out, IDENTITY, 0, 0, KernelParameters.relu6Range(DType.INT8, in.quant().scale(), in.quant().zeroPoint()));
+    }
+
+    /** 2^30 with a left shift of 1: MultiplyByQuantizedMultiplier returns every int8 value unchanged. */
+    private static final int[] IDENTITY = {1 << 30, 1};
+
+    private static void requantize(StepWriter w, Tensor in, Tensor out, int[] m, int inZp, int outZp, int[] range) {
+        String p = w.params("tf_requantize_params", new StepWriter.Fields().put("input_zero_point", inZp).put("output_zero_point", outZp)
+                .put("multiplier", m[0]).put("shift", m[1]).put("act_min", range[0]).put("act_max", range[1]));
+        unary(w, "tf_requantize_s8", p, in, out);
     }
 
     private static void mul(StepWriter w) {
@@ -69,10 +116,8 @@ final class ElementwiseEmitters {
             return;
         }
         w.requireType(in, "input", DType.INT8);
-        int[] m = KernelParameters.requantize(in.quant().scale(), out.quant().scale());
-        String p = w.params("tf_requantize_params", new StepWriter.Fields().put("input_zero_point", in.quant().zeroPoint())
-                .put("output_zero_point", out.quant().zeroPoint()).put("multiplier", m[0]).put("shift", m[1]));
-        unary(w, "tf_requantize_s8", p, in, out);
+        requantize(w, in, out, KernelParameters.requantize(in.quant().scale(), out.quant().scale()), in.quant().zeroPoint(),
+                out.quant().zeroPoint(), new int[] {-128, 127});
     }
 
     private static void dequantize(StepWriter w) {

@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Kernels over rows and reductions: SOFTMAX (int8 to int8 or int16) and MEAN (int8). */
+/** Kernels over rows and reductions: SOFTMAX (int8 to int8 or int16), MEAN and SUM (int8). */
 final class RowEmitters {
     /** The integer bits of SOFTMAX's scaled differences in TFLM's 8-bit path. */
     private static final int SCALED_DIFF_INTEGER_BITS = 5;
@@ -17,7 +17,8 @@ final class RowEmitters {
 
     static void register(Map<String, StepEmitter> emitters) {
         emitters.put("SOFTMAX", RowEmitters::softmax);
-        emitters.put("MEAN", RowEmitters::mean);
+        emitters.put("MEAN", w -> reduce(w, true));
+        emitters.put("SUM", w -> reduce(w, false));
     }
 
     /** Rows of the last dimension, viewed as [1][1][rows][depth]. */
@@ -38,8 +39,9 @@ final class RowEmitters {
     /**
      * The output is viewed with the input's 4-D shape, extent 1 along the reduced dimensions: the same raster order
      * as the output tensor, with or without keep_dims. The int32 sums live in the scratch buffer TFLM requests.
+     * MEAN folds 1/count into the multiplier, SUM only requantises.
      */
-    private static void mean(StepWriter w) {
+    private static void reduce(StepWriter w, boolean mean) {
         Tensor in = w.input(0), axes = w.input(1), out = w.output(0);
         w.requireType(in, "input", DType.INT8);
         w.requireType(out, "output", DType.INT8);
@@ -55,7 +57,8 @@ final class RowEmitters {
         int[] outDims = inDims.clone();
         for (int d = 0; d < 4; d++) if (reduced[d] == 1) outDims[d] = 1;
         if (out.shape().numElements() != StepWriter.product(outDims)) throw w.refuse("output " + out.shape() + " does not match the reduction of " + in.shape());
-        int[] m = count == 0 ? new int[] {0, 0} : KernelParameters.meanMultiplier(in.quant().scale(), out.quant().scale(), count);
+        int[] m = !mean ? KernelParameters.requantize(in.quant().scale(), out.quant().scale())
+                : count == 0 ? new int[] {0, 0} : KernelParameters.meanMultiplier(in.quant().scale(), out.quant().scale(), count);
         String p = w.params("tf_mean_params", new StepWriter.Fields().put("in_shape", inDims).put("reduced", reduced).put("count", count)
                 .put("input_zero_point", in.quant().zeroPoint()).put("output_zero_point", out.quant().zeroPoint())
                 .put("multiplier", m[0]).put("shift", m[1]));

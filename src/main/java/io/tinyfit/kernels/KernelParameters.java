@@ -72,6 +72,27 @@ public final class KernelParameters {
         return new AddScales(leftShift, m1[0], m1[1], m2[0], m2[1], mo[0], mo[1]);
     }
 
+    /** {@code CalculateOpDataSub}: like ADD's, but the scale ratios are taken in single precision, then widened. */
+    public static AddScales sub(DType type, float scale1, float scale2, float outputScale) {
+        int leftShift = type == DType.INT16 ? 15 : 20;
+        float twiceMax = 2 * Math.max(scale1, scale2);
+        int[] m1 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (scale1 / twiceMax));
+        int[] m2 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (scale2 / twiceMax));
+        int[] mo = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (twiceMax / ((1 << leftShift) * outputScale)));
+        return new AddScales(leftShift, m1[0], m1[1], m2[0], m2[1], mo[0], mo[1]);
+    }
+
+    /** RELU's clamp after requantisation: from the output zero point ({@code zp + roundf(0 / scale)}) to the type's top. */
+    public static int[] reluRange(DType type, int outputZeroPoint) {
+        return new int[] {Math.max(QuantizedMath.qmin(type), outputZeroPoint), QuantizedMath.qmax(type)};
+    }
+
+    /** RELU6's clamp of the raw input: from its zero point to 6 quantised on its scale ({@code FloatToQuantizedType}). */
+    public static int[] relu6Range(DType type, float inputScale, int inputZeroPoint) {
+        int six = (int) QuantizedMath.round(6.0f / inputScale) + inputZeroPoint;
+        return new int[] {inputZeroPoint, Math.min(QuantizedMath.qmax(type), Math.max(QuantizedMath.qmin(type), six))};
+    }
+
     /** MUL: one {@code QuantizeMultiplier} of {@code s1 * s2 / s_out} in double. */
     public static int[] mul(float scale1, float scale2, float outputScale) {
         return QuantizedMath.quantizeMultiplier((double) scale1 * (double) scale2 / (double) outputScale);
