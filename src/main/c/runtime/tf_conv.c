@@ -6,9 +6,9 @@
 #include "tf_access.h"
 
 /* Bias, per-channel requantisation, output offset and activation clamp of one int32 sum. */
-static int32_t finish_output(int32_t acc, const int32_t *bias, int32_t channel, int32_t requant_channel,
-                             const int32_t *multiplier, const int32_t *shift, int32_t output_offset,
-                             int32_t act_min, int32_t act_max) {
+static inline int32_t finish_output(int32_t acc, const int32_t *bias, int32_t channel, int32_t requant_channel,
+                                    const int32_t *multiplier, const int32_t *shift, int32_t output_offset,
+                                    int32_t act_min, int32_t act_max) {
     if (bias) acc += TF_LDC_S32(bias + channel);
     acc = tf_mbqm(acc, multiplier[requant_channel], shift[requant_channel]);
     acc += output_offset;
@@ -18,12 +18,13 @@ static int32_t finish_output(int32_t acc, const int32_t *bias, int32_t channel, 
 /*
  * CONV_2D and FULLY_CONNECTED come in three step kinds over one output region: compute (sum and finish each output
  * element), accumulate (add the sum over a slice of the input channels into an int32 view) and finish. A kernel
- * supplies the sum of one output element over a channel slice and the finish of one sum.
+ * supplies the sum of one output element over a channel slice and the finish of one sum. The step loops are
+ * inline, so each kernel's sum and finish are called directly, not through the pointers.
  */
 typedef int32_t (*slice_sum)(const void *params, const tf_view *in, const int32_t o[4], int32_t lo, int32_t hi);
 typedef int32_t (*sum_finish)(const void *params, int32_t acc, int32_t channel);
 
-static void compute(const void *p, slice_sum sum, sum_finish finish, int32_t depth, const tf_view *in, const tf_view *out,
+static inline void compute(const void *p, slice_sum sum, sum_finish finish, int32_t depth, const tf_view *in, const tf_view *out,
                     const tf_region *r) {
     int32_t o[4];
     TF_FOR_REGION(r, o[0], o[1], o[2], o[3]) {
@@ -31,7 +32,7 @@ static void compute(const void *p, slice_sum sum, sum_finish finish, int32_t dep
     }
 }
 
-static void accumulate(const void *p, slice_sum sum, const tf_view *in, const tf_view *acc, const tf_region *r, int32_t lo,
+static inline void accumulate(const void *p, slice_sum sum, const tf_view *in, const tf_view *acc, const tf_region *r, int32_t lo,
                        int32_t hi) {
     int32_t o[4];
     TF_FOR_REGION(r, o[0], o[1], o[2], o[3]) {
@@ -41,7 +42,7 @@ static void accumulate(const void *p, slice_sum sum, const tf_view *in, const tf
     }
 }
 
-static void finish_all(const void *p, sum_finish finish, const tf_view *acc, const tf_view *out, const tf_region *r) {
+static inline void finish_all(const void *p, sum_finish finish, const tf_view *acc, const tf_view *out, const tf_region *r) {
     int32_t o[4];
     TF_FOR_REGION(r, o[0], o[1], o[2], o[3]) {
         TF_ST_S8(tf_at(out, o[0], o[1], o[2], o[3], 1), finish(p, TF_LD_S32(tf_at(acc, o[0], o[1], o[2], o[3], 4)), o[3]));
@@ -102,18 +103,18 @@ void tf_conv2d_finish_s8(const tf_conv_params *p, const tf_view *acc, const tf_v
 void tf_depthwise_conv2d_s8(const tf_depthwise_params *p, const tf_view *in, const tf_view *out, const tf_region *r) {
     int32_t b, oy, ox, oc, fy, fx;
     TF_FOR_REGION(r, b, oy, ox, oc) {
-        const int32_t ic = oc / p->depth_multiplier;
+        const int32_t ic = p->depth_multiplier == 1 ? oc : oc / p->depth_multiplier;
         const int32_t in_x0 = ox * p->stride_w - p->pad_w;
         const int32_t in_y0 = oy * p->stride_h - p->pad_h;
+        const int8_t *w = p->filter + oc;
         int32_t acc = 0;
         for (fy = 0; fy < p->filter_h; fy++) {
+            const int32_t iy = in_y0 + p->dilation_h * fy;
             for (fx = 0; fx < p->filter_w; fx++) {
                 const int32_t ix = in_x0 + p->dilation_w * fx;
-                const int32_t iy = in_y0 + p->dilation_h * fy;
                 if (ix >= 0 && ix < p->in_w && iy >= 0 && iy < p->in_h) {
                     const int32_t x = TF_LD_S8(tf_at(in, b, iy, ix, ic, 1));
-                    const int32_t w = TF_LDC_S8(p->filter + (fy * p->filter_w + fx) * p->out_depth + oc);
-                    acc += w * (x + p->input_offset);
+                    acc += TF_LDC_S8(w + (fy * p->filter_w + fx) * p->out_depth) * (x + p->input_offset);
                 }
             }
         }

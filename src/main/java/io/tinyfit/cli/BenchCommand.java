@@ -90,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
                     Interpreter interp = new Interpreter(plan);
                     List<byte[]> in = InputGenerator.golden(g);
                     double[] ms = time(() -> interp.run(in));
-                    out.printf("c        %-42s %-18s arena %,10d  C median %10.3f ms  Java median %10.3f ms  (Java/C %.1f)%n", g.source(),
+                    out.printf("c        %-42s %-18s arena %,10d  C median %11.4f ms  Java median %11.4f ms  (Java/C %.1f)%n", g.source(),
                             methodSet.isEmpty() ? OptimizeSettings.NONE : String.join(",", methodSet), plan.arenaBytes(), t.medianMs(), median(ms), median(ms) / t.medianMs());
                 }
             }
