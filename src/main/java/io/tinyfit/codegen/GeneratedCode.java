@@ -39,10 +39,12 @@ public final class GeneratedCode {
     /**
      * Writes every file into {@code dir} (created if needed), each atomically. Everything was generated before the
      * first byte is written, so a model or plan the generator refuses leaves nothing behind; should writing fail
-     * part-way, the files this call created are removed again (files of other tools in the folder are never touched).
+     * part-way, the files (and the folder) this call created are removed again; files of other tools in the folder are
+     * never touched.
      */
     public void writeTo(Path dir) {
         List<Path> created = new ArrayList<>();
+        boolean newFolder = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
             for (var e : files.entrySet()) {
@@ -53,6 +55,7 @@ public final class GeneratedCode {
                 readableByAll(f);
             }
         } catch (IOException | TinyfitException e) {
+            if (newFolder) created.add(dir);
             for (Path f : created) {
                 try {
                     Files.deleteIfExists(f);

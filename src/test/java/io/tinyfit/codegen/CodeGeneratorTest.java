@@ -82,6 +82,20 @@ class CodeGeneratorTest {
     }
 
     @Test
+    void aWriteThatFailsPartWayRemovesWhatItWroteAndNothingElse(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("out");
+        Files.createDirectories(dir.resolve("model_constants.c"));
+        Files.writeString(dir.resolve("model_constants.c").resolve("blocker"), "a folder where a generated file goes");
+        Files.writeString(dir.resolve("main.c"), "the user's own file");
+        GeneratedCode code = CodeGenerator.generate(TflmBaseline.plan(MODEL));
+        assertThatThrownBy(() -> code.writeTo(dir)).isInstanceOf(io.tinyfit.model.TinyfitException.class).hasMessageContaining("model_constants.c");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("main.c", "model_constants.c");
+        }
+        assertThat(dir.resolve("main.c")).hasContent("the user's own file");
+    }
+
+    @Test
     void theRuntimeIsEveryFileOfItsSourceFolderAndUsesOnlyStringAndStdint() throws IOException {
         Path folder = Path.of("src", "main", "c", "runtime");
         try (Stream<Path> s = Files.list(folder)) {
