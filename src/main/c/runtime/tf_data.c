@@ -45,30 +45,35 @@ void tf_transpose(const tf_transpose_params *p, const tf_view *in, const tf_view
     }
 }
 
-void tf_concatenation(const tf_concat_params *p, const tf_view *const *in, const tf_view *out, const tf_region *r) {
+/*
+ * CONCATENATION and SPLIT: walk the whole tensor's region in raster order; each element belongs to the part whose
+ * range along the axis holds it, at that coordinate minus the part's first. Concatenation moves part to whole,
+ * split whole to part.
+ */
+static void move_parts(const tf_concat_params *p, const tf_view *whole, const tf_view *const *parts, const tf_region *r,
+                       int32_t to_parts) {
     const int32_t size = p->element_bytes;
-    int32_t o[TF_DIMS], i[TF_DIMS], d, k;
-    TF_FOR_REGION(r, o[0], o[1], o[2], o[3]) {
-        const int32_t along = o[p->axis];
+    int32_t w[TF_DIMS], q[TF_DIMS], d, k;
+    TF_FOR_REGION(r, w[0], w[1], w[2], w[3]) {
+        const int32_t along = w[p->axis];
+        uint8_t *at_whole, *at_part;
         k = 0;
         while (k + 1 < p->inputs && along >= p->begin[k + 1]) k++;
-        for (d = 0; d < TF_DIMS; d++) i[d] = o[d];
-        i[p->axis] = along - p->begin[k];
-        TF_MOVE(tf_at(out, o[0], o[1], o[2], o[3], size), tf_at(in[k], i[0], i[1], i[2], i[3], size), size);
+        for (d = 0; d < TF_DIMS; d++) q[d] = w[d];
+        q[p->axis] = along - p->begin[k];
+        at_whole = tf_at(whole, w[0], w[1], w[2], w[3], size);
+        at_part = tf_at(parts[k], q[0], q[1], q[2], q[3], size);
+        if (to_parts) TF_MOVE(at_part, at_whole, size);
+        else TF_MOVE(at_whole, at_part, size);
     }
 }
 
+void tf_concatenation(const tf_concat_params *p, const tf_view *const *in, const tf_view *out, const tf_region *r) {
+    move_parts(p, out, in, r, 0);
+}
+
 void tf_split(const tf_concat_params *p, const tf_view *in, const tf_view *const *out, const tf_region *r) {
-    const int32_t size = p->element_bytes;
-    int32_t i[TF_DIMS], o[TF_DIMS], d, k;
-    TF_FOR_REGION(r, i[0], i[1], i[2], i[3]) {
-        const int32_t along = i[p->axis];
-        k = 0;
-        while (k + 1 < p->inputs && along >= p->begin[k + 1]) k++;
-        for (d = 0; d < TF_DIMS; d++) o[d] = i[d];
-        o[p->axis] = along - p->begin[k];
-        TF_MOVE(tf_at(out[k], o[0], o[1], o[2], o[3], size), tf_at(in, i[0], i[1], i[2], i[3], size), size);
-    }
+    move_parts(p, in, out, r, 1);
 }
 
 void tf_pack(const tf_view *const *in, int32_t inputs, const tf_view *out, const tf_region *r, int32_t element_bytes) {

@@ -26,8 +26,8 @@ final class DataEmitters {
         emitters.put("CONCATENATION", DataEmitters::concatenation);
         emitters.put("SPLIT", w -> split(w, 1, w.constantInts(w.input(0))));
         emitters.put("SPLIT_V", w -> split(w, 0, w.constantInts(w.input(2))));
-        emitters.put("PACK", DataEmitters::pack);
-        emitters.put("UNPACK", DataEmitters::unpack);
+        emitters.put("PACK", w -> stack(w, true));
+        emitters.put("UNPACK", w -> stack(w, false));
         emitters.put("SLICE", DataEmitters::slice);
         emitters.put("STRIDED_SLICE", DataEmitters::stridedSlice);
         emitters.put("RESIZE_NEAREST_NEIGHBOR", DataEmitters::resizeNearest);
@@ -77,79 +77,70 @@ final class DataEmitters {
 
     private static void concatenation(StepWriter w) {
         Tensor out = w.output(0);
-        int[] od = w.dims4(out);
-        int rank = out.shape().rank();
-        int axis = w.op().options().getInt("axis", 0);
-        if (axis < 0) axis += rank;
-        if (axis < 0 || axis >= rank) throw w.refuse("axis " + w.op().options().getInt("axis", 0) + " out of range for rank " + rank);
-        int axis4 = axis + 4 - rank;
-        int n = w.op().inputs().size();
-        int[] begin = new int[n];
-        List<String> views = new ArrayList<>();
-        int along = 0;
-        for (int i = 0; i < n; i++) {
-            Tensor in = w.input(i);
-            if (in.dtype() != out.dtype()) throw w.refuse("input " + i + " of type " + in.dtype().label() + " differs from the output's");
-            begin[i] = along;
-            along += w.dims4(in)[axis4];
-            views.add(w.view(in.id(), w.dims4(in)));
-        }
-        if (along != od[axis4]) throw w.refuse("inputs add up to " + along + " along axis " + axis + " but the output has " + od[axis4]);
-        String p = w.params("tf_concat_params", new StepWriter.Fields().put("axis", axis4).put("inputs", n)
-                .put("element_bytes", out.dtype().bytes()).raw("begin", w.int32s(begin)));
-        w.call("tf_concatenation", "&" + p, w.viewList(views), "&" + w.view(out.id(), od), "&" + w.region(od));
+        int axis = axis(w, w.op().options().getInt("axis", 0), out.shape().rank());
+        List<Tensor> inputs = new ArrayList<>();
+        for (int i = 0; i < w.op().inputs().size(); i++) inputs.add(w.input(i));
+        Parts p = Parts.of(w, out, inputs, axis);
+        w.call("tf_concatenation", "&" + p.params(), p.views(), "&" + w.view(out.id(), w.dims4(out)), "&" + w.region(w.dims4(out)));
     }
 
     /** SPLIT and SPLIT_V: the data input at {@code dataOperand}; output i takes its own extent along the axis. */
     private static void split(StepWriter w, int dataOperand, int[] axisValue) {
         Tensor in = w.input(dataOperand);
-        int[] id = w.dims4(in);
-        int rank = in.shape().rank();
         if (axisValue.length != 1) throw w.refuse("axis holds " + axisValue.length + " values");
-        int axis = axisValue[0] < 0 ? axisValue[0] + rank : axisValue[0];
-        if (axis < 0 || axis >= rank) throw w.refuse("axis " + axisValue[0] + " out of range for rank " + rank);
-        int axis4 = axis + 4 - rank;
-        int n = w.op().outputs().size();
-        int[] begin = new int[n];
+        int axis = axis(w, axisValue[0], in.shape().rank());
+        List<Tensor> outputs = new ArrayList<>();
+        for (int i = 0; i < w.op().outputs().size(); i++) outputs.add(w.output(i));
+        Parts p = Parts.of(w, in, outputs, axis);
+        w.call("tf_split", "&" + p.params(), "&" + w.view(in.id(), w.dims4(in)), p.views(), "&" + w.region(w.dims4(in)));
+    }
+
+    /** An axis counted from the end when negative, refused outside the rank. */
+    private static int axis(StepWriter w, int value, int rank) {
+        int a = value < 0 ? value + rank : value;
+        if (a < 0 || a >= rank) throw w.refuse("axis " + value + " out of range for rank " + rank);
+        return a;
+    }
+
+    /** The parts a tensor is joined from or split into along an axis: their views and the parameters of the move. */
+    private record Parts(String params, String views) {
+        static Parts of(StepWriter w, Tensor whole, List<Tensor> parts, int axis) {
+            int axis4 = axis + 4 - whole.shape().rank();
+            int[] begin = new int[parts.size()];
+            List<String> views = new ArrayList<>();
+            int along = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                Tensor t = parts.get(i);
+                if (t.dtype() != whole.dtype()) throw w.refuse(t.label() + " of type " + t.dtype().label() + " differs from " + whole.label() + "'s");
+                begin[i] = along;
+                along += w.dims4(t)[axis4];
+                views.add(w.view(t.id(), w.dims4(t)));
+            }
+            if (along != w.dims4(whole)[axis4]) throw w.refuse("parts add up to " + along + " along axis " + axis + " but " + whole.label() + " has " + w.dims4(whole)[axis4]);
+            String params = w.params("tf_concat_params", new StepWriter.Fields().put("axis", axis4).put("inputs", parts.size())
+                    .put("element_bytes", whole.dtype().bytes()).raw("begin", w.int32s(begin)));
+            return new Parts(params, w.viewList(views));
+        }
+    }
+
+    /**
+     * PACK stacks its inputs into the output, UNPACK its input into the outputs: the stacked tensor viewed as
+     * [1][outer][values][inner], each part as [1][outer][1][inner], moved part by part as TFLM's loops do.
+     */
+    private static void stack(StepWriter w, boolean pack) {
+        Tensor whole = pack ? w.output(0) : w.input(0);
+        int n = pack ? w.op().inputs().size() : w.op().outputs().size();
+        Stacking s = Stacking.of(w, whole, n);
         List<String> views = new ArrayList<>();
-        int along = 0;
         for (int i = 0; i < n; i++) {
-            Tensor out = w.output(i);
-            if (out.dtype() != in.dtype()) throw w.refuse("output " + i + " of type " + out.dtype().label() + " differs from the input's");
-            begin[i] = along;
-            along += w.dims4(out)[axis4];
-            views.add(w.view(out.id(), w.dims4(out)));
+            Tensor part = pack ? w.input(i) : w.output(i);
+            if (part.dtype() != whole.dtype()) throw w.refuse(part.label() + " of type " + part.dtype().label() + " differs from " + whole.label() + "'s");
+            views.add(w.view(part.id(), s.part()));
         }
-        if (along != id[axis4]) throw w.refuse("outputs add up to " + along + " along axis " + axis + " but the input has " + id[axis4]);
-        String p = w.params("tf_concat_params", new StepWriter.Fields().put("axis", axis4).put("inputs", n)
-                .put("element_bytes", in.dtype().bytes()).raw("begin", w.int32s(begin)));
-        w.call("tf_split", "&" + p, "&" + w.view(in.id(), id), w.viewList(views), "&" + w.region(id));
-    }
-
-    /** PACK: the output as [1][outer][values][inner], input i as [1][outer][1][inner]. */
-    private static void pack(StepWriter w) {
-        Tensor out = w.output(0);
-        Stacking s = Stacking.of(w, out, w.op().inputs().size());
-        List<String> views = new ArrayList<>();
-        for (int i = 0; i < s.values; i++) {
-            if (w.input(i).dtype() != out.dtype()) throw w.refuse("input " + i + " of type " + w.input(i).dtype().label() + " differs from the output's");
-            views.add(w.view(w.input(i).id(), s.part()));
-        }
-        w.call("tf_pack", w.viewList(views), Integer.toString(s.values), "&" + w.view(out.id(), s.whole()), "&" + w.region(s.whole()),
-                Integer.toString(out.dtype().bytes()));
-    }
-
-    /** UNPACK, PACK's mirror: the input as [1][outer][values][inner], output i as [1][outer][1][inner]. */
-    private static void unpack(StepWriter w) {
-        Tensor in = w.input(0);
-        Stacking s = Stacking.of(w, in, w.op().outputs().size());
-        List<String> views = new ArrayList<>();
-        for (int i = 0; i < s.values; i++) {
-            if (w.output(i).dtype() != in.dtype()) throw w.refuse("output " + i + " of type " + w.output(i).dtype().label() + " differs from the input's");
-            views.add(w.view(w.output(i).id(), s.part()));
-        }
-        w.call("tf_unpack", "&" + w.view(in.id(), s.whole()), w.viewList(views), Integer.toString(s.values), "&" + w.region(s.whole()),
-                Integer.toString(in.dtype().bytes()));
+        String parts = w.viewList(views), stacked = "&" + w.view(whole.id(), s.whole()), region = "&" + w.region(s.whole());
+        String count = Integer.toString(n), bytes = Integer.toString(whole.dtype().bytes());
+        if (pack) w.call("tf_pack", parts, count, stacked, region, bytes);
+        else w.call("tf_unpack", stacked, parts, count, region, bytes);
     }
 
     /** The stacked tensor of PACK or UNPACK split around the axis option: outer, values, inner. */
