@@ -1,5 +1,6 @@
 package io.tinyfit.codegen;
 
+import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
@@ -12,8 +13,8 @@ import java.util.Map;
 
 /**
  * Writes the C of one plan step: file-scope {@code static const} declarations (kernel parameters, views, regions,
- * small tables; all of it flash on a microcontroller) and the one statement that calls the kernel. Every name is
- * prefixed with the step ({@code s12_...}), so steps never clash.
+ * small tables; all of it flash on a microcontroller) and the kernel call (a few calls over slices where an operand
+ * exceeds a 4-D view). Every name is prefixed with the step ({@code s12_...}), so steps never clash.
  *
  * <p>Views are 4-D: an emitter chooses how an operand's elements map onto (N, H, W, C) — its shape extended with
  * leading ones, or a flattening the kernel defines — and the writer places the view at the operand's planned
@@ -57,9 +58,9 @@ final class StepWriter {
         return t.shape().extended(4);
     }
 
-    /** Each tensor must have one of the listed types. */
-    void requireType(Tensor t, String role, io.tinyfit.model.DType... allowed) {
-        for (io.tinyfit.model.DType d : allowed) if (t.dtype() == d) return;
+    /** The tensor must have one of the listed types. */
+    void requireType(Tensor t, String role, DType... allowed) {
+        for (DType d : allowed) if (t.dtype() == d) return;
         throw refuse(role + " " + t.label() + " of type " + t.dtype().label());
     }
 
