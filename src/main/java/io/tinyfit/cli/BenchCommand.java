@@ -6,7 +6,6 @@ import io.tinyfit.arena.TflmArena;
 import io.tinyfit.arena.TflmSupport;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
-import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
 import io.tinyfit.plan.Plan;
@@ -22,17 +21,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
  * Speed benchmarks, kept out of the tests: {@code --speed} times one inference per model (median of several
- * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods.
+ * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods; {@code --c} times
+ * the generated C of the plan of the given methods (built with -O2) next to the Java interpreter on that plan.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: the whole TFLM arena per model, then inference speed and optimisation time.")
 final class BenchCommand implements Callable<Integer> {
@@ -45,11 +43,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--optimize", description = "seconds for optimize (methods from --methods)")
     boolean optimize;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M", description = "optimize passes to time (default: reorder,layout)")
-    List<String> methods = List.of(Optimizer.REORDER, Optimizer.LAYOUT);
+    @Option(names = "--c", description = "median milliseconds per inference of the generated C (-O2) and of the Java interpreter, on the plan of --methods")
+    boolean c;
 
-    @Option(names = "--keep-inputs", description = "optimize keeping the graph inputs intact until the inference ends (default: off, as in TFLM)")
-    boolean keepInputs;
+    /** The passes {@code --optimize} times and whose plan {@code --c} runs. */
+    @Mixin
+    OptimizeSettings settings = new OptimizeSettings();
 
     @Option(names = "--runs", description = "timed runs per model (default: ${DEFAULT-VALUE})")
     int runs = 5;
@@ -64,8 +63,10 @@ final class BenchCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        if (!speed && !optimize) speed = true;
-        OptimizeCommand.checkMethods(methods);
+        if (!speed && !optimize && !c) speed = true;
+        if (c) CSpeed.requireToolchain();
+        OptimizeOptions options = settings.options();
+        String label = options.methods().isEmpty() ? OptimizeSettings.NONE : String.join(",", settings.methods()) + (options.keepInputs() ? " keep-inputs" : "");
         int pointerBytes = pointer.value();
         PrintWriter out = spec.commandLine().getOut();
         for (Path f : files()) {
@@ -82,13 +83,24 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("speed    %-42s median %10.2f ms  (min %.2f, max %.2f, %d runs)%n", g.source(), median(ms), ms[0], ms[ms.length - 1], ms.length);
             }
             if (optimize) {
-                OptimizeOptions options = new OptimizeOptions(Set.copyOf(methods), PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)))
-                        .withKeepInputs(keepInputs);
                 Optimizer.Result[] last = new Optimizer.Result[1];
                 double[] ms = time(() -> last[0] = Optimizer.optimize(g, options));
-                out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs); optimised: %s%n", g.source(),
-                        String.join(",", methods) + (keepInputs ? " keep-inputs" : ""), median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000,
-                        ms.length, wholeArena(last[0].plan().graph(), last[0].plan().arenaBytes(), pointerBytes));
+                out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs); optimised: %s%n", g.source(), label,
+                        median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length,
+                        wholeArena(last[0].plan().graph(), last[0].plan().arenaBytes(), pointerBytes));
+            }
+            if (c) {
+                Plan plan = Optimizer.optimize(g, options).plan();
+                CSpeed.Timing t = CSpeed.time(g, plan, runs);
+                if (t.skipped() != null) {
+                    out.printf("c        %-42s skipped: %s%n", g.source(), t.skipped());
+                } else {
+                    Interpreter interp = new Interpreter(plan);
+                    List<byte[]> in = InputGenerator.golden(g);
+                    double[] ms = time(() -> interp.run(in));
+                    out.printf("c        %-42s %-18s arena %,10d  C median %11.4f ms  Java median %11.4f ms  (Java/C %.1f)%n", g.source(),
+                            label, plan.arenaBytes(), t.medianMs(), median(ms), median(ms) / t.medianMs());
+                }
             }
             out.flush();
         }

@@ -8,7 +8,6 @@ import io.tinyfit.tflite.TflmLint;
 
 import java.io.IOException;
 import java.nio.file.Files;
-
 import java.nio.file.Path;
 
 /** Resolves the MODEL argument: a .tflite path, or the embedded default model when none is given. */

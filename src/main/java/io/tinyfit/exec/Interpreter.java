@@ -36,7 +36,7 @@ public final class Interpreter {
     private final Map<Integer, Buffer> tensorBuffers;
     private final Kernel[] kernels;
     private final SplittableRandom poison;
-    /** Per step, the byte ranges {start, end} to poison after it: dead buffers minus bytes still live (DMO overlaps). */
+    /** Per step, the byte ranges {start, end} to poison after it ({@link DeadBytes}). */
     private final List<List<long[]>> poisonAfterStep = new ArrayList<>();
 
     public Interpreter(Plan plan) { this(plan, 0x7F1A_F17L); }
@@ -65,39 +65,10 @@ public final class Interpreter {
             int opIndex = plan.order().get(s);
             kernels[s] = KernelRegistry.forOp(graph.ops().get(opIndex), opIndex);
         }
-        for (int s = 0; s < plan.steps(); s++) poisonAfterStep.add(new ArrayList<>());
-        // read after the inference, so never poisoned: the outputs, and the inputs a plan keeps for the caller
-        java.util.Set<Integer> readAfter = new java.util.HashSet<>(graph.outputs());
-        if (plan.keepInputs()) readAfter.addAll(graph.inputs());
-        for (Buffer b : plan.buffers()) {
-            boolean kept = b.kind() == Buffer.Kind.TENSOR && readAfter.contains(b.tensor());
-            if (!kept && b.lastStep() < plan.steps()) poisonAfterStep.get(b.lastStep()).addAll(deadBytes(b, readAfter));
-        }
+        poisonAfterStep.addAll(DeadBytes.afterEachStep(plan));
         this.poison = new SplittableRandom(poisonSeed);
         fillRandom(arena, 0, arena.length);
         resetState();
-    }
-
-    /**
-     * The bytes of {@code dead} that no buffer living on after its last step occupies. Only a declared DMO overlap
-     * lets a live buffer (the output of the step where {@code dead}, its input, ends) share bytes with it, and
-     * poisoning those would destroy the output just written.
-     */
-    private List<long[]> deadBytes(Buffer dead, java.util.Set<Integer> readAfter) {
-        List<long[]> ranges = new ArrayList<>(List.of(new long[] {dead.offset(), dead.end()}));
-        int s = dead.lastStep();
-        for (Buffer b : plan.buffers()) {
-            boolean livesOn = b.firstStep() <= s && (b.lastStep() > s || (b.kind() == Buffer.Kind.TENSOR && readAfter.contains(b.tensor())));
-            if (b == dead || !livesOn || !b.sharesBytesWith(dead)) continue;
-            List<long[]> next = new ArrayList<>();
-            for (long[] r : ranges) {
-                if (b.offset() > r[0]) next.add(new long[] {r[0], Math.min(r[1], b.offset())});
-                if (b.end() < r[1]) next.add(new long[] {Math.max(r[0], b.end()), r[1]});
-            }
-            ranges = next;
-        }
-        ranges.removeIf(r -> r[1] <= r[0]);
-        return ranges;
     }
 
     public Plan plan() { return plan; }

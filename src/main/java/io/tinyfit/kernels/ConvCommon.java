@@ -74,10 +74,15 @@ final class ConvCommon {
      */
     static Requant perChannel(OpContext ctx, float inputScale, Tensor filter, float outputScale, int channels) {
         Quantization q = filterQuant(ctx, filter);
-        boolean perChannel = q.channels() > 1;
-        if (perChannel && q.channels() != channels) {
+        if (q.channels() > 1 && q.channels() != channels) {
             throw ctx.unsupported("filter " + filter.label() + " has " + q.channels() + " scales for " + channels + " output channels");
         }
+        return perChannel(inputScale, q, outputScale, channels);
+    }
+
+    /** The loop of {@link #perChannel(OpContext, float, Tensor, float, int)} on a filter quantisation already checked. */
+    static Requant perChannel(float inputScale, Quantization q, float outputScale, int channels) {
+        boolean perChannel = q.channels() > 1;
         int[] m = new int[channels];
         int[] s = new int[channels];
         for (int c = 0; c < channels; c++) {

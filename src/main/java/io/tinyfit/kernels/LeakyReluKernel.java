@@ -23,8 +23,8 @@ final class LeakyReluKernel implements Kernel {
                 }
             }
             case INT8, INT16 -> {
-                int[] ma = QuantizedMath.quantizeMultiplier((double) (in.scale() * alpha / out.scale()));
-                int[] mi = QuantizedMath.quantizeMultiplier((double) (in.scale() / out.scale()));
+                int[][] m = KernelParameters.leakyRelu(in.scale(), alpha, out.scale());
+                int[] ma = m[0], mi = m[1];
                 int mulA = ma[0], shA = ma[1], mulI = mi[0], shI = mi[1];
                 int inOff = in.zeroPoint(), outOff = out.zeroPoint();
                 int lo = QuantizedMath.qmin(t), hi = QuantizedMath.qmax(t);

@@ -104,8 +104,6 @@ final class MeanKernel implements Kernel {
     static void quantizedMeanOrSum(OpContext ctx, View in, View out, int[] axis, View temp, boolean computeSum) {
         boolean i16 = in.dtype() == DType.INT16;
         int kMin = i16 ? -32768 : -128, kMax = i16 ? 32767 : 127;
-        int[] mult = QuantizedMath.quantizeMultiplier((double) in.scale() / (double) out.scale());
-        int outputMultiplier = mult[0], outputShift = mult[1];
         int inputZeroPoint = in.zeroPoint(), outputZeroPoint = out.zeroPoint();
 
         int outCount = out.elements();
@@ -124,14 +122,9 @@ final class MeanKernel implements Kernel {
         }
         long count = reducedCount(dims, resolved);
         if (count == 0) return;
-        if (!computeSum) {
-            // Fold 1/count into the multiplier; shift ≤ 32 and outputShift - shift ≥ -31 as the reference clamps.
-            int shift = 63 - Long.numberOfLeadingZeros(count);
-            shift = Math.min(shift, 32);
-            shift = Math.min(shift, 31 + outputShift);
-            outputMultiplier = (int) (((long) outputMultiplier << shift) / count);
-            outputShift = outputShift - shift;
-        }
+        // MEAN folds 1/count into the multiplier; SUM requantises only
+        int[] mult = computeSum ? KernelParameters.requantize(in.scale(), out.scale()) : KernelParameters.meanMultiplier(in.scale(), out.scale(), count);
+        int outputMultiplier = mult[0], outputShift = mult[1];
         for (int i = 0; i < outCount; i++) {
             int shiftedSum = (int) ((long) temp.i32(i) - (long) inputZeroPoint * count);
             int v = QuantizedMath.multiplyByQuantizedMultiplier(shiftedSum, outputMultiplier, outputShift) + outputZeroPoint;

@@ -33,7 +33,7 @@ final class MulKernel implements Kernel {
                 if (t == DType.INT16 && (in1.zeroPoint() != 0 || in2.zeroPoint() != 0 || out.zeroPoint() != 0)) {
                     throw ctx.unsupported("int16 MUL needs zero points 0");
                 }
-                int[] m = QuantizedMath.quantizeMultiplier((double) in1.scale() * (double) in2.scale() / (double) out.scale());
+                int[] m = KernelParameters.mul(in1.scale(), in2.scale(), out.scale());
                 final int mul = m[0], shift = m[1];
                 final int off1 = -in1.zeroPoint(), off2 = -in2.zeroPoint(), offOut = out.zeroPoint();
                 int[] range = QuantizedMath.activationRange(act, out);

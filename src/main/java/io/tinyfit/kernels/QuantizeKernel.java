@@ -28,7 +28,7 @@ final class QuantizeKernel implements Kernel {
             return;
         }
         if (!requantizeSupported(it, ot)) throw ctx.unsupported("QUANTIZE from " + it + " to " + ot);
-        int[] m = QuantizedMath.quantizeMultiplier((double) in.scale() / (double) out.scale());
+        int[] m = KernelParameters.requantize(in.scale(), out.scale());
         int mul = m[0], shift = m[1];
         int inZp = in.zeroPoint(), outZp = out.zeroPoint();
         boolean sameScale = mul == 1 << 30 && shift == 1;

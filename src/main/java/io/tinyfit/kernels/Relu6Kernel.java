@@ -22,10 +22,8 @@ final class Relu6Kernel implements Kernel {
                 }
             }
             case INT8, INT16 -> {
-                int lower = in.zeroPoint();
-                // FloatToQuantizedType: round(6 / scale) + zero point, clamped to the type.
-                int six = (int) QuantizedMath.round(6.0f / in.scale()) + in.zeroPoint();
-                six = Math.min(QuantizedMath.qmax(t), Math.max(QuantizedMath.qmin(t), six));
+                int[] range = KernelParameters.relu6Range(t, in.scale(), in.zeroPoint());
+                int lower = range[0], six = range[1];
                 for (int i = 0; i < n; i++) {
                     int v = ElementwiseKernels.readInt(in, t, i);
                     ElementwiseKernels.writeInt(out, t, i, v > six ? six : v < lower ? lower : v);

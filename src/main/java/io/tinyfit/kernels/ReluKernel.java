@@ -25,12 +25,11 @@ final class ReluKernel implements Kernel {
                 if (t == DType.INT16 && (in.zeroPoint() != 0 || out.zeroPoint() != 0)) {
                     throw ctx.unsupported("int16 RELU needs zero points 0");
                 }
-                int[] m = QuantizedMath.quantizeMultiplier((double) in.scale() / (double) out.scale());
+                int[] m = KernelParameters.requantize(in.scale(), out.scale());
                 int mul = m[0], shift = m[1];
                 int inOff = in.zeroPoint(), outOff = out.zeroPoint();
-                // act_min = zp_out + (int) roundf(0.0f / s_out), i.e. the output zero point.
-                int lo = Math.max(QuantizedMath.qmin(t), outOff);
-                int hi = QuantizedMath.qmax(t);
+                int[] range = KernelParameters.reluRange(t, outOff);
+                int lo = range[0], hi = range[1];
                 for (int i = 0; i < n; i++) {
                     int v = ElementwiseKernels.readInt(in, t, i);
                     int r = outOff + QuantizedMath.multiplyByQuantizedMultiplier(v - inOff, mul, shift);

@@ -13,7 +13,7 @@ import io.tinyfit.model.DType;
  * </ul>
  */
 final class SoftmaxKernel implements Kernel {
-    private static final int SCALED_DIFF_INTEGER_BITS = 5;
+    static final int SCALED_DIFF_INTEGER_BITS = 5;
     private static final int ACCUMULATION_INTEGER_BITS = 12;
 
     /** exp on [-10, 0] and 1/(1+x) on [0, 1], as {@code gen_lut<float, int16_t, int16_t>} builds them in Prepare. */
@@ -60,9 +60,9 @@ final class SoftmaxKernel implements Kernel {
 
     /** {@code reference_ops::Softmax<InputT, OutputT>} for 8-bit inputs. */
     private static void softmaxQuantized(View in, View out, int outer, int depth, float beta) {
-        int[] m = QuantizedMath.preprocessSoftmaxScaling((double) beta, (double) in.scale(), SCALED_DIFF_INTEGER_BITS);
-        int inputBetaMultiplier = m[0], inputBetaLeftShift = m[1];
-        int diffMin = (int) (-1.0 * QuantizedMath.calculateInputRadius(SCALED_DIFF_INTEGER_BITS, inputBetaLeftShift));
+        KernelParameters.Softmax m = KernelParameters.softmax(beta, in.scale(), SCALED_DIFF_INTEGER_BITS);
+        int inputBetaMultiplier = m.multiplier(), inputBetaLeftShift = m.leftShift();
+        int diffMin = m.diffMin();
         DType ti = in.dtype(), to = out.dtype();
         boolean unsignedIn = ti == DType.UINT8;
         int inMin = unsignedIn ? 0 : -128;

@@ -39,29 +39,10 @@ final class StridedSliceKernel implements Kernel {
         int shrinkMask = o.getInt("shrinkAxisMask", 0);
         int[] inDims = in.dims();
         checkOutputSize(ctx, inDims, begin, end, strides, beginMask, endMask, shrinkMask, out.dims());
-
-        // StridedSlicePadIndices: leading dims take [0, 1) with stride 1 and both masks set.
-        int pad = PADDED_DIMS - dims;
+        KernelParameters.Slice slice = slice(inDims, begin, end, strides, beginMask, endMask, shrinkMask);
         int[] shape = new int[PADDED_DIMS];
-        int[] b = new int[PADDED_DIMS];
-        int[] e = new int[PADDED_DIMS];
-        int[] s = new int[PADDED_DIMS];
-        for (int i = 0; i < PADDED_DIMS; i++) {
-            boolean padded = i < pad;
-            shape[i] = padded ? 1 : inDims[i - pad];
-            b[i] = padded ? 0 : begin[i - pad];
-            e[i] = padded ? 1 : end[i - pad];
-            s[i] = padded ? 1 : strides[i - pad];
-        }
-        int pBegin = (beginMask << pad) | ((1 << pad) - 1);
-        int pEnd = (endMask << pad) | ((1 << pad) - 1);
-        int pShrink = shrinkMask << pad;
-        int[] start = new int[PADDED_DIMS];
-        int[] stop = new int[PADDED_DIMS];
-        for (int axis = 0; axis < PADDED_DIMS; axis++) {
-            start[axis] = paddedStart(shape[axis], b[axis], s[axis], (pBegin & (1 << axis)) != 0);
-            stop[axis] = paddedEnd(shape[axis], e[axis], s[axis], (pEnd & (1 << axis)) != 0, (pShrink & (1 << axis)) != 0, start[axis]);
-        }
+        for (int i = 0; i < PADDED_DIMS; i++) shape[i] = i < PADDED_DIMS - dims ? 1 : inDims[i - (PADDED_DIMS - dims)];
+        int[] start = slice.start(), stop = slice.stop(), s = slice.stride();
 
         int out1 = shape[1] * shape[2] * shape[3] * shape[4];
         int out2 = shape[2] * shape[3] * shape[4];
@@ -89,6 +70,29 @@ final class StridedSliceKernel implements Kernel {
                 }
             }
         }
+    }
+
+    /**
+     * {@code StridedSlicePadIndices} (leading dims take [0, 1) with stride 1 and both masks set), then
+     * {@code StridedSliceStartForAxis} and {@code StridedSliceEndForAxis} on every padded axis.
+     */
+    static KernelParameters.Slice slice(int[] inDims, int[] begin, int[] end, int[] strides, int beginMask, int endMask, int shrinkMask) {
+        int dims = inDims.length;
+        int pad = PADDED_DIMS - dims;
+        int[] s = new int[PADDED_DIMS];
+        int pBegin = (beginMask << pad) | ((1 << pad) - 1);
+        int pEnd = (endMask << pad) | ((1 << pad) - 1);
+        int pShrink = shrinkMask << pad;
+        int[] start = new int[PADDED_DIMS];
+        int[] stop = new int[PADDED_DIMS];
+        for (int axis = 0; axis < PADDED_DIMS; axis++) {
+            boolean padded = axis < pad;
+            int shape = padded ? 1 : inDims[axis - pad];
+            s[axis] = padded ? 1 : strides[axis - pad];
+            start[axis] = paddedStart(shape, padded ? 0 : begin[axis - pad], s[axis], (pBegin & (1 << axis)) != 0);
+            stop[axis] = paddedEnd(shape, padded ? 1 : end[axis - pad], s[axis], (pEnd & (1 << axis)) != 0, (pShrink & (1 << axis)) != 0, start[axis]);
+        }
+        return new KernelParameters.Slice(start, stop, s);
     }
 
     private static boolean more(int end, int stride, int index) { return stride < 0 ? index > end : index < end; }

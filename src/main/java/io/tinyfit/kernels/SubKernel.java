@@ -36,14 +36,10 @@ final class SubKernel implements Kernel {
     }
 
     private static void evalQuantized(BroadcastBinary loop, View in1, View in2, View out, DType t, int act) {
-        // CalculateOpDataSub computes the scale ratios in single precision (unlike ADD), then widens them.
-        final int leftShift = t == DType.INT16 ? 15 : 20;
-        float twiceMax = 2 * Math.max(in1.scale(), in2.scale());
-        int[] m1 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (in1.scale() / twiceMax));
-        int[] m2 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (in2.scale() / twiceMax));
-        int[] mo = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) (twiceMax / ((1 << leftShift) * out.scale())));
+        KernelParameters.AddScales m = KernelParameters.sub(t, in1.scale(), in2.scale(), out.scale());
+        final int leftShift = m.leftShift();
         final int off1 = -in1.zeroPoint(), off2 = -in2.zeroPoint(), offOut = out.zeroPoint();
-        final int mul1 = m1[0], sh1 = m1[1], mul2 = m2[0], sh2 = m2[1], mulO = mo[0], shO = mo[1];
+        final int mul1 = m.multiplier1(), sh1 = m.shift1(), mul2 = m.multiplier2(), sh2 = m.shift2(), mulO = m.outputMultiplier(), shO = m.outputShift();
         int[] range = QuantizedMath.activationRange(act, out);
         final int lo = range[0], hi = range[1];
         loop.forEach((i1, i2, o) -> {
