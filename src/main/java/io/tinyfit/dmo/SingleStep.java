@@ -4,12 +4,13 @@ import io.tinyfit.exec.AccessListener;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.TracingView;
 import io.tinyfit.kernels.ArenaView;
-import io.tinyfit.layout.Alignment;
 import io.tinyfit.kernels.ConstView;
 import io.tinyfit.kernels.Kernel;
 import io.tinyfit.kernels.KernelRegistry;
 import io.tinyfit.kernels.OpContext;
+import io.tinyfit.kernels.Preparation;
 import io.tinyfit.kernels.View;
+import io.tinyfit.layout.Alignment;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
@@ -42,7 +43,8 @@ final class SingleStep {
         this.graph = graph;
         this.opIndex = opIndex;
         this.op = graph.ops().get(opIndex);
-        this.kernel = KernelRegistry.forOp(op, opIndex);
+        this.kernel = KernelRegistry.forOp(graph, opIndex);
+        kernel.prepare(new Preparation(graph, opIndex));
     }
 
     /** What one run produced: the bytes of every output, in output order. */

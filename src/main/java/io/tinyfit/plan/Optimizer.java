@@ -1,6 +1,7 @@
 package io.tinyfit.plan;
 
 import io.tinyfit.dmo.DmoAnalysis;
+import io.tinyfit.kernels.GraphPreparation;
 import io.tinyfit.layout.Layout;
 import io.tinyfit.layout.LayoutProblem;
 import io.tinyfit.layout.PlannerSuite;
@@ -63,6 +64,8 @@ public final class Optimizer {
     }
 
     public static Result optimize(Graph original, Options options) {
+        // no overlap analysis, order search or layout sees an operator that did not pass its preparation
+        GraphPreparation.forExecution(original, Plans.fileOrder(original));
         Plan baseline = TflmBaseline.plan(original);
         boolean dmo = options.methods().contains(DMO);
         DmoAnalysis analysis = new DmoAnalysis();
