@@ -1,10 +1,11 @@
 package io.tinyfit.cli;
 
 import io.tinyfit.model.Graph;
-import io.tinyfit.report.AnalyzeReport;
 import io.tinyfit.report.Analysis;
+import io.tinyfit.report.AnalyzeReport;
 import io.tinyfit.report.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,12 +22,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the analysis as JSON (schema tinyfit/1)")
     Path json;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Graph g = ModelArg.load(model);
-        Analysis a = Analysis.of(g);
+        Graph g = modelOptions.load(model);
+        Analysis a = Analysis.of(g, modelOptions.baseline(g, spec.commandLine().getErr()));
         spec.commandLine().getOut().print(AnalyzeReport.table(a));
         if (json != null) Json.write(AnalyzeReport.json(a), json);
         return 0;

@@ -1,6 +1,5 @@
 package io.tinyfit.cli;
 
-import io.tinyfit.schedule.Orderings;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
 import io.tinyfit.layout.PlannerSuite;
@@ -9,6 +8,7 @@ import io.tinyfit.model.TinyfitException;
 import io.tinyfit.plan.Optimizer;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
+import io.tinyfit.schedule.Orderings;
 import io.tinyfit.tflite.ModelReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

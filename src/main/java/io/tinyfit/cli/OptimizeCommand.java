@@ -1,6 +1,5 @@
 package io.tinyfit.cli;
 
-import io.tinyfit.schedule.Orderings;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
@@ -8,8 +7,10 @@ import io.tinyfit.plan.DmoSummary;
 import io.tinyfit.plan.Optimizer;
 import io.tinyfit.report.Json;
 import io.tinyfit.report.OptimizeReport;
+import io.tinyfit.schedule.Orderings;
 import io.tinyfit.tflite.ModelWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,13 +45,18 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--dmo-search", paramLabel = "WHERE", description = "where the black-box DMO search cross-checks the safe overlap: none, peak or all (default: peak steps)")
     DmoSummary.Search dmoSearch = DmoSummary.Search.PEAK;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         Set<String> m = new LinkedHashSet<>(methods);
         for (String x : m) if (!KNOWN.contains(x)) throw new TinyfitException("unknown method '" + x + "' (known: " + String.join(", ", KNOWN) + ")");
-        Graph g = ModelArg.load(model);
+        Graph g = modelOptions.load(model);
+        // an unsafe file plan stops here unless trusted; trusted, it is still never the baseline of a saving
+        modelOptions.baseline(g, spec.commandLine().getErr());
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
         Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout, Orderings::search, dmoSearch));
         if (!r.verified()) {

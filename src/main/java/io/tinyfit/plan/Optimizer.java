@@ -57,16 +57,20 @@ public final class Optimizer {
      * @param layoutRun what the layout pass found, null when it did not run
      * @param withoutDmo the best plan of the same order without overlaps (the other methods only)
      * @param dmo        what DMO did per step, null when it did not run
+     * @param filePlan   whether the original file carried an offline plan, and whether it verified (an unsafe one
+     *                   is not the baseline: TFLM's online plan is)
      */
     public record Result(Graph graph, Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun,
-                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, DmoSummary dmo) {
+                         long lowerBoundBytes, ExecutionCheck.Result check, Plan withoutDmo, DmoSummary dmo, FilePlan.Status filePlan) {
         public boolean verified() { return check != null && check.passed(); }
     }
 
     public static Result optimize(Graph original, Options options) {
         // no overlap analysis, order search or layout sees an operator that did not pass its preparation
         GraphPreparation.forExecution(original, Plans.fileOrder(original));
-        Plan baseline = TflmBaseline.plan(original);
+        // the file's own plan is the baseline only when it verified; an unsafe one never yields a saving
+        FilePlan.Check filePlan = FilePlan.check(original);
+        Plan baseline = filePlan.status() == FilePlan.Status.UNSAFE ? TflmBaseline.online(original, Plans.fileOrder(original)) : filePlan.plan();
         boolean dmo = options.methods().contains(DMO);
         DmoAnalysis analysis = new DmoAnalysis();
         OverlapModel overlaps = dmo ? analysis.overlapModel(original) : OverlapModel.NONE;
@@ -85,7 +89,8 @@ public final class Optimizer {
             layoutRun = PlannerSuite.run(pb.build(), options.layout());
             candidate = deployable(g, identity, requests, layoutRun.best(), layoutRun.bestStrategy());
         } else {
-            candidate = TflmBaseline.plan(g, identity);
+            // planned afresh: offsets the file carries belong to its own order, not to this one
+            candidate = TflmBaseline.online(g, identity);
         }
         Plan withoutDmo = candidate;
         List<DmoAnalysis.Candidate> candidates = null;
@@ -117,7 +122,8 @@ public final class Optimizer {
         // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
         long lowerBound = chosen.overlaps().isEmpty() || layoutRun == null ? onWritten.peakLiveBytes() : Math.min(onWritten.peakLiveBytes(), layoutRun.lowerBound());
         return new Result(written, baseline, onWritten, ordering, layoutRun, lowerBound, check,
-                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates, options.dmoSearch()) : null);
+                withoutDmo.withGraph(written), dmo ? DmoSummary.of(written, withoutDmo, onWritten, candidates, options.dmoSearch()) : null,
+                filePlan.status());
     }
 
     /** The graph with its main operators in the given order. */

@@ -18,8 +18,10 @@ public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long low
     /** One executed operator. {@code liveBytes} sums the planned (aligned) sizes of the buffers live at the step. */
     public record StepRow(int index, int op, String kind, List<Tensor> outputs, long outputBytes, long liveBytes) {}
 
-    public static Analysis of(Graph g) {
-        Plan base = TflmBaseline.plan(g);
+    public static Analysis of(Graph g) { return of(g, TflmBaseline.plan(g)); }
+
+    /** The analysis under a given baseline: TFLM's plan of the model, with the file's offline plan if it carries one. */
+    public static Analysis of(Graph g, Plan base) {
         List<StepRow> rows = new ArrayList<>();
         long best = 0;
         int peak = 0;

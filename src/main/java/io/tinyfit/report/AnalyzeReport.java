@@ -74,7 +74,7 @@ public final class AnalyzeReport {
             sb.append(String.format("%5d %4d  %-28s %-20s %-8s %,11d %,11d%s%n", r.index(), r.op(), r.kind(), shape, dtype,
                     r.outputBytes(), r.liveBytes(), r.index() == a.peakStep() ? "  <- peak" : ""));
         }
-        sb.append(String.format("%nTFLM baseline arena (greedy planner, head section): %,d bytes%n", a.baseline().arenaBytes()));
+        sb.append(String.format("%nTFLM baseline arena (%s, head section): %,d bytes%n", BaselineLabel.of(a.baseline(), "greedy planner"), a.baseline().arenaBytes()));
         sb.append(String.format("Lower bound (largest working set, file order, no overlaps): %,d bytes at step %d%n", a.lowerBoundBytes(), a.peakStep()));
         long gap = a.baseline().arenaBytes() - a.lowerBoundBytes();
         if (gap > 0) sb.append(String.format("TFLM's placement is %,d bytes (%.1f%%) above the lower bound%n", gap, 100.0 * gap / a.lowerBoundBytes()));

@@ -1,6 +1,7 @@
 package io.tinyfit.report;
 
 import io.tinyfit.plan.DmoSummary;
+import io.tinyfit.plan.FilePlan;
 import io.tinyfit.plan.Optimizer;
 import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
@@ -122,7 +123,8 @@ public final class OptimizeReport {
         long opt = r.plan().arenaBytes();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%s: %d operators%n", r.baseline().graph().source(), r.plan().steps()));
-        sb.append(String.format("  TFLM baseline arena (greedy, file order): %,12d bytes%n", base));
+        sb.append(String.format("  TFLM baseline arena (%s): %,12d bytes%n", BaselineLabel.of(r.baseline(), "greedy, file order"), base));
+        if (r.filePlan() == FilePlan.Status.UNSAFE) sb.append("  the file's own offline plan failed verification: it is not the baseline, TFLM's online plan is\n");
         sb.append(String.format("  optimised arena (%s, order: %s):%s %,12d bytes  (%s%.1f%%)%n", r.plan().planner(), r.ordering().scheduler(),
                 "", opt, opt <= base ? "-" : "+", 100.0 * Math.abs(base - opt) / Math.max(1, base)));
         if (r.dmo() != null) {
