@@ -5,6 +5,7 @@ import io.tinyfit.model.GraphValidator;
 import io.tinyfit.model.Limits;
 import io.tinyfit.model.ModelFormatException;
 import io.tinyfit.model.Op;
+import io.tinyfit.model.Tensor;
 import io.tinyfit.model.UnsupportedOperatorException;
 
 import java.util.List;
@@ -31,7 +32,7 @@ public final class GraphPreparation {
             Kernel k = KernelRegistry.find(op.kind()).orElse(null);
             if (k == null) continue;
             try {
-                k.prepare(new Preparation(g, i));
+                prepare(k, new Preparation(g, i));
             } catch (UnsupportedOperatorException deferred) {
                 continue;
             }
@@ -46,6 +47,21 @@ public final class GraphPreparation {
 
     /** Before execution: every operator of {@code order} has a kernel and passes its preparation. */
     public static void forExecution(Graph g, List<Integer> order) {
-        for (int i : order) KernelRegistry.forOp(g, i).prepare(new Preparation(g, i));
+        for (int i : order) prepare(KernelRegistry.forOp(g, i), new Preparation(g, i));
+    }
+
+    /**
+     * The kernel's own checks, after the one every kind shares: no empty output. An operator that writes nothing
+     * is a corrupt model (a dimension set to 0), and the overlap analyses divide by its extents. SHAPE of a
+     * scalar is the exception: its output lists no dimensions.
+     */
+    private static void prepare(Kernel k, Preparation p) {
+        if (!p.op().kind().equals("SHAPE")) {
+            for (int o = 0; o < p.outputCount(); o++) {
+                Tensor t = p.output(o);
+                if (t.shape().numElements() == 0) throw p.invalid(Preparation.name("output", t) + " " + t.shape() + " is empty");
+            }
+        }
+        k.prepare(p);
     }
 }

@@ -25,6 +25,15 @@ public record Op(int opcodeIndex, String kind, List<Integer> inputs, List<Intege
         this(opcodeIndex, kind, inputs, outputs, List.of(), options, null, 0, null);
     }
 
+    /** A copy with other operand lists (everything else kept). */
+    public Op withOperands(List<Integer> newInputs, List<Integer> newOutputs) {
+        return new Op(opcodeIndex, kind, newInputs, newOutputs, intermediates, options, customOptions, customOptionsFormat, mutatingVariableInputs);
+    }
+
+    public Op withOptions(Options newOptions) {
+        return new Op(opcodeIndex, kind, inputs, outputs, intermediates, newOptions, customOptions, customOptionsFormat, mutatingVariableInputs);
+    }
+
     public int input(int i) { return inputs.get(i); }
     public int output(int i) { return outputs.get(i); }
 

@@ -109,6 +109,8 @@ final class TensorValidator {
             case UINT8 -> new long[] {0, 255};
             case INT16 -> new long[] {Short.MIN_VALUE, Short.MAX_VALUE};
             case INT4 -> new long[] {-8, 7};
+            // int32 and int64 tensors are biases (or plain integers): the quantisation spec fixes their zero point at 0
+            case INT32, INT64 -> new long[] {0, 0};
             default -> null;
         };
     }
