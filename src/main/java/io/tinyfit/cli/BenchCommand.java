@@ -7,10 +7,9 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
 import io.tinyfit.plan.Optimizer;
 import io.tinyfit.plan.Plan;
-import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.schedule.Orderings;
-import io.tinyfit.tflite.ModelReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,7 +30,7 @@ import java.util.stream.Stream;
  * Speed benchmarks, kept out of the tests: {@code --speed} times one inference per model (median of several
  * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: inference speed per model, optimisation time per model.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: inference speed per model, optimisation time per model, the whole-pipeline fuzz.")
 final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "MODEL", description = ".tflite files or folders of them (default: ../shared/models)")
     List<Path> models = new ArrayList<>();
@@ -51,17 +50,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "untimed runs first (default: ${DEFAULT-VALUE})")
     int warmup = 2;
 
+    @Mixin
+    FuzzBench fuzz;
+
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        if (!speed && !optimize) speed = true;
         for (String m : methods) if (!OptimizeCommand.KNOWN.contains(m)) throw new TinyfitException("unknown method '" + m + "' (known: " + String.join(", ", OptimizeCommand.KNOWN) + ")");
         PrintWriter out = spec.commandLine().getOut();
+        if (fuzz.requested()) return fuzz.run(files(), modelOptions.limits(), Set.copyOf(methods), 2.0, out, spec.commandLine().getErr());
+        if (!speed && !optimize) speed = true;
         for (Path f : files()) {
-            Graph g = ModelReader.read(f);
+            Graph g = modelOptions.load(f);
             if (speed) {
-                Plan plan = TflmBaseline.plan(g);
+                Plan plan = modelOptions.baseline(g, spec.commandLine().getErr());
                 Interpreter interp = new Interpreter(plan);
                 List<byte[]> in = InputGenerator.golden(g);
                 double[] ms = time(() -> {

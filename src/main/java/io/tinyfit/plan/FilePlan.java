@@ -39,8 +39,8 @@ public final class FilePlan {
         }
 
         /** One line for the user: the file, the first problem (naming the two tensors and the step) and the remedy. */
-        public PlanViolationException refusal() {
-            return new PlanViolationException(plan.graph().source() + ": the file's offline memory plan (OfflineMemoryAllocation) is unsafe: "
+        public UnsafePlanException refusal() {
+            return new UnsafePlanException(plan.graph().source() + ": the file's offline memory plan (OfflineMemoryAllocation) is unsafe: "
                     + violations.get(0).message() + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "")
                     + "; use --trust-plan to run it anyway", violations);
         }
@@ -62,7 +62,7 @@ public final class FilePlan {
     }
 
     /**
-     * The plan TFLM would run for {@code g}. An unsafe file plan is refused ({@link PlanViolationException}, exit
+     * The plan TFLM would run for {@code g}. An unsafe file plan is refused ({@link UnsafePlanException}, exit
      * code 2 on the command line) unless {@code trust}, when it is returned after {@code warn} got the warning.
      */
     public static Plan require(Graph g, boolean trust, Consumer<String> warn) {
