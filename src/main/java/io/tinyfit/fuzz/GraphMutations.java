@@ -247,10 +247,13 @@ final class GraphMutations {
                 what = "zero points removed";
             }
             case 2 -> {
-                scales = Arrays.copyOf(scales, scales.length + 3);
-                Arrays.fill(scales, scales[0]);
+                // one entry more than the quantised dimension has channels, so the count can never fit
+                long channels = dim >= 0 && dim < t.shape().rank() ? t.shape().dim(dim) : t.shape().numElements();
+                float first = scales[0];
+                scales = new float[(int) Math.min(channels + 1, 1 << 16)];
+                Arrays.fill(scales, first);
                 zp = Arrays.copyOf(zp, scales.length);
-                what = "per-channel arrays of " + scales.length + " entries";
+                what = "per-channel arrays of " + scales.length + " entries for " + channels + " channels";
             }
             default -> {
                 dim = rng.nextBoolean() ? -1 : t.shape().rank() + 2;

@@ -42,11 +42,8 @@ final class AveragePool2DKernel implements Kernel {
         static void prepare(Preparation p, DType... types) {
             p.inputs(1, 1);
             p.outputs(1, 1);
+            p.images(types);
             Tensor in = p.input(0), out = p.output(0);
-            p.rank(in, "input", 4, 4);
-            p.rank(out, "output", 4, 4);
-            p.dtype(in, "input", types);
-            p.sameType(in, "input", out, "output");
             p.require(!p.options().isNone(), "has no Pool2DOptions");
             int padding = p.options().getInt("padding");
             if (padding != ConvCommon.PADDING_SAME && padding != ConvCommon.PADDING_VALID) throw p.invalid("padding " + padding + " is neither SAME (0) nor VALID (1)");

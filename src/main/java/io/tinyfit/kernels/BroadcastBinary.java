@@ -88,6 +88,13 @@ final class BroadcastBinary {
         return out.dtype();
     }
 
+    /** The int16 paths of MUL and SQUARED_DIFFERENCE are symmetric: every operand's zero point must be 0. */
+    static void prepareSymmetric(Preparation p) {
+        p.zeroPoint(p.input(0), "input 1", 0);
+        p.zeroPoint(p.input(1), "input 2", 0);
+        p.zeroPoint(p.output(0), "output", 0);
+    }
+
     static BroadcastBinary of(View in1, View in2, View out) {
         return new BroadcastBinary(in1.dims(), in2.dims(), out.dims());
     }

@@ -37,8 +37,7 @@ final class ConcatenationKernel implements Kernel {
         int rank = out.shape().rank();
         int axis = axisOption < 0 ? axisOption + rank : axisOption;
         if (axis < 0 || axis >= rank) throw r.invalid("axis " + axisOption + " is out of range for output rank " + rank);
-        int esize = DataMovement.elementBytes(r, first, "input", TYPES);
-        DataMovement.requireSameType(r, first, out, "output");
+        int esize = DataMovement.movable(r, first, out, TYPES);
         if (r.op().options().getInt("fusedActivationFunction", 0) != 0) {
             throw r.unsupported("fused activation " + r.op().options().get("fusedActivationFunction") + " is not supported (TFLM requires NONE)");
         }

@@ -53,21 +53,15 @@ final class Conv2DKernel implements Kernel {
 
     /** conv_common.cc's ConvPrepare and CalculateOpDataConv, plus the shape rules the loop nest relies on. */
     @Override public void prepare(Preparation p) {
-        p.inputs(2, 3);
-        p.outputs(1, 1);
-        Tensor in = p.input(0), filter = p.input(1), bias = p.optionalInput(2), out = p.output(0);
-        p.rank(in, "input", 4, 4);
-        p.rank(filter, "filter", 4, 4);
-        p.rank(out, "output", 4, 4);
+        ConvCommon.Operands o = ConvCommon.prepareImageOperands(p);
         ConvCommon.Geometry g = ConvCommon.prepareGeometry(p, true);
-        int[] id = in.shape().toArray(), fd = filter.shape().toArray(), od = out.shape().toArray();
-        p.require(od[0] == id[0], "output batch " + od[0] + " differs from input batch " + id[0]);
+        int[] id = o.in().shape().toArray(), fd = o.filter().shape().toArray(), od = o.out().shape().toArray();
         p.require(fd[0] == od[3], "filter has " + fd[0] + " output channels, output has " + od[3]);
         p.require(fd[3] > 0 && id[3] % fd[3] == 0, "input depth " + id[3] + " is not a multiple of the filter depth " + fd[3]);
         int groups = id[3] / fd[3];
         p.require(groups > 0 && od[3] % groups == 0, "output depth " + od[3] + " is not a multiple of " + groups + " groups");
         ConvCommon.prepareOutputSize(p, g, id[1], id[2], fd[1], fd[2], od[1], od[2]);
-        ConvCommon.prepareTypes(p, in, filter, bias, out, od[3], DType.INT32, DType.INT64);
+        ConvCommon.prepareTypes(p, o.in(), o.filter(), o.bias(), o.out(), od[3], DType.INT32, DType.INT64);
     }
 
     @Override public void eval(OpContext ctx) {

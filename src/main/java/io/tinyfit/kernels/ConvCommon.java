@@ -64,6 +64,27 @@ final class ConvCommon {
         }
     }
 
+    /** The operands of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: input, filter, optional bias, output. */
+    record Operands(Tensor in, Tensor filter, Tensor bias, Tensor out) {}
+
+    /** Two or three inputs (the bias may be left out) and one output, as the three kinds' Prepare require. */
+    static Operands prepareOperands(Preparation p) {
+        p.inputs(2, 3);
+        p.outputs(1, 1);
+        return new Operands(p.input(0), p.input(1), p.optionalInput(2), p.output(0));
+    }
+
+    /** {@link #prepareOperands}, all of rank 4 (bias aside) and one batch in and out: the 2-D convolutions. */
+    static Operands prepareImageOperands(Preparation p) {
+        Operands o = prepareOperands(p);
+        p.rank(o.in(), "input", 4, 4);
+        p.rank(o.filter(), "filter", 4, 4);
+        p.rank(o.out(), "output", 4, 4);
+        int batch = o.in().shape().dim(0), outBatch = o.out().shape().dim(0);
+        p.require(outBatch == batch, "output batch " + outBatch + " differs from input batch " + batch);
+        return o;
+    }
+
     /**
      * The spatial options of a windowed operator (conv, depthwise conv, transpose conv), checked as TFLM's
      * Prepare relies on them: options present (absent ones are all zero in TFLM), strides and dilations at least 1,

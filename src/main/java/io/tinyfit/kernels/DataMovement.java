@@ -35,6 +35,16 @@ final class DataMovement {
 
     static Set<DType> of(DType first, DType... rest) { return EnumSet.of(first, rest); }
 
+    /**
+     * The element size of a data-moving operator's input, after checking that TFLM's kernel accepts its dtype and
+     * that the output has the same one.
+     */
+    static int movable(Refusals r, Tensor in, Tensor out, Set<DType> allowed) {
+        int esize = elementBytes(r, in, "input", allowed);
+        requireSameType(r, in, out, "output");
+        return esize;
+    }
+
     /** Output i must have input 0's dtype: the reference kernels are templated on one element type. */
     static void requireSameType(Refusals r, Tensor in, Tensor out, String outRole) {
         if (in.dtype() != out.dtype()) {

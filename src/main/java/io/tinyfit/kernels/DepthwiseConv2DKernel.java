@@ -34,22 +34,15 @@ final class DepthwiseConv2DKernel implements Kernel {
 
     /** depthwise_conv_common.cc's Prepare, plus the shape rules the loop nest relies on. */
     @Override public void prepare(Preparation p) {
-        p.inputs(2, 3);
-        p.outputs(1, 1);
-        Tensor in = p.input(0), filter = p.input(1), bias = p.optionalInput(2), out = p.output(0);
-        p.rank(in, "input", 4, 4);
-        p.rank(filter, "filter", 4, 4);
-        p.rank(out, "output", 4, 4);
+        ConvCommon.Operands o = ConvCommon.prepareImageOperands(p);
         ConvCommon.Geometry g = ConvCommon.prepareGeometry(p, true);
-        int[] id = in.shape().toArray(), fd = filter.shape().toArray(), od = out.shape().toArray();
-        p.require(od[0] == id[0], "output batch " + od[0] + " differs from input batch " + id[0]);
-        p.require(fd[0] == 1, Preparation.name("filter", filter) + " " + filter.shape() + " must have 1 as its first dimension");
+        int[] id = o.in().shape().toArray(), fd = o.filter().shape().toArray(), od = o.out().shape().toArray();
+        p.require(fd[0] == 1, Preparation.name("filter", o.filter()) + " " + o.filter().shape() + " must have 1 as its first dimension");
         p.require(fd[3] == od[3], "filter has " + fd[3] + " channels, output has " + od[3]);
         // the depth multiplier option may be missing or stale (the shapes decide, as in eval); it must exist
         p.require(id[3] > 0 && od[3] % id[3] == 0, "output depth " + od[3] + " is not a multiple of input depth " + id[3]);
         ConvCommon.prepareOutputSize(p, g, id[1], id[2], fd[1], fd[2], od[1], od[2]);
-        DType[] int16Biases = {DType.INT64};
-        ConvCommon.prepareTypes(p, in, filter, bias, out, od[3], int16Biases);
+        ConvCommon.prepareTypes(p, o.in(), o.filter(), o.bias(), o.out(), od[3], DType.INT64);
     }
 
     @Override public void eval(OpContext ctx) {

@@ -10,10 +10,8 @@ import io.tinyfit.model.Tensor;
 final class DequantizeKernel implements Kernel {
     @Override
     public void prepare(Preparation p) {
-        p.inputs(1, 1);
-        p.outputs(1, 1);
+        p.oneToOne();
         Tensor in = p.input(0), out = p.output(0);
-        p.sameShape(in, "input", out, "output");
         p.dtype(in, "input", DType.INT8, DType.INT16, DType.UINT8);
         p.dtype(out, "output", DType.FLOAT32);
         if (p.quantized(in, "input").isPerChannel()) throw p.unsupported("DEQUANTIZE of a per-channel quantized input");

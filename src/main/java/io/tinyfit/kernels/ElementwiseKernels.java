@@ -37,10 +37,8 @@ final class ElementwiseKernels {
      * dtype one the kernel handles. Returns the dtype.
      */
     static DType prepareUnary(Preparation p, DType... types) {
-        p.inputs(1, 1);
-        p.outputs(1, 1);
+        p.oneToOne();
         Tensor in = p.input(0), out = p.output(0);
-        p.sameShape(in, "input", out, "output");
         p.dtype(in, "input", types);
         p.sameType(in, "input", out, "output");
         return in.dtype();

@@ -21,8 +21,7 @@ final class ExpandDimsKernel implements Kernel {
 
     /** TFLM's Prepare and VerifyTensorDim: a constant int32 axis of one element, the output the input with a 1 inserted there. */
     private static int check(Refusals r, Tensor in, Tensor axisTensor, Tensor out) {
-        int esize = DataMovement.elementBytes(r, in, "input", TYPES);
-        DataMovement.requireSameType(r, in, out, "output");
+        int esize = DataMovement.movable(r, in, out, TYPES);
         if (axisTensor == null) throw r.invalid("axis operand is missing");
         if (axisTensor.shape().rank() > 1) throw r.invalid("axis operand has rank " + axisTensor.shape().rank() + "; it must hold one element");
         if (axisTensor.dtype() != DType.INT32) throw r.unsupported("axis of type " + axisTensor.dtype().label() + " is not supported (TFLM accepts int32)");

@@ -53,9 +53,8 @@ final class FullyConnectedKernel implements Kernel {
      * path applies only the clamping activations.
      */
     @Override public void prepare(Preparation p) {
-        p.inputs(2, 3);
-        p.outputs(1, 1);
-        Tensor in = p.input(0), filter = p.input(1), bias = p.optionalInput(2), out = p.output(0);
+        ConvCommon.Operands o = ConvCommon.prepareOperands(p);
+        Tensor in = o.in(), filter = o.filter(), out = o.out();
         p.rank(filter, "weights", 2, 4);
         p.rank(out, "output", 1, 6);
         int units = out.shape().fromEnd(1);
@@ -63,7 +62,7 @@ final class FullyConnectedKernel implements Kernel {
         p.require(filter.shape().fromEnd(2) == units, Preparation.name("weights", filter) + " " + filter.shape() + " has " + filter.shape().fromEnd(2) + " rows for " + units + " output units");
         long rows = units == 0 ? 0 : out.shape().numElements() / units;
         p.require(rows * depth == in.shape().numElements(), Preparation.name("input", in) + " " + in.shape() + " is not " + rows + " rows of " + depth + " elements");
-        ConvCommon.prepareTypes(p, in, filter, bias, out, units, DType.INT32, DType.INT64);
+        ConvCommon.prepareTypes(p, in, filter, o.bias(), out, units, DType.INT32, DType.INT64);
         int activation = p.options().getInt("fusedActivationFunction", QuantizedMath.ACT_NONE);
         if (in.dtype() == DType.FLOAT32 && filter.dtype() == DType.INT8 && activation > QuantizedMath.ACT_RELU6) {
             throw p.unsupported("fused activation " + activation + " on a hybrid FULLY_CONNECTED");

@@ -28,8 +28,7 @@ final class GatherKernel implements Kernel {
         if (coords.dtype() != DType.INT32 && coords.dtype() != DType.INT64) {
             throw r.unsupported("positions of type " + coords.dtype().label() + " are not supported (int32 or int64)");
         }
-        DataMovement.elementBytes(r, in, "input", TYPES);
-        DataMovement.requireSameType(r, in, out, "output");
+        DataMovement.movable(r, in, out, TYPES);
         int[] inDims = in.shape().toArray();
         int[] cDims = coords.shape().toArray();
         int axis = DataMovement.positiveAxis(r, r.op().options().getInt("axis", 0), inDims.length, "axis");

@@ -64,16 +64,7 @@ final class LstmKernel implements Kernel {
     public void prepare(Preparation p) {
         p.inputs(20, 24);
         p.outputs(1, 1);
-        Op op = p.op();
-        for (int i = 1; i <= 8; i++) {
-            if (!op.hasInput(i)) {
-                throw p.unsupported(i == INPUT_TO_INPUT_W || i == RECURRENT_TO_INPUT_W
-                        ? "CIFG (coupled input and forget gate) LSTM is not supported" : "LSTM weight operand " + i + " is missing");
-            }
-        }
-        for (int i = 9; i <= 11; i++) if (op.hasInput(i)) throw p.unsupported("peephole connections are not supported");
-        for (int i = PROJECTION_W; i <= PROJECTION_BIAS; i++) if (op.hasInput(i)) throw p.unsupported("projection is not supported");
-        for (int i = 20; i <= 23; i++) if (op.hasInput(i)) throw p.unsupported("layer normalisation is not supported");
+        checkOperands(p);
         p.require(!p.options().isNone(), "has no UnidirectionalSequenceLSTMOptions");
         int activation = p.options().getInt("fusedActivationFunction");
         if (activation != QuantizedMath.ACT_TANH) throw p.unsupported("cell gate activation " + activation + " (only TANH is supported)");
@@ -114,20 +105,29 @@ final class LstmKernel implements Kernel {
         }
     }
 
-    @Override
-    public void eval(OpContext ctx) {
-        Op op = ctx.op();
+    /**
+     * The operands the standard LSTM kernel needs present (all eight weights, the gate biases, both states) and
+     * those of the variants it does not implement absent (peepholes, projection, layer normalisation).
+     */
+    private static void checkOperands(Refusals r) {
+        Op op = r.op();
         for (int i = 1; i <= 8; i++) {
             if (!op.hasInput(i)) {
-                throw ctx.unsupported(i == INPUT_TO_INPUT_W || i == RECURRENT_TO_INPUT_W
+                throw r.unsupported(i == INPUT_TO_INPUT_W || i == RECURRENT_TO_INPUT_W
                         ? "CIFG (coupled input and forget gate) LSTM is not supported" : "LSTM weight operand " + i + " is missing");
             }
         }
-        for (int i = 9; i <= 11; i++) if (op.hasInput(i)) throw ctx.unsupported("peephole connections are not supported");
-        for (int i = PROJECTION_W; i <= PROJECTION_BIAS; i++) if (op.hasInput(i)) throw ctx.unsupported("projection is not supported");
-        for (int i = 20; i <= 23; i++) if (op.hasInput(i)) throw ctx.unsupported("layer normalisation is not supported");
-        for (int i = INPUT_GATE_BIAS; i <= OUTPUT_GATE_BIAS; i++) if (!op.hasInput(i)) throw ctx.unsupported("LSTM gate bias operand " + i + " is missing");
-        if (!op.hasInput(HIDDEN_STATE) || !op.hasInput(CELL_STATE)) throw ctx.unsupported("LSTM without hidden or cell state tensors");
+        for (int i = 9; i <= 11; i++) if (op.hasInput(i)) throw r.unsupported("peephole connections are not supported");
+        for (int i = PROJECTION_W; i <= PROJECTION_BIAS; i++) if (op.hasInput(i)) throw r.unsupported("projection is not supported");
+        for (int i = 20; i <= 23; i++) if (op.hasInput(i)) throw r.unsupported("layer normalisation is not supported");
+        for (int i = INPUT_GATE_BIAS; i <= OUTPUT_GATE_BIAS; i++) if (!op.hasInput(i)) throw r.invalid("LSTM gate bias operand " + i + " is missing");
+        if (!op.hasInput(HIDDEN_STATE) || !op.hasInput(CELL_STATE)) throw r.invalid("LSTM without hidden or cell state tensors");
+    }
+
+    @Override
+    public void eval(OpContext ctx) {
+        Op op = ctx.op();
+        checkOperands(ctx);
         int activation = op.options().getInt("fusedActivationFunction");
         // TFLM's gate switch handles sigmoid and tanh only, and the schema cannot express sigmoid.
         if (activation != QuantizedMath.ACT_TANH) throw ctx.unsupported("cell gate activation " + activation + " (only TANH is supported)");

@@ -33,8 +33,7 @@ final class PadKernel implements Kernel {
         Tensor in = DataMovement.optionalTensor(r, 0);
         if (in == null) throw r.invalid("input 0 is missing");
         Tensor out = r.graph().tensor(r.op().output(0));
-        DataMovement.elementBytes(r, in, "input", TYPES);
-        DataMovement.requireSameType(r, in, out, "output");
+        DataMovement.movable(r, in, out, TYPES);
         if (in.shape().rank() > MAX_DIMS) throw r.unsupported("input rank " + in.shape().rank() + " exceeds " + MAX_DIMS);
         int[] pads = paddings(r, DataMovement.optionalTensor(r, 1), in, out);
         checkPadValue(r, in, inputs == 3 ? DataMovement.optionalTensor(r, 2) : null, out);

@@ -67,6 +67,22 @@ public final class Preparation implements Refusals {
         return graph.tensor(op.output(i));
     }
 
+    /** One input and one output of the same shape, as the elementwise and (de)quantising kinds require. */
+    public void oneToOne() {
+        inputs(1, 1);
+        outputs(1, 1);
+        sameShape(input(0), "input", output(0), "output");
+    }
+
+    /** Input 0 and output 0 both 4-D, of one dtype among {@code types}: the image kinds (pooling, resizing). */
+    public void images(DType... types) {
+        Tensor in = input(0), out = output(0);
+        rank(in, "input", 4, 4);
+        rank(out, "output", 4, 4);
+        dtype(in, "input", types);
+        sameType(in, "input", out, "output");
+    }
+
     /** Fails with {@link #invalid} stating {@code rule} unless {@code ok}. */
     public void require(boolean ok, String rule) {
         if (!ok) throw invalid(rule);

@@ -13,10 +13,8 @@ import io.tinyfit.model.Tensor;
 final class QuantizeKernel implements Kernel {
     @Override
     public void prepare(Preparation p) {
-        p.inputs(1, 1);
-        p.outputs(1, 1);
+        p.oneToOne();
         Tensor in = p.input(0), out = p.output(0);
-        p.sameShape(in, "input", out, "output");
         if (p.quantized(out, "output").isPerChannel()) throw p.unsupported("QUANTIZE to a per-channel quantized output");
         if (in.dtype() == DType.FLOAT32) {
             p.dtype(out, "output", DType.INT8, DType.INT16, DType.UINT8);

@@ -17,8 +17,7 @@ final class ReshapeKernel implements Kernel {
 
     /** TFLM's reshape.cc Prepare: a movable dtype, the input's, and equal element counts (the model gives the shape). */
     private static void check(Refusals r, Tensor in, Tensor out) {
-        DataMovement.elementBytes(r, in, "input", DataMovement.SIZED);
-        DataMovement.requireSameType(r, in, out, "output");
+        DataMovement.movable(r, in, out, DataMovement.SIZED);
         if (in.shape().numElements() != out.shape().numElements()) {
             throw r.invalid("input " + in.shape() + " has " + in.shape().numElements() + " elements but output " + out.shape() + " has " + out.shape().numElements());
         }

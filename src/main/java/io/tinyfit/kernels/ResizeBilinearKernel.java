@@ -26,11 +26,8 @@ final class ResizeBilinearKernel implements Kernel {
     static void prepareResize(Preparation p, DType... types) {
         p.inputs(2, 2);
         p.outputs(1, 1);
+        p.images(types);
         Tensor in = p.input(0), out = p.output(0);
-        p.rank(in, "input", 4, 4);
-        p.rank(out, "output", 4, 4);
-        p.dtype(in, "input", types);
-        p.sameType(in, "input", out, "output");
         p.dtype(p.input(1), "size", DType.INT32);
         int[] size = p.constantInts(p.input(1), "size");
         int[] id = in.shape().toArray(), od = out.shape().toArray();

@@ -29,8 +29,7 @@ final class SliceKernel implements Kernel {
 
     /** The operand rules of slice.cc: dtypes, begin and size 1-D int32/int64 of one value per input dim, at most 5 dims. */
     private static void checkOperands(Refusals r, Tensor in, Tensor begin, Tensor size, Tensor out) {
-        DataMovement.elementBytes(r, in, "input", TYPES);
-        DataMovement.requireSameType(r, in, out, "output");
+        DataMovement.movable(r, in, out, TYPES);
         int dims = in.shape().rank();
         if (begin.dtype() != size.dtype()) throw r.unsupported("begin and size types differ");
         if (begin.dtype() != DType.INT32 && begin.dtype() != DType.INT64) {

@@ -17,11 +17,7 @@ final class SquaredDifferenceKernel implements Kernel {
         DType t = BroadcastBinary.prepareSameTypes(p, DType.FLOAT32, DType.INT32, DType.INT8, DType.INT16);
         if (t == DType.FLOAT32 || t == DType.INT32) return;
         Tensor in1 = p.input(0), in2 = p.input(1), out = p.output(0);
-        if (t == DType.INT16) {
-            p.zeroPoint(in1, "input 1", 0);
-            p.zeroPoint(in2, "input 2", 0);
-            p.zeroPoint(out, "output", 0);
-        }
+        if (t == DType.INT16) BroadcastBinary.prepareSymmetric(p);
         double twiceMax = 2.0 * (double) Math.max(p.quantized(in1, "input 1").scale(), p.quantized(in2, "input 2").scale());
         int leftShift = t == DType.INT8 ? 7 : 0;
         p.multiplier((twiceMax * twiceMax) / (double) ((1 << (leftShift * 2)) * p.quantized(out, "output").scale()), "output");

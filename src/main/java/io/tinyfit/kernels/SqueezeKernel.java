@@ -19,8 +19,7 @@ final class SqueezeKernel implements Kernel {
      * (its Eval's check) input and output have the same byte size.
      */
     private static void check(Refusals r, Tensor in, Tensor out) {
-        DataMovement.elementBytes(r, in, "input", DataMovement.SIZED);
-        DataMovement.requireSameType(r, in, out, "output");
+        DataMovement.movable(r, in, out, DataMovement.SIZED);
         int[] inDims = in.shape().toArray();
         if (inDims.length > 8) throw r.unsupported("input rank " + inDims.length + " exceeds 8");
         for (int d : r.op().options().getInts("squeezeDims")) {

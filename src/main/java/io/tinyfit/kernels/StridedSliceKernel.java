@@ -37,8 +37,7 @@ final class StridedSliceKernel implements Kernel {
         Tensor in = DataMovement.optionalTensor(r, 0);
         if (in == null) throw r.invalid("input 0 is missing");
         Tensor out = r.graph().tensor(r.op().output(0));
-        DataMovement.elementBytes(r, in, "input", TYPES);
-        DataMovement.requireSameType(r, in, out, "output");
+        DataMovement.movable(r, in, out, TYPES);
         int dims = in.shape().rank();
         if (dims > MAX_DIMS) throw r.unsupported("input rank " + dims + " exceeds " + MAX_DIMS);
         int[] begin = indexOperand(r, 1, "begin", dims);

@@ -27,8 +27,7 @@ final class TransposeKernel implements Kernel {
 
     /** TFLM's transpose.cc: at most 6 dims, a constant permutation of them that maps the input's shape to the output's. */
     private static int[] check(Refusals r, Tensor in, Tensor permTensor, Tensor out) {
-        DataMovement.elementBytes(r, in, "input", TYPES);
-        DataMovement.requireSameType(r, in, out, "output");
+        DataMovement.movable(r, in, out, TYPES);
         int dims = in.shape().rank();
         if (dims > MAX_DIMS) throw r.unsupported("input rank " + dims + " exceeds " + MAX_DIMS);
         int[] perm = DataMovement.constantInts(r, permTensor, "perm");
