@@ -62,9 +62,9 @@ public final class Main implements Runnable {
             code = cl.execute(args);
         } catch (OutOfMemoryError e) {
             // picocli lets errors through; the limits should keep a model from getting here, so say what to change
+            // no stack trace, even with --debug: where the heap ran out says nothing about why
             err.println("tinyfit: out of memory" + modelOf(args) + " (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MiB): lower --max-arena-bytes to refuse such models, or give Java more heap (TINYFIT_JAVA_OPTS=-Xmx...)");
-            trace(e, err, debug);
             code = EXIT_BAD_INPUT;
         } catch (StackOverflowError e) {
             err.println("tinyfit: internal error (a bug in tinyfit; please report it with the command line and the model): stack overflow" + modelOf(args));
