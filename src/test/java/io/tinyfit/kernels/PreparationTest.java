@@ -57,7 +57,14 @@ class PreparationTest {
         prepare(withShape(valid.ops().get(4).input(1), 1, 12, 12, 3), 4).isInstanceOf(ModelFormatException.class).hasMessageContaining("do not broadcast");
     }
 
-    /** Was ArithmeticException in dmo.Window.firstChannel and elsewhere (division by a zero stride). */
+    /** Was ArithmeticException in dmo.Window.firstChannel: a depthwise output with fewer channels than its input. */
+    @Test
+    void depthwiseOutputChannelsMustBeAMultipleOfTheInputs() {
+        prepare(withShape(valid.ops().get(2).input(0), 1, 12, 12, 32), 2).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("output depth 16 is not a multiple of input depth 32");
+    }
+
+    /** Was ArithmeticException elsewhere in the overlap analyses (division by a zero stride or window). */
     @Test
     void windowParametersMustBePositive() {
         prepare(withOptions(1, valid.ops().get(1).options().with("strideH", 0)), 1).isInstanceOf(ModelFormatException.class).hasMessageContaining("strideH is 0");

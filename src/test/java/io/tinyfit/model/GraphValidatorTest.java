@@ -30,7 +30,10 @@ class GraphValidatorTest {
         assertThat(GraphValidator.validate(valid, Limits.DEFAULT)).isSameAs(valid);
     }
 
-    /** Used to run with exit 0 and garbage: the consumer read its input before the producer had written it. */
+    /**
+     * Used to run with exit 0 and garbage (the consumer read its input before the producer had written it), and
+     * was IllegalArgumentException in schedule.OpDag.of under optimize.
+     */
     @Test
     void aCycleIsRefused() {
         Op first = valid.ops().get(1);
@@ -82,6 +85,10 @@ class GraphValidatorTest {
         refused(extra.withIo(extra.inputs(), List.of(extra.tensors().size() - 1)), "graph output", "is never written");
     }
 
+    /**
+     * A product that overflowed gave negative sizes: IllegalArgumentException in layout.LayoutProblem$Builder.add
+     * ("size must be >= 0").
+     */
     @Test
     void dimensionsMustBeNonNegativeAndTheirProductFitALong() {
         Tensor t = valid.tensor(valid.ops().get(1).output(0));
