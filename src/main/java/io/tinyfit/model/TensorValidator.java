@@ -47,8 +47,12 @@ final class TensorValidator {
         return bytes;
     }
 
-    /** Constant data must cover the tensor: kernels index it by the shape. */
+    /**
+     * Constant data must cover the tensor: kernels index it by the shape. A variable tensor has none: TFLM gives
+     * variables fresh persistent memory and resets it to zeros, so data in the file would silently be dropped.
+     */
     private void checkData(Tensor t, long bytes, String where) {
+        if (t.variable() && t.isConstant()) throw fail(where + " is variable but has constant data (TFLM would reset it to zeros)");
         if (!t.isConstant() || t.dtype() == DType.STRING) return;
         long needed = t.dtype() == DType.INT4 ? (t.shape().numElements() + 1) / 2 : bytes;
         if (t.data().length() < needed) {
@@ -58,8 +62,8 @@ final class TensorValidator {
 
     /**
      * Consistent arrays (as many zero points as scales, min and max alike, one entry per channel of the quantised
-     * dimension), and for integer tensors scales that are positive and finite and zero points their type can
-     * hold: a zero or NaN scale makes every requantisation multiplier meaningless.
+     * dimension), scales that are positive and finite (a zero or NaN scale makes every requantisation multiplier
+     * meaningless; on a float tensor it is at least a corrupt file), and zero points the integer type can hold.
      */
     private void checkQuantization(Tensor t, String where) {
         Quantization q = t.quantization();
@@ -73,7 +77,6 @@ final class TensorValidator {
             throw fail(where + " has " + q.min().length + " quantisation minima but " + q.max().length + " maxima");
         }
         if (scales.length > 1) checkChannels(t, q, where);
-        if (t.dtype().isFloat() || scales.length == 0) return;
         for (int c = 0; c < scales.length; c++) {
             if (!(scales[c] > 0) || Float.isInfinite(scales[c])) {
                 throw fail(where + " has quantisation scale " + scales[c] + (scales.length > 1 ? " for channel " + c : "") + " (a scale must be positive and finite)");

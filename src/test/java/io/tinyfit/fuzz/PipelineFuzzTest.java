@@ -38,7 +38,7 @@ class PipelineFuzzTest {
             "tflm_keyword_scrambled_int8", "tflm_mnist_lstm_int8", "tflm_magic_wand_f32", "mlperf_ad_autoencoder_int8");
     /** Kinds no mutant of which is a valid model with a safe plan. */
     private static final Set<MutationKind> ALWAYS_WRONG = EnumSet.of(MutationKind.CYCLE, MutationKind.TWO_WRITERS, MutationKind.INPUT_OUT_OF_RANGE,
-            MutationKind.DIM_OVERFLOW, MutationKind.QUANT_LENGTHS, MutationKind.PLAN_OVERLAP, MutationKind.PLAN_ZERO,
+            MutationKind.DIM_OVERFLOW, MutationKind.QUANT_SCALE, MutationKind.QUANT_LENGTHS, MutationKind.PLAN_OVERLAP, MutationKind.PLAN_ZERO,
             MutationKind.PLAN_UNALIGNED, MutationKind.PLAN_NEGATIVE);
 
     @Test

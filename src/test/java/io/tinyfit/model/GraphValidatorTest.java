@@ -113,6 +113,14 @@ class GraphValidatorTest {
         refused(valid.withTensor(w.withShape(Shape.of(9, 3, 3, 3))), "needs 243 bytes of data", "holds 216");
     }
 
+    @Test
+    void aVariableTensorHasNoConstantData() {
+        Tensor w = valid.tensor(valid.ops().get(1).input(1));
+        refused(valid.withTensor(w.withVariable(true)), GraphValidator.describe(w), "is variable but has constant data");
+        Tensor activation = valid.tensor(valid.ops().get(1).output(0));
+        assertThat(GraphValidator.validate(valid.withTensor(activation.withVariable(true)), Limits.DEFAULT)).isNotNull();
+    }
+
     /** Used to be accepted everywhere; a zero scale makes every multiplier meaningless. */
     @ParameterizedTest
     @ValueSource(floats = {0f, Float.NaN, Float.POSITIVE_INFINITY, -0.5f})
