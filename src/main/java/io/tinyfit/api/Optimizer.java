@@ -4,6 +4,7 @@ import io.tinyfit.arena.ArenaByWidth;
 import io.tinyfit.arena.ArenaEstimate;
 import io.tinyfit.dmo.DmoPass;
 import io.tinyfit.dmo.DmoSummary;
+import io.tinyfit.kernels.GraphPreparation;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.place.LayoutPass;
@@ -21,6 +22,7 @@ import io.tinyfit.tflite.OfflineMemoryAllocation;
 import io.tinyfit.tflite.TflmLint;
 import io.tinyfit.tflite.TinyfitMarker;
 import io.tinyfit.verify.ExecutionCheck;
+import io.tinyfit.verify.FilePlan;
 import io.tinyfit.verify.PlanVerifier;
 
 import java.nio.file.Path;
@@ -58,10 +60,12 @@ public final class Optimizer {
      * @param lint         TFLM's load-time checks on the file {@link #modelBytes} makes
      * @param baselineArena the whole TFLM arena of the model as read (its greedy head)
      * @param arena        the whole TFLM arena of the written model: its head changes, its tail only if operators did
+     * @param filePlan     whether the original file carried an offline plan, and whether it verified (an unsafe one
+     *                     is not the baseline: TFLM's online plan is)
      */
     public record Result(Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun, long lowerBoundBytes,
                          ExecutionCheck.Result check, List<PassRun> passes, Map<String, Object> explanations, TflmLint.Report lint,
-                         ArenaByWidth baselineArena, ArenaByWidth arena) {
+                         ArenaByWidth baselineArena, ArenaByWidth arena, FilePlan.Status filePlan) {
         public Result {
             passes = List.copyOf(passes);
             explanations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(explanations));
@@ -100,7 +104,11 @@ public final class Optimizer {
     }
 
     public static Result optimize(Graph original, OptimizeOptions options) {
-        Plan baseline = TflmBaseline.plan(original);
+        // no overlap analysis, order search or layout sees an operator that did not pass its preparation
+        GraphPreparation.forExecution(original, Plans.fileOrder(original));
+        // the file's own plan is the baseline only when it verified; an unsafe one never yields a saving
+        FilePlan.Check filePlan = FilePlan.check(original);
+        Plan baseline = filePlan.status() == FilePlan.Status.UNSAFE ? TflmBaseline.online(original, Plans.fileOrder(original)) : filePlan.plan();
         // what is left when nothing beats it: TFLM's own plan, or with kept inputs TFLM's greedy placement of them
         Plan start = options.keepInputs() ? TflmBaseline.keepingInputs(original, Plans.fileOrder(original)) : baseline;
         PassContext ctx = new PassContext(original, options.layout(), options.keepInputs());
@@ -139,7 +147,7 @@ public final class Optimizer {
         ArenaByWidth arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), plan.arenaBytes());
         TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), offsets, marker(arena)), original.source());
         return new Result(baseline, plan, ordering, placement, lowerBound, check, runs, explanations, lint,
-                ArenaByWidth.of(original, baseline.arenaBytes()), arena);
+                ArenaByWidth.of(original, baseline.arenaBytes()), arena, filePlan.status());
     }
 
     private static Map<Integer, Long> tensorOffsets(Plan p) {

@@ -25,13 +25,16 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     PointerBytesOption pointer = new PointerBytesOption();
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         int pointerBytes = pointer.value();
-        Graph g = ModelArg.load(model);
-        Analysis a = Analysis.of(g, ModelArg.lint(model, g));
+        Graph g = modelOptions.load(model);
+        Analysis a = Analysis.of(g, modelOptions.baseline(g, spec.commandLine().getErr()), modelOptions.lint(model, g));
         spec.commandLine().getOut().print(AnalyzeReport.table(a, pointerBytes));
         if (json != null) Json.write(AnalyzeReport.json(a, pointerBytes), json);
         return 0;

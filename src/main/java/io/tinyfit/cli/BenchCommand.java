@@ -9,8 +9,6 @@ import io.tinyfit.exec.Interpreter;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
 import io.tinyfit.plan.Plan;
-import io.tinyfit.plan.TflmBaseline;
-import io.tinyfit.tflite.ModelReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,19 +57,26 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     PointerBytesOption pointer = new PointerBytesOption();
 
+    @Mixin
+    FuzzBench fuzz;
+
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        OptimizeOptions options = settings.options();
+        if (fuzz.requested()) return fuzz.run(files(), modelOptions.limits(), options, out, spec.commandLine().getErr());
         if (!speed && !optimize && !c) speed = true;
         if (c) CSpeed.requireToolchain();
-        OptimizeOptions options = settings.options();
         String label = options.methods().isEmpty() ? OptimizeSettings.NONE : String.join(",", settings.methods()) + (options.keepInputs() ? " keep-inputs" : "");
         int pointerBytes = pointer.value();
-        PrintWriter out = spec.commandLine().getOut();
         for (Path f : files()) {
-            Graph g = ModelReader.read(f);
-            Plan baseline = TflmBaseline.plan(g);
+            Graph g = modelOptions.load(f);
+            Plan baseline = modelOptions.baseline(g, spec.commandLine().getErr());
             out.printf("arena    %-42s %s%n", g.source(), wholeArena(g, baseline.arenaBytes(), pointerBytes));
             if (speed) {
                 Interpreter interp = new Interpreter(baseline);

@@ -26,11 +26,16 @@ final class CodegenCommand implements Callable<Integer> {
     @Mixin
     OptimizeSettings settings = new OptimizeSettings();
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Graph g = ModelArg.load(model);
+        Graph g = modelOptions.load(model);
+        // an unsafe file plan stops here unless trusted
+        modelOptions.baseline(g, spec.commandLine().getErr());
         CodeGenerator.requireSupported(g);
         Optimizer.Result r = settings.optimize(g);
         Plan p = r.plan();

@@ -38,12 +38,17 @@ final class OptimizeCommand implements Callable<Integer> {
     @Mixin
     PointerBytesOption pointer = new PointerBytesOption();
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         int pointerBytes = pointer.value();
-        Graph g = ModelArg.load(model);
+        Graph g = modelOptions.load(model);
+        // an unsafe file plan stops here unless trusted; trusted, it is still never the baseline of a saving
+        modelOptions.baseline(g, spec.commandLine().getErr());
         if (emitC != null) CodeGenerator.requireSupported(g);
         Optimizer.Result r = settings.optimize(g);
         // generated in memory first: a refusal leaves no partial output behind

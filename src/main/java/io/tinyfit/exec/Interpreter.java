@@ -2,6 +2,7 @@ package io.tinyfit.exec;
 
 import io.tinyfit.kernels.ArenaView;
 import io.tinyfit.kernels.ConstView;
+import io.tinyfit.kernels.GraphPreparation;
 import io.tinyfit.kernels.Kernel;
 import io.tinyfit.kernels.KernelRegistry;
 import io.tinyfit.kernels.OpContext;
@@ -60,11 +61,10 @@ public final class Interpreter {
             }
         }
         this.persistent = new byte[persistentSize];
+        // every operator is prepared before the first one runs, as TFLM's AllocateTensors does
+        GraphPreparation.forExecution(graph, plan.order());
         this.kernels = new Kernel[plan.steps()];
-        for (int s = 0; s < plan.steps(); s++) {
-            int opIndex = plan.order().get(s);
-            kernels[s] = KernelRegistry.forOp(graph.ops().get(opIndex), opIndex);
-        }
+        for (int s = 0; s < plan.steps(); s++) kernels[s] = KernelRegistry.forOp(graph, plan.order().get(s));
         poisonAfterStep.addAll(DeadBytes.afterEachStep(plan));
         this.poison = new SplittableRandom(poisonSeed);
         fillRandom(arena, 0, arena.length);

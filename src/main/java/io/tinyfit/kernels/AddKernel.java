@@ -13,6 +13,15 @@ import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmal
  */
 final class AddKernel implements Kernel {
     @Override
+    public void prepare(Preparation p) {
+        DType t = BroadcastBinary.prepareSameTypes(p, DType.FLOAT32, DType.INT32, DType.INT8, DType.UINT8, DType.INT16);
+        if (t == DType.FLOAT32 || t == DType.INT32) return;
+        // CalculateOpDataAdd: the output multiplier goes through QuantizeMultiplierSmallerThanOneExp.
+        double twiceMax = 2 * (double) Math.max(p.quantized(p.input(0), "input 1").scale(), p.quantized(p.input(1), "input 2").scale());
+        p.multiplierBelowOne(twiceMax / ((1 << (t == DType.INT16 ? 15 : 20)) * (double) p.quantized(p.output(0), "output").scale()), "output");
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
         DType t = out.dtype();

@@ -2,6 +2,7 @@ package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Options;
+import io.tinyfit.model.Tensor;
 
 /**
  * AVERAGE_POOL_2D, bit-exact with TFLM's {@code pooling_common.cc}: {@code reference_ops::AveragePool} for
@@ -9,6 +10,8 @@ import io.tinyfit.model.Options;
  * {@code reference_ops::AveragePool}. Loop order batch, out_y, out_x, channel, then the clipped window.
  */
 final class AveragePool2DKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) { PoolGeometry.prepare(p, DType.FLOAT32, DType.INT8, DType.INT16, DType.UINT8); }
 
     /** Window geometry shared by the pooling kernels ({@code CalculateOpDataPooling}). */
     record PoolGeometry(int batches, int inH, int inW, int depth, int outH, int outW,
@@ -29,6 +32,30 @@ final class AveragePool2DKernel implements Kernel {
             int padW = padding(same, strideW, inW, filterW);
             return new PoolGeometry(in.dim4(0), inH, inW, in.dim4(3), out.dim4(1), out.dim4(2),
                     strideH, strideW, filterH, filterW, padH, padW, o.getInt("fusedActivationFunction"));
+        }
+
+        /**
+         * pooling_common.cc's Prepare: one 4-D input and output of one dtype, Pool2DOptions present (TFLM would
+         * pool with zero strides and windows without them), strides and window at least 1, a known padding, and
+         * the output shaped as the window slides (batch and channels kept).
+         */
+        static void prepare(Preparation p, DType... types) {
+            p.inputs(1, 1);
+            p.outputs(1, 1);
+            p.images(types);
+            Tensor in = p.input(0), out = p.output(0);
+            p.require(!p.options().isNone(), "has no Pool2DOptions");
+            int padding = p.options().getInt("padding");
+            if (padding != ConvCommon.PADDING_SAME && padding != ConvCommon.PADDING_VALID) throw p.invalid("padding " + padding + " is neither SAME (0) nor VALID (1)");
+            ConvCommon.Geometry g = new ConvCommon.Geometry(padding, p.atLeastOne("strideH", 0), p.atLeastOne("strideW", 0), 1, 1,
+                    p.options().getInt("fusedActivationFunction"));
+            int[] id = in.shape().toArray(), od = out.shape().toArray();
+            p.require(od[0] == id[0] && od[3] == id[3], "output " + out.shape() + " does not keep the batch and channels of input " + in.shape());
+            ConvCommon.prepareOutputSize(p, g, id[1], id[2], p.atLeastOne("filterHeight", 0), p.atLeastOne("filterWidth", 0), od[1], od[2]);
+            if (in.dtype() != DType.FLOAT32) {
+                p.quantized(in, "input");
+                p.quantized(out, "output");
+            }
         }
 
         private static int padding(boolean same, int stride, int inSize, int filter) {

@@ -1,5 +1,8 @@
 package io.tinyfit.kernels;
 
+import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
+
 /**
  * The element order of TFLM's binary reference loops. Every variant the elementwise kernels use
  * ({@code BroadcastAdd6DSlow}, {@code BroadcastBinaryFunction6DSlow}, {@code BroadcastSubCommon}'s recursion over
@@ -52,6 +55,44 @@ final class BroadcastBinary {
         for (int d : eo) n *= d;
         this.size = n;
         this.sameShape = java.util.Arrays.equals(e1, e2) && java.util.Arrays.equals(e1, eo);
+    }
+
+    /**
+     * The Prepare of the broadcasting binary kinds: two inputs and one output, at most {@value #MAX_DIMS}
+     * dimensions, input extents equal or 1 along each dimension, and the output shaped as their broadcast.
+     */
+    static void prepareShapes(Preparation p) {
+        p.inputs(2, 2);
+        p.outputs(1, 1);
+        Tensor a = p.input(0), b = p.input(1), out = p.output(0);
+        for (Tensor t : new Tensor[] {a, b, out}) p.rank(t, t == out ? "output" : t == a ? "input 1" : "input 2", 0, MAX_DIMS);
+        int[] e1 = extend(a.shape().toArray()), e2 = extend(b.shape().toArray()), eo = extend(out.shape().toArray());
+        for (int d = 0; d < MAX_DIMS; d++) {
+            if (e1[d] != e2[d] && e1[d] != 1 && e2[d] != 1) {
+                throw p.invalid("input shapes " + a.shape() + " and " + b.shape() + " do not broadcast");
+            }
+            int broadcast = e1[d] == 1 ? e2[d] : e1[d];
+            if (eo[d] != broadcast) {
+                throw p.invalid(Preparation.name("output", out) + " has shape " + out.shape() + ", not the broadcast of " + a.shape() + " and " + b.shape());
+            }
+        }
+    }
+
+    /** {@link #prepareShapes}, and all three operands of one dtype the kernel handles; returns it. */
+    static DType prepareSameTypes(Preparation p, DType... types) {
+        prepareShapes(p);
+        Tensor out = p.output(0);
+        p.dtype(out, "output", types);
+        p.sameType(p.input(0), "input 1", out, "output");
+        p.sameType(p.input(1), "input 2", out, "output");
+        return out.dtype();
+    }
+
+    /** The int16 paths of MUL and SQUARED_DIFFERENCE are symmetric: every operand's zero point must be 0. */
+    static void prepareSymmetric(Preparation p) {
+        p.zeroPoint(p.input(0), "input 1", 0);
+        p.zeroPoint(p.input(1), "input 2", 0);
+        p.zeroPoint(p.output(0), "output", 0);
     }
 
     static BroadcastBinary of(View in1, View in2, View out) {

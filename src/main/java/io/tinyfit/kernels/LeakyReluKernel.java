@@ -9,6 +9,16 @@ import io.tinyfit.model.DType;
  */
 final class LeakyReluKernel implements Kernel {
     @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8, DType.INT16);
+        float alpha = p.floatOption("alpha");
+        if (t == DType.FLOAT32) return;
+        float inScale = p.quantized(p.input(0), "input").scale(), outScale = p.quantized(p.output(0), "output").scale();
+        p.multiplier((double) (inScale * alpha / outScale), "alpha");
+        p.multiplier((double) (inScale / outScale), "identity");
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();

@@ -8,6 +8,11 @@ import io.tinyfit.model.DType;
  * Loop order batch, out_y, out_x, channel, then the clipped window.
  */
 final class MaxPool2DKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) {
+        AveragePool2DKernel.PoolGeometry.prepare(p, DType.FLOAT32, DType.INT8, DType.INT16, DType.UINT8);
+    }
+
 
     @Override
     public void eval(OpContext ctx) {

@@ -15,6 +15,36 @@ import java.util.List;
  * sums live in the scratch buffer TFLM requests in Prepare.
  */
 final class MeanKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) { prepareReduce(p, false); }
+
+    /**
+     * reduce_common.cc: input, constant axes in range, the output's elements one per combination of the kept
+     * dimensions (with keep_dims, the input's shape with the reduced dimensions set to 1), and for MEAN at least
+     * one element to average; the quantised paths requantise input to output.
+     */
+    static void prepareReduce(Preparation p, boolean sum) {
+        p.inputs(2, 2);
+        p.outputs(1, 1);
+        Tensor in = p.input(0), out = p.output(0);
+        p.dtype(in, "input", DType.FLOAT32, DType.INT8, DType.INT16);
+        p.sameType(in, "input", out, "output");
+        int[] dims = in.shape().toArray();
+        int[] resolved = resolveAxis(p, dims.length, p.constantInts(p.input(1), "axis"));
+        long kept = 1;
+        int[] keptShape = dims.clone();
+        for (int a : resolved) keptShape[a] = 1;
+        for (int d : keptShape) kept *= d;
+        p.require(out.shape().numElements() == kept, Preparation.name("output", out) + " " + out.shape() + " has " + out.shape().numElements() + " elements but reducing " + in.shape() + " keeps " + kept);
+        if (p.options().getBool("keepDims")) {
+            p.require(java.util.Arrays.equals(out.shape().toArray(), keptShape), "with keep_dims the output must be " + java.util.Arrays.toString(keptShape) + ", not " + out.shape());
+        }
+        if (!sum && kept > 0) p.require(reducedCount(dims, resolved) > 0, "MEAN averages over zero elements");
+        if (in.dtype() != DType.FLOAT32) {
+            p.multiplier((double) p.quantized(in, "input").scale() / (double) p.quantized(out, "output").scale(), "output");
+        }
+    }
+
 
     /**
      * {@code PrepareMeanOrSumHelper} at the golden commit: for int8/int16 inputs one int32 accumulator per output
@@ -23,6 +53,7 @@ final class MeanKernel implements Kernel {
      * MEAN and SUM cases hold exactly these three (two for float).
      */
     static List<Long> reduceScratch(Graph graph, Op op) {
+        if (!op.hasInput(0) || op.outputs().isEmpty()) return List.of();
         Tensor in = graph.tensor(op.input(0));
         long iterator = 4L * in.shape().rank();
         long axes = 4L * graph.tensor(op.input(1)).shape().numElements();
@@ -139,13 +170,13 @@ final class MeanKernel implements Kernel {
     }
 
     /** {@code reference_ops::ResolveAxis}: negative axes wrap, duplicates drop, order of first occurrence kept. */
-    static int[] resolveAxis(OpContext ctx, int numDims, int[] axis) {
+    static int[] resolveAxis(Refusals ctx, int numDims, int[] axis) {
         if (numDims == 0) return new int[0];
         int[] out = new int[axis.length];
         int n = 0;
         for (int a : axis) {
             int current = a < 0 ? a + numDims : a;
-            if (current < 0 || current >= numDims) throw ctx.unsupported("axis " + a + " out of range for rank " + numDims);
+            if (current < 0 || current >= numDims) throw ctx.invalid("axis " + a + " is out of range for rank " + numDims);
             boolean dup = false;
             for (int j = 0; j < n; j++) if (out[j] == current) { dup = true; break; }
             if (!dup) out[n++] = current;

@@ -9,6 +9,12 @@ import io.tinyfit.model.DType;
  */
 final class Relu6Kernel implements Kernel {
     @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8, DType.INT16);
+        if (t != DType.FLOAT32) p.quantized(p.input(0), "input");
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();

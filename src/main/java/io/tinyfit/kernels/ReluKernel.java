@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * RELU, as TFLM's {@code activations.cc}: float32 {@code val < 0 ? 0 : val} (NaN and -0.0 pass through), and
@@ -8,6 +9,18 @@ import io.tinyfit.model.DType;
  * {@code [max(qmin, zp_out), qmax]}.
  */
 final class ReluKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8, DType.INT16);
+        if (t == DType.FLOAT32) return;
+        Tensor in = p.input(0), out = p.output(0);
+        if (t == DType.INT16) {
+            p.zeroPoint(in, "input", 0);
+            p.zeroPoint(out, "output", 0);
+        }
+        p.multiplier((double) p.quantized(in, "input").scale() / (double) p.quantized(out, "output").scale(), "output");
+    }
+
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);

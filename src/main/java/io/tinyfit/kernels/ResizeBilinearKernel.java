@@ -2,6 +2,7 @@ package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Options;
+import io.tinyfit.model.Tensor;
 
 /**
  * RESIZE_BILINEAR, bit-exact with TFLM's {@code resize_bilinear.cc}: float32 through
@@ -14,6 +15,31 @@ import io.tinyfit.model.Options;
  * float32 path on the byte values, converted back by truncation ({@code static_cast<uint8_t>}).
  */
 final class ResizeBilinearKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) {
+        prepareResize(p, DType.FLOAT32, DType.INT8, DType.UINT8);
+        if (p.options().getBool("alignCorners") && p.options().getBool("halfPixelCenters")) {
+            throw p.unsupported("half_pixel_centers together with align_corners");
+        }
+    }
+
+    /**
+     * resize_*.cc's Prepare: 4-D input and output of one dtype, a constant int32[2] size that is the output's
+     * height and width, batch and channels kept, and a non-empty input to sample from.
+     */
+    static void prepareResize(Preparation p, DType... types) {
+        p.inputs(2, 2);
+        p.outputs(1, 1);
+        p.images(types);
+        Tensor in = p.input(0), out = p.output(0);
+        p.dtype(p.input(1), "size", DType.INT32);
+        int[] size = p.constantInts(p.input(1), "size");
+        int[] id = in.shape().toArray(), od = out.shape().toArray();
+        p.require(size.length == 2 && size[0] == od[1] && size[1] == od[2], "the size operand " + java.util.Arrays.toString(size) + " is not the output's height and width " + out.shape());
+        p.require(od[0] == id[0] && od[3] == id[3], "output " + out.shape() + " does not keep the batch and channels of input " + in.shape());
+        p.require(out.shape().numElements() == 0 || (id[1] > 0 && id[2] > 0), "input " + in.shape() + " has no pixel to sample");
+    }
+
 
     @Override
     public void eval(OpContext ctx) {

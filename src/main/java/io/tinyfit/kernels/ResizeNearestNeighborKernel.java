@@ -9,6 +9,9 @@ import io.tinyfit.model.Options;
  * channels are copied whole (a memcpy of depth elements); float32, int8 and int16 as TFLM.
  */
 final class ResizeNearestNeighborKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) { ResizeBilinearKernel.prepareResize(p, DType.FLOAT32, DType.INT8, DType.INT16); }
+
 
     @Override
     public void eval(OpContext ctx) {

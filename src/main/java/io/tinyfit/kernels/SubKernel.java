@@ -11,6 +11,15 @@ import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmal
  */
 final class SubKernel implements Kernel {
     @Override
+    public void prepare(Preparation p) {
+        DType t = BroadcastBinary.prepareSameTypes(p, DType.FLOAT32, DType.INT32, DType.INT8, DType.INT16);
+        if (t == DType.FLOAT32 || t == DType.INT32) return;
+        // CalculateOpDataSub, in single precision: the output multiplier must lie in (0, 1).
+        float twiceMax = 2 * Math.max(p.quantized(p.input(0), "input 1").scale(), p.quantized(p.input(1), "input 2").scale());
+        p.multiplierBelowOne((double) (twiceMax / ((1 << (t == DType.INT16 ? 15 : 20)) * p.quantized(p.output(0), "output").scale())), "output");
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
         DType t = out.dtype();

@@ -19,6 +19,8 @@ import java.util.Map;
 public final class TflmBaseline {
     public static final int TFLM_ALIGNMENT = 16;
     public static final String NAME = "tflm-greedy";
+    /** Appended to the planner name of a plan that honours the file's offline plan. */
+    public static final String OFFLINE_PLAN = "+offline-plan";
 
     private TflmBaseline() {}
 
@@ -27,8 +29,13 @@ public final class TflmBaseline {
     public static Plan plan(Graph g, List<Integer> order) {
         Map<Integer, Long> offline = OfflineMemoryAllocation.read(g).orElse(Map.of());
         if (offline.isEmpty()) return withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME, false);
-        Plan p = withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME + "+offline-plan", false);
+        Plan p = withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME + OFFLINE_PLAN, false);
         return p.withOverlaps(offlineOverlaps(p));
+    }
+
+    /** TFLM's own greedy plan of {@code g} in {@code order}, ignoring any offline plan the file carries. */
+    public static Plan online(Graph g, List<Integer> order) {
+        return withFixedTensors(g, order, BufferRequests.of(g, order), Map.of(), NAME, false);
     }
 
     /**

@@ -25,11 +25,13 @@ public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long low
     public record StepRow(int index, int op, String kind, List<Tensor> outputs, long outputBytes, long liveBytes) {}
 
     /** The analysis of a model built in code, linted as the writer would write it. */
-    public static Analysis of(Graph g) { return of(g, TflmLint.check(g)); }
+    public static Analysis of(Graph g) { return of(g, TflmBaseline.plan(g), TflmLint.check(g)); }
 
-    /** The analysis of a model read from a file, with that file's lint report. */
-    public static Analysis of(Graph g, TflmLint.Report lint) {
-        Plan base = TflmBaseline.plan(g);
+    /**
+     * The analysis under a given baseline (TFLM's plan of the model, with the file's offline plan if it carries one)
+     * with the file's lint report.
+     */
+    public static Analysis of(Graph g, Plan base, TflmLint.Report lint) {
         List<StepRow> rows = new ArrayList<>();
         long best = 0;
         int peak = 0;

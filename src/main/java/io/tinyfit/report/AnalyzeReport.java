@@ -108,7 +108,7 @@ public final class AnalyzeReport {
                     r.outputBytes(), r.liveBytes(), r.index() == a.peakStep() ? "  <- peak" : ""));
         }
         sb.append(String.format("%n%s%n", ArenaSummary.line(a.graph(), a.arena(), pointerBytes)));
-        sb.append(String.format("TFLM baseline arena (greedy planner, head section only): %,d bytes%s%n", a.baseline().arenaBytes(),
+        sb.append(String.format("TFLM baseline arena (%s, head section only): %,d bytes%s%n", BaselineLabel.of(a.baseline(), "greedy planner"), a.baseline().arenaBytes(),
                 TflmSupport.refusal(a.graph()).isPresent() ? " [TFLM refuses this model: the head as TFLM would plan it]" : ""));
         sb.append(String.format("Lower bound (largest working set, file order, no overlaps): %,d bytes at step %d%n", a.lowerBoundBytes(), a.peakStep()));
         long gap = a.baseline().arenaBytes() - a.lowerBoundBytes();

@@ -6,6 +6,7 @@ import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
+import io.tinyfit.verify.FilePlan;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -160,7 +161,8 @@ public final class OptimizeReport {
             sb.append("  ").append(ArenaSummary.line(r.plan().graph(), r.arena(), pointerBytes)).append(String.format("%n"));
         }
         String refused = TflmSupport.refusal(r.baseline().graph()).isPresent() ? "  [TFLM refuses this model: as TFLM would plan it]" : "";
-        sb.append(String.format("  TFLM baseline arena (greedy, file order; head section): %,12d bytes%s%n", base, refused));
+        sb.append(String.format("  TFLM baseline arena (%s; head section): %,12d bytes%s%n", BaselineLabel.of(r.baseline(), "greedy, file order"), base, refused));
+        if (r.filePlan() == FilePlan.Status.UNSAFE) sb.append("  the file's own offline plan failed verification: it is not the baseline, TFLM's online plan is\n");
         sb.append(String.format("  optimised arena (%s, order: %s; head section): %,12d bytes  (%s of the head%s)%s%n", r.plan().planner(), r.ordering().scheduler(),
                 opt, ArenaSummary.change(base, opt), whole.map(w -> ", " + ArenaSummary.change(w[0], w[1]) + " of the whole arena").orElse(""), refused));
         if (r.dmo() != null) {

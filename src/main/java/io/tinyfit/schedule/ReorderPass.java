@@ -40,7 +40,8 @@ public final class ReorderPass implements Pass {
         if (r.order().equals(plan.order())) return Outcome.unchanged(plan);
         Graph reordered = reorder(g, r.order());
         List<Integer> identity = Plans.fileOrder(reordered);
-        return Outcome.unchanged(plan.keepInputs() ? TflmBaseline.keepingInputs(reordered, identity) : TflmBaseline.plan(reordered, identity));
+        // planned afresh: offsets a file carries belong to its own order, not to this one
+        return Outcome.unchanged(plan.keepInputs() ? TflmBaseline.keepingInputs(reordered, identity) : TflmBaseline.online(reordered, identity));
     }
 
     /** The order the search chose (with the original operator indices), whichever plan was finally kept. */

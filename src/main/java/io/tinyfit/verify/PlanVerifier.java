@@ -2,6 +2,7 @@ package io.tinyfit.verify;
 
 import io.tinyfit.kernels.InPlace;
 import io.tinyfit.model.Graph;
+import io.tinyfit.model.GraphValidator;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Buffer;
@@ -70,8 +71,10 @@ public final class PlanVerifier {
                 if (x.sharesBytesWith(y)) {
                     String why = overlapRefusal(p, x, y, a, c, traced);
                     if (why == null) continue;
-                    out.add(new Violation("buffers " + x.id() + " (" + x.name() + ") and " + y.id() + " (" + y.name() + ") share bytes ["
-                            + Math.max(x.offset(), y.offset()) + ", " + Math.min(x.end(), y.end()) + ") while both are live at step " + Math.max(a[0], c[0]) + (why.isEmpty() ? "" : " (" + why + ")")));
+                    int step = Math.max(a[0], c[0]);
+                    out.add(new Violation(describe(g, x) + " and " + describe(g, y) + " share bytes ["
+                            + Math.max(x.offset(), y.offset()) + ", " + Math.min(x.end(), y.end()) + ") while both are live at step " + step
+                            + stepOperator(p, step) + (why.isEmpty() ? "" : " (" + why + ")")));
                 }
             }
         }
@@ -110,6 +113,18 @@ public final class PlanVerifier {
         }
         long safe = traced.computeIfAbsent(o, k -> TraceMethod.minDelta(p.graph(), p.order().get(k.step()), inputIndex, outputIndex));
         return delta >= safe ? null : "output starts " + delta + " bytes below its input but the traced safe delta of step " + s + " (" + op.kind() + ") is " + safe;
+    }
+
+    /** How a violation names a buffer: the tensor it holds (or the scratch request) and its buffer id. */
+    private static String describe(Graph g, Buffer b) {
+        return (b.kind() == Buffer.Kind.TENSOR ? GraphValidator.describe(g.tensor(b.tensor())) : b.name()) + " (buffer " + b.id() + ")";
+    }
+
+    /** {@code " (operator 3 CONV_2D)"}: what runs at a step, for messages. */
+    private static String stepOperator(Plan p, int step) {
+        if (step < 0 || step >= p.steps()) return "";
+        int op = p.order().get(step);
+        return op < 0 || op >= p.graph().ops().size() ? "" : " (" + GraphValidator.describe(p.graph().ops().get(op), op) + ")";
     }
 
     /** Throws {@link PlanViolationException} listing every violation, or returns the plan unchanged. */

@@ -8,6 +8,7 @@ import io.tinyfit.kernels.ConstView;
 import io.tinyfit.kernels.Kernel;
 import io.tinyfit.kernels.KernelRegistry;
 import io.tinyfit.kernels.OpContext;
+import io.tinyfit.kernels.Preparation;
 import io.tinyfit.kernels.View;
 import io.tinyfit.layout.Alignment;
 import io.tinyfit.model.DType;
@@ -42,7 +43,8 @@ public final class SingleStep {
         this.graph = graph;
         this.opIndex = opIndex;
         this.op = graph.ops().get(opIndex);
-        this.kernel = KernelRegistry.forOp(op, opIndex);
+        this.kernel = KernelRegistry.forOp(graph, opIndex);
+        kernel.prepare(new Preparation(graph, opIndex));
     }
 
     /** What one run produced: the bytes of every output, in output order. */

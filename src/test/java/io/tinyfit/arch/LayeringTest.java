@@ -22,7 +22,7 @@ class LayeringTest {
     private static final List<List<String>> LAYERS = List.of(
             List.of("layout"), List.of("model"), List.of("kernels"), List.of("tflite"), List.of("arena"), List.of("plan"),
             List.of("exec"), List.of("verify"), List.of("schedule", "place", "dmo", "tiling", "partial", "spill", "codegen"),
-            List.of("api"), List.of("report"), List.of("cli"));
+            List.of("api"), List.of("report"), List.of("fuzz"), List.of("cli"));
 
     private static JavaClasses classes;
 
