@@ -42,7 +42,7 @@ final class CodegenCommand implements Callable<Integer> {
         GeneratedCode code = CodeGenerator.generate(p);
         code.writeTo(output);
         spec.commandLine().getOut().printf("%s: wrote %d files to %s: plan %s, %d steps, arena %,d bytes (TFLM %,d), %d overlaps; "
-                        + "`make -C %s` builds model_host%n", g.source(), code.names().size(), output, p.planner(), p.steps(), p.arenaBytes(),
+                        + "`make -C %s` builds model_host%n", g.source(), code.names().size(), output, p.planner(), p.stepCount(), p.arenaBytes(),
                 r.baseline().arenaBytes(), p.overlaps().size(), output);
         return 0;
     }

@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (dump != null) dumped.forEach((t, bytes) -> AtomicFiles.write(dump.resolve(t + ".bin"), bytes));
         var w = spec.commandLine().getOut();
-        w.printf("%s: ran %d operators in a %,d-byte arena (TFLM plan: %s)%n", g.source(), plan.steps(), plan.arenaBytes(), plan.planner());
+        w.printf("%s: ran %d operators in a %,d-byte arena (TFLM plan: %s)%n", g.source(), plan.stepCount(), plan.arenaBytes(), plan.planner());
         for (int i = 0; i < out.size(); i++) {
             Tensor t = g.tensor(g.outputs().get(i));
             w.printf("output %d: %s %s %s, %d bytes%s%n", i, t.label(), t.dtype().label(), t.shape(), out.get(i).length,

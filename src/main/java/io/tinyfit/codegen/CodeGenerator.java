@@ -36,7 +36,7 @@ public final class CodeGenerator {
         ConstantsFile constants = new ConstantsFile(g, PREFIX);
         List<ModelSource.Step> steps = steps(plan, constants);
         ModelSource model = new ModelSource(plan, PREFIX);
-        String description = plan.planner() + ", " + plan.steps() + " steps, arena " + plan.arenaBytes() + " bytes, "
+        String description = plan.planner() + ", " + plan.stepCount() + " steps, arena " + plan.arenaBytes() + " bytes, "
                 + plan.overlaps().size() + " input/output overlaps";
         Map<String, byte[]> files = new LinkedHashMap<>();
         put(files, PREFIX + "_api.h", ModelSource.api(PREFIX));
@@ -62,7 +62,7 @@ public final class CodeGenerator {
     private static List<ModelSource.Step> steps(Plan plan, ConstantsFile constants) {
         Map<Integer, Buffer> buffers = plan.tensorBuffers();
         List<ModelSource.Step> out = new ArrayList<>();
-        for (int s = 0; s < plan.steps(); s++) {
+        for (int s = 0; s < plan.stepCount(); s++) {
             StepWriter w = new StepWriter(plan, s, constants, buffers);
             CKernels.forOp(w.op(), w.opIndex()).emit(w);
             out.add(new ModelSource.Step(s, ModelSource.describe(s, plan), w.declarations(), w.statement()));

@@ -67,7 +67,7 @@ final class ModelSource {
                 + "#define " + up + "_ARENA_BYTES " + plan.arenaBytes() + "u\n"
                 + "#define " + up + "_INPUTS " + g.inputs().size() + "\n"
                 + "#define " + up + "_OUTPUTS " + g.outputs().size() + "\n"
-                + "#define " + up + "_STEPS " + plan.steps() + "\n\n"
+                + "#define " + up + "_STEPS " + plan.stepCount() + "\n\n"
                 + "#endif\n";
     }
 

@@ -62,9 +62,9 @@ public record DmoSummary(long withoutDmoBytes, long withDmoBytes, List<StepRow> 
     public static DmoSummary of(Graph g, Plan withoutDmo, Plan chosen, List<DmoAnalysis.Candidate> candidates, Search search) {
         Map<Integer, Buffer> byTensor = chosen.tensorBuffers();
         long peakWithout = withoutDmo.peakLiveBytes();
-        long[] live = new long[chosen.steps()];
-        long[] shared = new long[chosen.steps()];
-        for (int s = 0; s < chosen.steps(); s++) live[s] = chosen.liveBytes(s);
+        long[] live = new long[chosen.stepCount()];
+        long[] shared = new long[chosen.stepCount()];
+        for (int s = 0; s < chosen.stepCount(); s++) live[s] = chosen.liveBytes(s);
         Map<Long, Long> sharedByPair = new HashMap<>();
         for (Overlap o : chosen.overlaps()) {
             Buffer in = byTensor.get(o.inputTensor());
@@ -76,7 +76,7 @@ public record DmoSummary(long withoutDmoBytes, long withDmoBytes, List<StepRow> 
         long peakWith = 0;
         for (int s = 0; s < live.length; s++) peakWith = Math.max(peakWith, live[s] - shared[s]);
         List<StepRow> rows = new ArrayList<>();
-        for (int s = 0; s < chosen.steps(); s++) {
+        for (int s = 0; s < chosen.stepCount(); s++) {
             boolean atPeakWithout = withoutDmo.liveBytes(s) == peakWithout;
             boolean atPeakWith = live[s] - shared[s] == peakWith;
             List<PairRow> pairs = new ArrayList<>();

@@ -21,13 +21,13 @@ public final class DeadBytes {
     /** Per step, the byte ranges {@code {start, end}} that are dead after it. */
     public static List<List<long[]>> afterEachStep(Plan plan) {
         List<List<long[]>> out = new ArrayList<>();
-        for (int s = 0; s < plan.steps(); s++) out.add(new ArrayList<>());
+        for (int s = 0; s < plan.stepCount(); s++) out.add(new ArrayList<>());
         // read after the inference, so never dead: the outputs, and the inputs a plan keeps for the caller
         Set<Integer> readAfter = new HashSet<>(plan.graph().outputs());
         if (plan.keepInputs()) readAfter.addAll(plan.graph().inputs());
         for (Buffer b : plan.buffers()) {
             boolean kept = b.kind() == Buffer.Kind.TENSOR && readAfter.contains(b.tensor());
-            if (!kept && b.lastStep() < plan.steps()) out.get(b.lastStep()).addAll(deadBytes(plan, b, readAfter));
+            if (!kept && b.lastStep() < plan.stepCount()) out.get(b.lastStep()).addAll(deadBytes(plan, b, readAfter));
         }
         return out;
     }

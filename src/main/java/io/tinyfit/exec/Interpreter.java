@@ -63,8 +63,8 @@ public final class Interpreter {
         this.persistent = new byte[persistentSize];
         // every operator is prepared before the first one runs, as TFLM's AllocateTensors does
         GraphPreparation.forExecution(graph, plan.order());
-        this.kernels = new Kernel[plan.steps()];
-        for (int s = 0; s < plan.steps(); s++) kernels[s] = KernelRegistry.forOp(graph, plan.order().get(s));
+        this.kernels = new Kernel[plan.stepCount()];
+        for (int s = 0; s < plan.stepCount(); s++) kernels[s] = KernelRegistry.forOp(graph, plan.order().get(s));
         poisonAfterStep.addAll(DeadBytes.afterEachStep(plan));
         this.poison = new SplittableRandom(poisonSeed);
         fillRandom(arena, 0, arena.length);
@@ -109,7 +109,7 @@ public final class Interpreter {
                 if (b != null) System.arraycopy(data, 0, arena, (int) b.offset(), data.length);
             }
         }
-        for (int s = 0; s < plan.steps(); s++) {
+        for (int s = 0; s < plan.stepCount(); s++) {
             int opIndex = plan.order().get(s);
             Op op = graph.ops().get(opIndex);
             Context ctx = new Context(op, opIndex);

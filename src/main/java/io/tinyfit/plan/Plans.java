@@ -24,7 +24,7 @@ public final class Plans {
             buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(), r.rawBytes(),
                     BufferRequests.align(r.rawBytes(), alignment), offsets[i], r.firstStep(), r.lastStep()));
         }
-        return new Plan(g, order, buffers, arenaBytes, alignment, planner, List.of(), keepInputs);
+        return Plan.ofOrder(g, order, buffers, arenaBytes, alignment, planner, List.of(), keepInputs);
     }
 
     public static List<Integer> fileOrder(Graph g) {

@@ -57,7 +57,7 @@ public final class TflmBaseline {
     static List<Overlap> offlineOverlaps(Plan p) {
         Map<Integer, Buffer> byTensor = p.tensorBuffers();
         List<Overlap> out = new ArrayList<>();
-        for (int s = 0; s < p.steps(); s++) {
+        for (int s = 0; s < p.stepCount(); s++) {
             var op = p.graph().ops().get(p.order().get(s));
             for (int in : new java.util.LinkedHashSet<>(op.inputs())) {
                 Buffer i = in < 0 ? null : byTensor.get(in);

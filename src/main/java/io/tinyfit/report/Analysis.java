@@ -35,7 +35,7 @@ public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long low
         List<StepRow> rows = new ArrayList<>();
         long best = 0;
         int peak = 0;
-        for (int s = 0; s < base.steps(); s++) {
+        for (int s = 0; s < base.stepCount(); s++) {
             int opIndex = base.order().get(s);
             Op op = g.ops().get(opIndex);
             List<Tensor> outs = op.outputs().stream().map(g::tensor).toList();

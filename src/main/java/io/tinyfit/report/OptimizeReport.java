@@ -53,7 +53,7 @@ public final class OptimizeReport {
         doc.put("optimized", opt);
         doc.put("lower_bound_bytes", r.lowerBoundBytes());
         List<Map<String, Object>> steps = new ArrayList<>();
-        for (int s = 0; s < p.steps(); s++) {
+        for (int s = 0; s < p.stepCount(); s++) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", s);
             m.put("op", r.ordering().order().get(s));
@@ -151,7 +151,7 @@ public final class OptimizeReport {
         long base = r.baseline().arenaBytes();
         long opt = r.plan().arenaBytes();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%s: %d operators%n", r.baseline().graph().source(), r.plan().steps()));
+        sb.append(String.format("%s: %d operators%n", r.baseline().graph().source(), r.plan().stepCount()));
         var whole = wholeArena(r, pointerBytes);
         if (whole.isPresent()) {
             long[] w = whole.get();

@@ -39,7 +39,7 @@ public final class PlanVerifier {
     public static List<Violation> violations(Plan p) {
         List<Violation> out = new ArrayList<>();
         Graph g = p.graph();
-        int steps = p.steps();
+        int steps = p.stepCount();
         checkOrder(p, out);
         Map<Integer, Buffer> byTensor = new HashMap<>();
         for (Buffer b : p.buffers()) {
@@ -99,7 +99,7 @@ public final class PlanVerifier {
         int[] lifeIn = xIsInput ? lifeX : lifeY;
         int[] lifeOut = xIsInput ? lifeY : lifeX;
         int s = o.step();
-        if (s < 0 || s >= p.steps()) return "declared overlap names step " + s + ", outside the plan";
+        if (s < 0 || s >= p.stepCount()) return "declared overlap names step " + s + ", outside the plan";
         Op op = p.graph().ops().get(p.order().get(s));
         int inputIndex = op.inputs().indexOf(o.inputTensor());
         int outputIndex = op.outputs().indexOf(o.outputTensor());
@@ -122,7 +122,7 @@ public final class PlanVerifier {
 
     /** {@code " (operator 3 CONV_2D)"}: what runs at a step, for messages. */
     private static String stepOperator(Plan p, int step) {
-        if (step < 0 || step >= p.steps()) return "";
+        if (step < 0 || step >= p.stepCount()) return "";
         int op = p.order().get(step);
         return op < 0 || op >= p.graph().ops().size() ? "" : " (" + GraphValidator.describe(p.graph().ops().get(op), op) + ")";
     }
@@ -139,7 +139,7 @@ public final class PlanVerifier {
         Set<Integer> seen = new HashSet<>();
         Set<Integer> available = new HashSet<>(g.inputs());
         for (Tensor t : g.tensors()) if (t.isConstant() || t.variable()) available.add(t.id());
-        for (int s = 0; s < p.steps(); s++) {
+        for (int s = 0; s < p.stepCount(); s++) {
             int opIndex = p.order().get(s);
             if (opIndex < 0 || opIndex >= g.ops().size() || !seen.add(opIndex)) {
                 out.add(new Violation("step " + s + " runs operator " + opIndex + ", which is out of range or runs twice"));
@@ -160,9 +160,9 @@ public final class PlanVerifier {
     private static int[][] deriveLifetimes(Plan p, Map<Integer, Buffer> byTensor, List<Violation> out) {
         Graph g = p.graph();
         int[][] life = new int[p.buffers().size()][];
-        int last = Math.max(0, p.steps() - 1);
+        int last = Math.max(0, p.stepCount() - 1);
         for (int t : g.inputs()) touch(life, byTensor.get(t), 0);
-        for (int s = 0; s < p.steps(); s++) {
+        for (int s = 0; s < p.stepCount(); s++) {
             int opIndex = p.order().get(s);
             if (opIndex < 0 || opIndex >= g.ops().size()) continue;
             Op op = g.ops().get(opIndex);

@@ -59,7 +59,7 @@ class KeepInputsTest {
         assertThat(p.keepInputs()).isTrue();
         assertThat(p.overlaps()).noneMatch(o -> o.inputTensor() == x);
         Buffer in = p.tensorBuffers().get(x);
-        assertThat(in.lastStep()).isEqualTo(p.steps() - 1);
+        assertThat(in.lastStep()).isEqualTo(p.stepCount() - 1);
         assertThat(p.buffers()).filteredOn(b -> b != in).noneMatch(b -> b.sharesBytesWith(in));
         // input and conv output side by side; the pool's output still fits inside the conv's
         assertThat(p.arenaBytes()).isEqualTo(2 * INPUT_BYTES).isGreaterThan(optimize(g, false).plan().arenaBytes());
@@ -83,7 +83,7 @@ class KeepInputsTest {
     @Test
     void aPlanThatOverwritesAKeptInputFailsBothChecks() {
         Plan overlapped = optimize(TestModels.peakReadsTheInput(), false).plan();
-        Plan claimed = new Plan(overlapped.graph(), overlapped.order(), overlapped.buffers(), overlapped.arenaBytes(),
+        Plan claimed = new Plan(overlapped.graph(), overlapped.steps(), overlapped.buffers(), overlapped.banks(),
                 overlapped.alignment(), overlapped.planner(), overlapped.overlaps(), true);
         assertThat(PlanVerifier.violations(claimed)).isNotEmpty();
         ExecutionCheck.Result run = ExecutionCheck.run(claimed);

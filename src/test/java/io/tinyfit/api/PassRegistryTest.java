@@ -31,7 +31,7 @@ class PassRegistryTest {
             RUNS.incrementAndGet();
             return Outcome.unchanged(plan);
         }
-        @Override public Object explain(Plan chosen, PassContext ctx) { return "idle looked at " + chosen.steps() + " steps"; }
+        @Override public Object explain(Plan chosen, PassContext ctx) { return "idle looked at " + chosen.stepCount() + " steps"; }
     }
 
     @Test
@@ -54,7 +54,7 @@ class PassRegistryTest {
         PassRegistry.register("idle", o -> new Idle());
         Optimizer.Result r = Tinyfit.of(io.tinyfit.model.DefaultModels.mobileNetV2Style()).optimize(OptimizeOptions.of("layout", "idle", "reorder"));
         assertThat(r.passes()).extracting(Optimizer.PassRun::pass).containsExactly("reorder", "idle", "layout");
-        assertThat(r.explanations().get("idle")).isEqualTo("idle looked at " + r.plan().steps() + " steps");
+        assertThat(r.explanations().get("idle")).isEqualTo("idle looked at " + r.plan().stepCount() + " steps");
     }
 
     @Test

@@ -54,14 +54,14 @@ class CodeGeneratorTest {
     void theArenaIsExactlyThePlansAndEveryStepRunsInPlanOrder() {
         Plan plan = TflmBaseline.plan(MODEL);
         GeneratedCode code = CodeGenerator.generate(plan);
-        assertThat(code.text("model.h")).contains("#define MODEL_ARENA_BYTES " + plan.arenaBytes() + "u\n").contains("#define MODEL_STEPS " + plan.steps() + "\n");
+        assertThat(code.text("model.h")).contains("#define MODEL_ARENA_BYTES " + plan.arenaBytes() + "u\n").contains("#define MODEL_STEPS " + plan.stepCount() + "\n");
         String c = code.text("model.c");
         assertThat(c).contains("static uint8_t arena[MODEL_ARENA_BYTES] __attribute__((aligned(16)));");
         String invoke = c.substring(c.indexOf("void model_invoke_observed("));
         Matcher m = Pattern.compile("AFTER_STEP\\((\\d+)\\)").matcher(invoke);
         int expected = 0;
         while (m.find()) assertThat(Integer.parseInt(m.group(1))).isEqualTo(expected++);
-        assertThat(expected).isEqualTo(plan.steps());
+        assertThat(expected).isEqualTo(plan.stepCount());
         // the MEAN's int32 sums sit in its planned scratch buffer
         long scratch = plan.buffers().stream().filter(x -> x.kind() == io.tinyfit.plan.Buffer.Kind.SCRATCH).findFirst().orElseThrow().offset();
         assertThat(c).contains("{arena + " + scratch + ", ");

@@ -71,7 +71,7 @@ final class GeneratedRun implements AutoCloseable {
     static String firstMismatch(Plan plan, Outcome got, List<byte[]> outputs, Map<Integer, byte[]> tensors) {
         Graph g = plan.graph();
         List<Integer> order = new ArrayList<>(g.inputs());
-        for (int s = 0; s < plan.steps(); s++) order.addAll(g.ops().get(plan.order().get(s)).outputs());
+        for (int s = 0; s < plan.stepCount(); s++) order.addAll(g.ops().get(plan.order().get(s)).outputs());
         for (int t : order) {
             byte[] want = tensors.get(t);
             if (want == null || want.length == 0) continue;
@@ -87,7 +87,7 @@ final class GeneratedRun implements AutoCloseable {
     }
 
     private static String writer(Plan plan, int t) {
-        for (int s = 0; s < plan.steps(); s++) {
+        for (int s = 0; s < plan.stepCount(); s++) {
             var op = plan.graph().ops().get(plan.order().get(s));
             if (op.outputs().contains(t)) return "step " + s + " " + op.kind();
         }

@@ -48,7 +48,7 @@ class OrderSearchTest {
         assertThat(kept.arenaBytes()).isEqualTo(4608);
         Plan p = kept.plan(g);
         assertThat(p.keepInputs()).isTrue();
-        assertThat(p.bufferOfTensor(g.inputs().get(0)).orElseThrow().lastStep()).isEqualTo(p.steps() - 1);
+        assertThat(p.bufferOfTensor(g.inputs().get(0)).orElseThrow().lastStep()).isEqualTo(p.stepCount() - 1);
         assertThat(PlanVerifier.violations(p)).isEmpty();
     }
 
