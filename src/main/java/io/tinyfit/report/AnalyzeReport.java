@@ -74,7 +74,7 @@ public final class AnalyzeReport {
 
     /**
      * One buffer as SCHEMA.md writes it. The optimize document adds {@code region} (null: the whole tensor) and
-     * {@code bank} ("sram") after {@code kind}.
+     * {@code bank} after {@code kind}.
      */
     static Map<String, Object> buffer(Buffer b, boolean withRegionAndBank) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -83,13 +83,22 @@ public final class AnalyzeReport {
         m.put("name", b.name());
         m.put("kind", b.kind().label());
         if (withRegionAndBank) {
-            m.put("region", null);
-            m.put("bank", "sram");
+            m.put("region", region(b.region()));
+            m.put("bank", b.bank());
         }
         m.put("bytes", b.bytes());
         m.put("offset", b.offset());
         m.put("first_step", b.firstStep());
         m.put("last_step", b.lastStep());
+        return m;
+    }
+
+    /** SCHEMA.md's region: null for a whole tensor, else {@code {"lo": [...], "hi": [...]}}. */
+    static Map<String, Object> region(io.tinyfit.model.Region r) {
+        if (r == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lo", r.lo());
+        m.put("hi", r.hi());
         return m;
     }
 

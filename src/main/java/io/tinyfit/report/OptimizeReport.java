@@ -6,6 +6,8 @@ import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Step;
+import io.tinyfit.plan.StepKind;
 import io.tinyfit.verify.FilePlan;
 
 import java.util.ArrayList;
@@ -43,7 +45,8 @@ public final class OptimizeReport {
         // overlaps are proven for the reference kernels' loop order; optimised kernel libraries access differently
         opt.put("requires_reference_kernels", !p.overlaps().isEmpty());
         opt.put("mac_overhead_pct", 0.0);
-        opt.put("transfer_bytes", 0);
+        opt.put("transfer_bytes", transferBytes(p));
+        opt.put("banks", p.banks().stream().map(b -> Map.of("name", b.name(), "bytes", b.bytes())).toList());
         opt.put("verified", r.verified());
         opt.put("verification", r.check() == null ? "not executed" : r.check().describe());
         opt.put("scheduler", r.ordering().scheduler());
@@ -53,14 +56,7 @@ public final class OptimizeReport {
         doc.put("optimized", opt);
         doc.put("lower_bound_bytes", r.lowerBoundBytes());
         List<Map<String, Object>> steps = new ArrayList<>();
-        for (int s = 0; s < p.stepCount(); s++) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", s);
-            m.put("op", r.ordering().order().get(s));
-            m.put("kind", p.graph().ops().get(p.order().get(s)).kind());
-            m.put("region", null);
-            steps.add(m);
-        }
+        for (int s = 0; s < p.stepCount(); s++) steps.add(step(s, p.step(s), p, r.ordering()));
         doc.put("steps", steps);
         doc.put("buffers", p.buffers().stream().map(b -> AnalyzeReport.buffer(b, true)).toList());
         Map<Integer, Buffer> byTensor = p.tensorBuffers();
@@ -115,6 +111,43 @@ public final class OptimizeReport {
         }
         doc.put("steps", steps);
         return doc;
+    }
+
+    /**
+     * One step as SCHEMA.md writes it: {@code op} indexes the operators of the model as read (the written model has
+     * them in the plan's order), {@code kind} is the operator kind, {@code step_kind} what the step does.
+     */
+    private static Map<String, Object> step(int index, Step step, Plan p, io.tinyfit.schedule.Ordering ordering) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", index);
+        m.put("op", step.op() < 0 ? null : ordering.order().get(step.op()));
+        m.put("kind", step.op() < 0 ? null : p.graph().ops().get(step.op()).kind());
+        m.put("step_kind", step.kind().label());
+        m.put("region", AnalyzeReport.region(step.region()));
+        m.put("in_channels", step.inChannels() == null ? null : Map.of("lo", step.inChannels()[0], "hi", step.inChannels()[1]));
+        if (step.kind() == StepKind.COPY) {
+            m.put("from", step.from());
+            m.put("to", step.to());
+        } else {
+            m.put("input_buffers", step.inputs());
+            m.put("output_buffers", step.outputs());
+            if (step.accumulator() >= 0) m.put("accumulator", step.accumulator());
+        }
+        return m;
+    }
+
+    /** Bytes the plan's copy steps move between banks (spill and fetch). */
+    static long transferBytes(Plan p) {
+        long sum = 0;
+        for (Step s : p.steps()) {
+            if (s.kind() != StepKind.COPY) continue;
+            Buffer from = p.buffers().get(s.from());
+            Buffer to = p.buffers().get(s.to());
+            if (from.bank().equals(to.bank())) continue;
+            long elements = s.region() == null ? p.graph().tensor(to.tensor()).shape().numElements() : s.region().elements();
+            sum += elements * p.graph().tensor(to.tensor()).dtype().bytes();
+        }
+        return sum;
     }
 
     private static double savingPct(long from, long to) {
