@@ -1,10 +1,11 @@
 package io.tinyfit.cli;
 
 import io.tinyfit.model.Graph;
-import io.tinyfit.report.AnalyzeReport;
 import io.tinyfit.report.Analysis;
+import io.tinyfit.report.AnalyzeReport;
 import io.tinyfit.report.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Per-operator memory table, the exact TFLM baseline arena and the working-set lower bound.")
+        description = "The whole TFLM arena (kTensorArenaSize: planned head, persistent tail, allocation-time temporaries), the per-operator memory table, the exact TFLM head and the working-set lower bound.")
 final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ".tflite model (default: the embedded MobileNetV2-style model)")
     Path model;
@@ -21,14 +22,21 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the analysis as JSON (schema tinyfit/1)")
     Path json;
 
+    @Mixin
+    PointerBytesOption pointer = new PointerBytesOption();
+
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Graph g = ModelArg.load(model);
-        Analysis a = Analysis.of(g, ModelArg.lint(model, g));
-        spec.commandLine().getOut().print(AnalyzeReport.table(a));
-        if (json != null) Json.write(AnalyzeReport.json(a), json);
+        int pointerBytes = pointer.value();
+        Graph g = modelOptions.load(model);
+        Analysis a = Analysis.of(g, modelOptions.baseline(g, spec.commandLine().getErr()), modelOptions.lint(model, g));
+        spec.commandLine().getOut().print(AnalyzeReport.table(a, pointerBytes));
+        if (json != null) Json.write(AnalyzeReport.json(a, pointerBytes), json);
         return 0;
     }
 }

@@ -1,16 +1,16 @@
 package io.tinyfit.cli;
 
-import io.tinyfit.schedule.Orderings;
+import io.tinyfit.api.OptimizeOptions;
+import io.tinyfit.api.Optimizer;
+import io.tinyfit.arena.TflmArena;
+import io.tinyfit.arena.TflmSupport;
 import io.tinyfit.exec.InputGenerator;
 import io.tinyfit.exec.Interpreter;
-import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
-import io.tinyfit.plan.Optimizer;
 import io.tinyfit.plan.Plan;
-import io.tinyfit.plan.TflmBaseline;
-import io.tinyfit.tflite.ModelReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,19 +19,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
  * Speed benchmarks, kept out of the tests: {@code --speed} times one inference per model (median of several
- * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods.
+ * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods; {@code --c} times
+ * the generated C of the plan of the given methods (built with -O2) next to the Java interpreter on that plan.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: inference speed per model, optimisation time per model.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: the whole TFLM arena per model, then inference speed and optimisation time.")
 final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "MODEL", description = ".tflite files or folders of them (default: ../shared/models)")
     List<Path> models = new ArrayList<>();
@@ -42,8 +41,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--optimize", description = "seconds for optimize (methods from --methods)")
     boolean optimize;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M", description = "optimize passes to time (default: reorder,layout)")
-    List<String> methods = List.of(Optimizer.REORDER, Optimizer.LAYOUT);
+    @Option(names = "--c", description = "median milliseconds per inference of the generated C (-O2) and of the Java interpreter, on the plan of --methods")
+    boolean c;
+
+    /** The passes {@code --optimize} times and whose plan {@code --c} runs. */
+    @Mixin
+    OptimizeSettings settings = new OptimizeSettings();
 
     @Option(names = "--runs", description = "timed runs per model (default: ${DEFAULT-VALUE})")
     int runs = 5;
@@ -51,18 +54,32 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "untimed runs first (default: ${DEFAULT-VALUE})")
     int warmup = 2;
 
+    @Mixin
+    PointerBytesOption pointer = new PointerBytesOption();
+
+    @Mixin
+    FuzzBench fuzz;
+
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        if (!speed && !optimize) speed = true;
-        for (String m : methods) if (!OptimizeCommand.KNOWN.contains(m)) throw new TinyfitException("unknown method '" + m + "' (known: " + String.join(", ", OptimizeCommand.KNOWN) + ")");
         PrintWriter out = spec.commandLine().getOut();
+        OptimizeOptions options = settings.options();
+        if (fuzz.requested()) return fuzz.run(files(), modelOptions.limits(), options, out, spec.commandLine().getErr());
+        if (!speed && !optimize && !c) speed = true;
+        if (c) CSpeed.requireToolchain();
+        String label = options.methods().isEmpty() ? OptimizeSettings.NONE : String.join(",", settings.methods()) + (options.keepInputs() ? " keep-inputs" : "");
+        int pointerBytes = pointer.value();
         for (Path f : files()) {
-            Graph g = ModelReader.read(f);
+            Graph g = modelOptions.load(f);
+            Plan baseline = modelOptions.baseline(g, spec.commandLine().getErr());
+            out.printf("arena    %-42s %s%n", g.source(), wholeArena(g, baseline.arenaBytes(), pointerBytes));
             if (speed) {
-                Plan plan = TflmBaseline.plan(g);
-                Interpreter interp = new Interpreter(plan);
+                Interpreter interp = new Interpreter(baseline);
                 List<byte[]> in = InputGenerator.golden(g);
                 double[] ms = time(() -> {
                     interp.resetState();
@@ -71,13 +88,36 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("speed    %-42s median %10.2f ms  (min %.2f, max %.2f, %d runs)%n", g.source(), median(ms), ms[0], ms[ms.length - 1], ms.length);
             }
             if (optimize) {
-                double[] ms = time(() -> Optimizer.optimize(g, new Optimizer.Options(Set.copyOf(methods),
-                        PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofSeconds(2)), Orderings::search)));
-                out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs)%n", g.source(), String.join(",", methods), median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length);
+                Optimizer.Result[] last = new Optimizer.Result[1];
+                double[] ms = time(() -> last[0] = Optimizer.optimize(g, options));
+                out.printf("optimize %-42s %s median %10.2f s   (min %.2f, max %.2f, %d runs); optimised: %s%n", g.source(), label,
+                        median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length,
+                        wholeArena(last[0].plan().graph(), last[0].plan().arenaBytes(), pointerBytes));
+            }
+            if (c) {
+                Plan plan = Optimizer.optimize(g, options).plan();
+                CSpeed.Timing t = CSpeed.time(g, plan, runs);
+                if (t.skipped() != null) {
+                    out.printf("c        %-42s skipped: %s%n", g.source(), t.skipped());
+                } else {
+                    Interpreter interp = new Interpreter(plan);
+                    List<byte[]> in = InputGenerator.golden(g);
+                    double[] ms = time(() -> interp.run(in));
+                    out.printf("c        %-42s %-18s arena %,10d  C median %11.4f ms  Java median %11.4f ms  (Java/C %.1f)%n", g.source(),
+                            label, plan.arenaBytes(), t.medianMs(), median(ms), median(ms) / t.medianMs());
+                }
             }
             out.flush();
         }
         return 0;
+    }
+
+    /** The whole TFLM arena first, the head beside it; or why TFLM has none. */
+    private static String wholeArena(Graph g, long headBytes, int pointerBytes) {
+        if (TflmSupport.refusal(g).isPresent()) return String.format("TFLM refuses the model (head as TFLM would plan it: %,d bytes; runs on tinyfit's runtime)", headBytes);
+        return TflmArena.predict(g, headBytes, pointerBytes)
+                .map(e -> String.format("whole TFLM arena %,d bytes (%d-bit), head %,d bytes", e.predictedMinBytes(), pointerBytes * 8, headBytes))
+                .orElse(String.format("whole TFLM arena not predicted, head %,d bytes", headBytes));
     }
 
     private double[] time(Runnable r) {

@@ -1,21 +1,26 @@
 package io.tinyfit.cli;
 
 import io.tinyfit.model.TinyfitException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
 /** The {@code tinyfit} command line. Commands are thin: parse, call the library, print. */
-@Command(name = "tinyfit", mixinStandardHelpOptions = true, version = "tinyfit 0.1.0",
+@Command(name = "tinyfit", mixinStandardHelpOptions = true, version = "tinyfit " + io.tinyfit.tflite.TinyfitMarker.VERSION,
         description = "Fit neural networks into microcontroller SRAM: measure, plan and verify the tensor arena of .tflite models.",
-        subcommands = {AnalyzeCommand.class, RunCommand.class, OptimizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, RunCommand.class, OptimizeCommand.class, CodegenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (unreadable model, unsupported operator, bad inputs). */
     public static final int EXIT_BAD_INPUT = 2;
+    /** Exit code for tinyfit's own bugs. */
+    public static final int EXIT_INTERNAL_ERROR = 1;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "print the stack trace of an error")
+    boolean debug;
 
     @Override public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -25,28 +30,64 @@ public final class Main implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs a command line; errors become one line on {@code err} and a non-zero exit code. */
+    /**
+     * Runs a command line; errors become one line on {@code err} and a non-zero exit code: 2 for every failure the
+     * input causes (a {@link TinyfitException}, naming the file and the tensor or operator, and running out of
+     * memory), 1 for tinyfit's own bugs. A stack trace follows only with {@code --debug}.
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof TinyfitException) {
-                err.println("tinyfit: " + ex.getMessage());
+                err.println("tinyfit: " + oneLine(ex.getMessage()));
+                trace(ex, err, debug);
                 return EXIT_BAD_INPUT;
             }
-            err.println("tinyfit: internal error: " + ex);
-            return 1;
+            err.println("tinyfit: internal error (a bug in tinyfit; please report it with the command line and the model): " + oneLine(ex.toString())
+                    + (debug ? "" : " (--debug prints the stack trace)"));
+            trace(ex, err, debug);
+            return EXIT_INTERNAL_ERROR;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("tinyfit: " + ex.getMessage());
             err.println("Try 'tinyfit " + (ex.getCommandLine().getCommandName().equals("tinyfit") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'.");
             return EXIT_BAD_INPUT;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli lets errors through; the limits should keep a model from getting here, so say what to change
+            // no stack trace, even with --debug: where the heap ran out says nothing about why
+            err.println("tinyfit: out of memory" + modelOf(args) + " (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB): lower --max-arena-bytes to refuse such models, or give Java more heap (TINYFIT_JAVA_OPTS=-Xmx...)");
+            code = EXIT_BAD_INPUT;
+        } catch (StackOverflowError e) {
+            err.println("tinyfit: internal error (a bug in tinyfit; please report it with the command line and the model): stack overflow" + modelOf(args));
+            trace(e, err, debug);
+            code = EXIT_INTERNAL_ERROR;
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static void trace(Throwable t, PrintWriter err, boolean debug) {
+        if (debug) t.printStackTrace(err);
+    }
+
+    /** Messages are printed as one line, whatever a library put into them. */
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    /** {@code " in MODEL"} for the first .tflite argument, for messages that do not come with a file name. */
+    private static String modelOf(String[] args) {
+        for (String a : args) if (a.endsWith(".tflite")) return " in " + a;
+        return "";
     }
 }

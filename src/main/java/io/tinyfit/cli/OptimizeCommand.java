@@ -1,36 +1,30 @@
 package io.tinyfit.cli;
 
-import io.tinyfit.schedule.Orderings;
-import io.tinyfit.layout.PlannerSuite;
+import io.tinyfit.api.Optimizer;
+import io.tinyfit.codegen.CodeGenerator;
+import io.tinyfit.codegen.GeneratedCode;
 import io.tinyfit.model.Graph;
-import io.tinyfit.model.TinyfitException;
-import io.tinyfit.plan.DmoSummary;
-import io.tinyfit.plan.Optimizer;
 import io.tinyfit.report.Json;
 import io.tinyfit.report.OptimizeReport;
-import io.tinyfit.tflite.ModelWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-        description = "Reduce the arena: memory-minimising operator order, better offset planning and diagonal memory optimisation (proven-safe input/output overlaps), verified by execution; writes a .tflite with a TFLM offline memory plan.")
+        description = "Reduce the arena (reported as the whole TFLM arena and its head): memory-minimising operator order, better offset planning and diagonal memory optimisation (proven-safe input/output overlaps), verified by execution; writes a .tflite with a TFLM offline memory plan.")
 final class OptimizeCommand implements Callable<Integer> {
-    static final List<String> KNOWN = List.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ".tflite model (default: the embedded model)")
     Path model;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M", description = "passes to run: reorder, layout, dmo (default: reorder,layout)")
-    List<String> methods = List.of(Optimizer.REORDER, Optimizer.LAYOUT);
+    @Mixin
+    OptimizeSettings settings = new OptimizeSettings();
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.tflite", description = "write the optimised model (operators in the new order, OfflineMemoryAllocation metadata)")
     Path output;
@@ -38,27 +32,31 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--plan-json", paramLabel = "FILE", description = "write the plan as JSON (schema tinyfit/1)")
     Path planJson;
 
-    @Option(names = "--exact-seconds", paramLabel = "S", description = "time limit of the exact layout solver (default: ${DEFAULT-VALUE})")
-    double exactSeconds = 2.0;
+    @Option(names = "--emit-c", paramLabel = "DIR", description = "also write C for the plan (as tinyfit codegen does)")
+    Path emitC;
 
-    @Option(names = "--dmo-search", paramLabel = "WHERE", description = "where the black-box DMO search cross-checks the safe overlap: none, peak or all (default: peak steps)")
-    DmoSummary.Search dmoSearch = DmoSummary.Search.PEAK;
+    @Mixin
+    PointerBytesOption pointer = new PointerBytesOption();
+
+    @Mixin
+    ModelOptions modelOptions;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Set<String> m = new LinkedHashSet<>(methods);
-        for (String x : m) if (!KNOWN.contains(x)) throw new TinyfitException("unknown method '" + x + "' (known: " + String.join(", ", KNOWN) + ")");
-        Graph g = ModelArg.load(model);
-        PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
-        Optimizer.Result r = Optimizer.optimize(g, new Optimizer.Options(m, layout, Orderings::search, dmoSearch));
-        if (!r.verified()) {
-            throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
-        }
-        spec.commandLine().getOut().print(OptimizeReport.summary(r));
-        if (output != null) ModelWriter.write(r.graph(), output);
-        if (planJson != null) Json.write(OptimizeReport.json(r, List.copyOf(m)), planJson);
+        int pointerBytes = pointer.value();
+        Graph g = modelOptions.load(model);
+        // an unsafe file plan stops here unless trusted; trusted, it is still never the baseline of a saving
+        modelOptions.baseline(g, spec.commandLine().getErr());
+        if (emitC != null) CodeGenerator.requireSupported(g);
+        Optimizer.Result r = settings.optimize(g);
+        // generated in memory first: a refusal leaves no partial output behind
+        GeneratedCode code = emitC == null ? null : CodeGenerator.generate(r.plan());
+        spec.commandLine().getOut().print(OptimizeReport.summary(r, pointerBytes));
+        if (output != null) r.write(output);
+        if (planJson != null) Json.write(OptimizeReport.json(r, List.copyOf(settings.methods()), pointerBytes), planJson);
+        if (code != null) code.writeTo(emitC);
         return 0;
     }
 }

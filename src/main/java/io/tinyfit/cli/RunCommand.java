@@ -7,9 +7,9 @@ import io.tinyfit.exec.Npy;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Plan;
-import io.tinyfit.plan.TflmBaseline;
-import io.tinyfit.util.AtomicFiles;
+import io.tinyfit.tflite.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -41,13 +41,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dump", paramLabel = "DIR", description = "write every non-constant tensor after the step that produces it, as <tensor_index>.bin")
     Path dump;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Graph g = ModelArg.load(model);
+        Graph g = modelOptions.load(model);
         List<byte[]> in = inputs == null ? InputGenerator.golden(g) : readInputs(g, inputs);
-        Plan plan = TflmBaseline.plan(g);
+        Plan plan = modelOptions.baseline(g, spec.commandLine().getErr());
         Map<Integer, byte[]> dumped = new LinkedHashMap<>();
         if (dump != null) for (int i = 0; i < in.size(); i++) dumped.put(g.inputs().get(i), in.get(i));
         List<byte[]> out = new Interpreter(plan).run(in, dump == null ? io.tinyfit.exec.StepObserver.NONE : (step, opIndex, op, outs) -> {
@@ -65,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (dump != null) dumped.forEach((t, bytes) -> AtomicFiles.write(dump.resolve(t + ".bin"), bytes));
         var w = spec.commandLine().getOut();
-        w.printf("%s: ran %d operators in a %,d-byte arena (TFLM plan: %s)%n", g.source(), plan.steps(), plan.arenaBytes(), plan.planner());
+        w.printf("%s: ran %d operators in a %,d-byte arena (TFLM plan: %s)%n", g.source(), plan.stepCount(), plan.arenaBytes(), plan.planner());
         for (int i = 0; i < out.size(); i++) {
             Tensor t = g.tensor(g.outputs().get(i));
             w.printf("output %d: %s %s %s, %d bytes%s%n", i, t.label(), t.dtype().label(), t.shape(), out.get(i).length,

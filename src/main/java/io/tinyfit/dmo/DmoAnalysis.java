@@ -1,11 +1,13 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.kernels.InPlace;
 import io.tinyfit.layout.Alignment;
 import io.tinyfit.layout.OverlapAllowance;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
-import io.tinyfit.schedule.OverlapModel;
+import io.tinyfit.plan.OverlapModel;
+import io.tinyfit.verify.TraceMethod;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,17 @@ public final class DmoAnalysis {
     public static final int SEARCH_GRANULARITY = 1;
 
     private final Map<Key, TraceMethod.Trace> traces = new ConcurrentHashMap<>();
+    private final boolean keepInputs;
+
+    /** Graph inputs are ordinary activations, free after their last reader, as in TFLM. */
+    public DmoAnalysis() {
+        this(false);
+    }
+
+    /** @param keepInputs graph inputs stay intact until the inference ends, so nothing may overlap them */
+    public DmoAnalysis(boolean keepInputs) {
+        this.keepInputs = keepInputs;
+    }
 
     private record Key(Op op, int inputIndex, int outputIndex) {}
 
@@ -39,7 +52,7 @@ public final class DmoAnalysis {
                             Long trace, Long search, String refusal) {
         public boolean legal() { return refusal == null; }
 
-        public boolean alias() { return Legality.mayAlias(kind); }
+        public boolean alias() { return InPlace.mayAlias(kind); }
 
         /** The delta a plan uses: 0 for an alias, else the traced bound. */
         public long plannedDelta() { return alias() ? 0 : trace; }
@@ -67,7 +80,7 @@ public final class DmoAnalysis {
                 int i = io[0];
                 int o = io[1];
                 Tensor x = g.tensor(op.input(i));
-                String refusal = Legality.refusal(g, order, s, i, o);
+                String refusal = Legality.refusal(g, order, s, i, o, keepInputs);
                 TraceMethod.Trace tr = x.variable() ? null : trace(g, opIndex, i, o);
                 if (refusal == null && tr == null) refusal = "the kernel could not be traced on this operator";
                 out.add(new Candidate(s, opIndex, op.kind(), i, o, op.input(i), op.output(o), x.bytes(), g.tensor(op.output(o)).bytes(),
@@ -92,8 +105,8 @@ public final class DmoAnalysis {
             for (int[] io : operandPairs(g, op)) {
                 int i = io[0];
                 int o = io[1];
-                if (Legality.structuralRefusal(g, opIndex, i, o) != null) continue;
-                if (Legality.mayAlias(op.kind())) {
+                if (Legality.structuralRefusal(g, opIndex, i, o, keepInputs) != null) continue;
+                if (InPlace.mayAlias(op.kind())) {
                     pairs.add(new OverlapModel.Pair(op.input(i), op.output(o), 0));
                     continue;
                 }

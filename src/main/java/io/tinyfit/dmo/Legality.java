@@ -1,5 +1,6 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.kernels.InPlace;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
@@ -15,7 +16,9 @@ import java.util.Set;
  *       and checked against TFLM's reference loop nest ({@link AccessOrders}); tinyfit's hybrid paths (float
  *       activations, integer weights), which stock TFLM refuses, are proven on tinyfit's own kernels only (the
  *       trace and the execution check), and such plans are reported as needing tinyfit's runtime;</li>
- *   <li>not a graph input (the caller's data must survive) nor a graph output (read after the inference);</li>
+ *   <li>not a graph output (read after the inference), nor a graph input when the plan keeps graph inputs intact
+ *       for the caller ({@code keepInputs}); by default a graph input is like any activation, as in TFLM, whose
+ *       planner ends its lifetime at its last reader, so the output of that reader may overlap it;</li>
  *   <li>not when a later step reads the input again;</li>
  *   <li>not an operand that an element-wise operator broadcasts, since it is re-read for every output row;</li>
  *   <li>RESHAPE only as an exact alias (TFLM's kernel skips its copy when input and output pointers are equal;
@@ -24,61 +27,44 @@ import java.util.Set;
  * </ul>
  */
 public final class Legality {
-    /** Kinds stock TFLM always copies, even onto the same bytes: no alias, and the rule is no overlap. */
-    private static final Set<String> ALWAYS_COPY = Set.of("SQUEEZE", "EXPAND_DIMS");
     private static final Set<String> BROADCASTING = Set.of("ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "SQUARED_DIFFERENCE", "PRELU");
 
     private Legality() {}
 
-    /** The operator may make its output the very bytes of its input (same offset, same size). */
-    public static boolean mayAlias(String kind) { return kind.equals("RESHAPE"); }
-
-    /** The operator's output may partially overlap its input, at a delta the trace method proves safe. */
-    public static boolean mayOverlapPartially(String kind) {
-        return !mayAlias(kind) && !ALWAYS_COPY.contains(kind) && AccessOrders.modelled(kind);
-    }
 
     /**
      * Why the pair may never overlap, independently of the operator order; null when it may.
      *
      * @param inputIndex  operand position of the input
      * @param outputIndex operand position of the output
+     * @param keepInputs  graph inputs must hold the caller's data until the inference ends
      */
-    public static String structuralRefusal(Graph g, int opIndex, int inputIndex, int outputIndex) {
+    public static String structuralRefusal(Graph g, int opIndex, int inputIndex, int outputIndex, boolean keepInputs) {
         Op op = g.ops().get(opIndex);
         int in = op.input(inputIndex);
         Tensor x = g.tensor(in);
         Tensor y = g.tensor(op.output(outputIndex));
         if (x.isConstant()) return "input is a constant (in flash, not the arena)";
         if (x.variable() || y.variable()) return "variable state tensors live outside the arena";
-        if (!mayAlias(op.kind()) && !mayOverlapPartially(op.kind())) {
+        if (!InPlace.mayAlias(op.kind()) && !InPlace.mayOverlapPartially(op.kind())) {
             return switch (op.kind()) {
                 case "SQUEEZE", "EXPAND_DIMS" -> op.kind() + ": TFLM's kernel always copies (no aliasing), so the output gets its own bytes";
                 default -> op.kind() + ": access order not modelled against TFLM's reference loop nest";
             };
         }
-        if (g.inputs().contains(in)) return "input is a graph input, which the caller's data must survive";
+        if (keepInputs && g.inputs().contains(in)) return "input is a graph input, kept intact until the inference ends (keep-inputs)";
         if (g.outputs().contains(in)) return "input is a graph output, read after the inference";
         if (BROADCASTING.contains(op.kind()) && !x.shape().equals(y.shape())) {
             return "operand " + inputIndex + " is broadcast to the output shape (re-read for every output row)";
         }
-        if (mayAlias(op.kind()) && x.bytes() != y.bytes()) return "alias needs equal sizes";
+        if (InPlace.mayAlias(op.kind()) && x.bytes() != y.bytes()) return "alias needs equal sizes";
         return null;
     }
 
-    /** Float activations with integer weights: tinyfit's own hybrid path, which stock TFLM refuses to run. */
-    public static boolean hybrid(Graph g, Op op) {
-        if (op.inputs().size() < 2 || op.input(0) < 0 || op.input(1) < 0) return false;
-        Tensor in = g.tensor(op.input(0));
-        Tensor w = g.tensor(op.input(1));
-        return in.dtype() == io.tinyfit.model.DType.FLOAT32 && w.isConstant() && w.dtype() != io.tinyfit.model.DType.FLOAT32
-                && Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "TRANSPOSE_CONV").contains(op.kind());
-    }
-
     /** Why the pair may not overlap when the operators run in {@code order} with this one at {@code step}; null when it may. */
-    public static String refusal(Graph g, List<Integer> order, int step, int inputIndex, int outputIndex) {
+    public static String refusal(Graph g, List<Integer> order, int step, int inputIndex, int outputIndex, boolean keepInputs) {
         int opIndex = order.get(step);
-        String why = structuralRefusal(g, opIndex, inputIndex, outputIndex);
+        String why = structuralRefusal(g, opIndex, inputIndex, outputIndex, keepInputs);
         if (why != null) return why;
         int in = g.ops().get(opIndex).input(inputIndex);
         for (int s = step + 1; s < order.size(); s++) {

@@ -1,6 +1,7 @@
 package io.tinyfit.dmo;
 
 import io.tinyfit.model.Graph;
+import io.tinyfit.verify.TraceMethod;
 
 import java.util.ArrayList;
 import java.util.List;

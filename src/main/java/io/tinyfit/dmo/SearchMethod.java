@@ -3,6 +3,7 @@ package io.tinyfit.dmo;
 import io.tinyfit.exec.AccessListener;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
+import io.tinyfit.verify.SingleStep;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,6 +2,7 @@ package io.tinyfit.exec;
 
 import io.tinyfit.kernels.ArenaView;
 import io.tinyfit.kernels.ConstView;
+import io.tinyfit.kernels.GraphPreparation;
 import io.tinyfit.kernels.Kernel;
 import io.tinyfit.kernels.KernelRegistry;
 import io.tinyfit.kernels.OpContext;
@@ -23,8 +24,9 @@ import java.util.SplittableRandom;
  * Runs a {@link Plan} step by step inside one {@code byte[]} whose length is exactly the plan's arena size,
  * every buffer at its planned offset. Variable (state) tensors live in a separate persistent area, as in
  * TFLM's tail, and {@link #resetState()} zeroes them. The arena starts as random bytes and every buffer is
- * overwritten with random bytes right after its last use, so a wrong offset or a lifetime that ends too early
- * corrupts the result instead of going unnoticed.
+ * overwritten with random bytes right after its last use (except what the caller reads afterwards: the outputs,
+ * and the inputs a plan keeps), so a wrong offset or a lifetime that ends too early corrupts the result instead
+ * of going unnoticed.
  */
 public final class Interpreter {
     private final Plan plan;
@@ -35,7 +37,7 @@ public final class Interpreter {
     private final Map<Integer, Buffer> tensorBuffers;
     private final Kernel[] kernels;
     private final SplittableRandom poison;
-    /** Per step, the byte ranges {start, end} to poison after it: dead buffers minus bytes still live (DMO overlaps). */
+    /** Per step, the byte ranges {start, end} to poison after it ({@link DeadBytes}). */
     private final List<List<long[]>> poisonAfterStep = new ArrayList<>();
 
     public Interpreter(Plan plan) { this(plan, 0x7F1A_F17L); }
@@ -59,42 +61,14 @@ public final class Interpreter {
             }
         }
         this.persistent = new byte[persistentSize];
-        this.kernels = new Kernel[plan.steps()];
-        for (int s = 0; s < plan.steps(); s++) {
-            int opIndex = plan.order().get(s);
-            kernels[s] = KernelRegistry.forOp(graph.ops().get(opIndex), opIndex);
-        }
-        for (int s = 0; s < plan.steps(); s++) poisonAfterStep.add(new ArrayList<>());
-        java.util.Set<Integer> outputs = new java.util.HashSet<>(graph.outputs());
-        for (Buffer b : plan.buffers()) {
-            boolean isOutput = b.kind() == Buffer.Kind.TENSOR && outputs.contains(b.tensor());
-            if (!isOutput && b.lastStep() < plan.steps()) poisonAfterStep.get(b.lastStep()).addAll(deadBytes(b, outputs));
-        }
+        // every operator is prepared before the first one runs, as TFLM's AllocateTensors does
+        GraphPreparation.forExecution(graph, plan.order());
+        this.kernels = new Kernel[plan.stepCount()];
+        for (int s = 0; s < plan.stepCount(); s++) kernels[s] = KernelRegistry.forOp(graph, plan.order().get(s));
+        poisonAfterStep.addAll(DeadBytes.afterEachStep(plan));
         this.poison = new SplittableRandom(poisonSeed);
         fillRandom(arena, 0, arena.length);
         resetState();
-    }
-
-    /**
-     * The bytes of {@code dead} that no buffer living on after its last step occupies. Only a declared DMO overlap
-     * lets a live buffer (the output of the step where {@code dead}, its input, ends) share bytes with it, and
-     * poisoning those would destroy the output just written.
-     */
-    private List<long[]> deadBytes(Buffer dead, java.util.Set<Integer> outputs) {
-        List<long[]> ranges = new ArrayList<>(List.of(new long[] {dead.offset(), dead.end()}));
-        int s = dead.lastStep();
-        for (Buffer b : plan.buffers()) {
-            boolean livesOn = b.firstStep() <= s && (b.lastStep() > s || (b.kind() == Buffer.Kind.TENSOR && outputs.contains(b.tensor())));
-            if (b == dead || !livesOn || !b.sharesBytesWith(dead)) continue;
-            List<long[]> next = new ArrayList<>();
-            for (long[] r : ranges) {
-                if (b.offset() > r[0]) next.add(new long[] {r[0], Math.min(r[1], b.offset())});
-                if (b.end() < r[1]) next.add(new long[] {Math.max(r[0], b.end()), r[1]});
-            }
-            ranges = next;
-        }
-        ranges.removeIf(r -> r[1] <= r[0]);
-        return ranges;
     }
 
     public Plan plan() { return plan; }
@@ -135,10 +109,15 @@ public final class Interpreter {
                 if (b != null) System.arraycopy(data, 0, arena, (int) b.offset(), data.length);
             }
         }
-        for (int s = 0; s < plan.steps(); s++) {
+        for (int s = 0; s < plan.stepCount(); s++) {
             int opIndex = plan.order().get(s);
             Op op = graph.ops().get(opIndex);
             Context ctx = new Context(op, opIndex);
+            if (observer != StepObserver.NONE) {
+                List<View> ins = new ArrayList<>();
+                for (int i = 0; i < op.inputs().size(); i++) ins.add(ctx.input(i));
+                observer.beforeStep(s, opIndex, op, ins);
+            }
             kernels[s].eval(ctx);
             if (observer != StepObserver.NONE) {
                 List<View> outs = new ArrayList<>();
@@ -151,6 +130,12 @@ public final class Interpreter {
         for (int t : graph.outputs()) outputs.add(view(t).toByteArray());
         return outputs;
     }
+
+    /**
+     * The bytes tensor t's buffer holds now; after a run, what the caller would find there (a graph input the plan
+     * keeps must still hold the data it was given).
+     */
+    public byte[] read(int t) { return view(t).toByteArray(); }
 
     /** The current view of tensor t: constant, persistent or arena. */
     View view(int t) {

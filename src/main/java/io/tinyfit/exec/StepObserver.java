@@ -5,10 +5,17 @@ import io.tinyfit.model.Op;
 
 import java.util.List;
 
-/** Called after each step with the operator's output views (read them before the next step overwrites them). */
+/**
+ * Called around each step: before it with the operator's input views, after it with its output views (read them
+ * before the next step overwrites them). The input views are the last chance to see an input the step itself
+ * overwrites, e.g. one its output overlaps.
+ */
 @FunctionalInterface
 public interface StepObserver {
     StepObserver NONE = (step, opIndex, op, outputs) -> {};
 
     void afterStep(int step, int opIndex, Op op, List<View> outputs);
+
+    /** @param inputs one view per operand position, null where an optional operand is omitted */
+    default void beforeStep(int step, int opIndex, Op op, List<View> inputs) {}
 }

@@ -13,6 +13,15 @@ import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmal
  */
 final class AddKernel extends ElementwiseKernel {
     @Override
+    public void prepare(Preparation p) {
+        DType t = ElementOrder.prepareSameTypes(p, DType.FLOAT32, DType.INT32, DType.INT8, DType.UINT8, DType.INT16);
+        if (t == DType.FLOAT32 || t == DType.INT32) return;
+        // CalculateOpDataAdd: the output multiplier goes through QuantizeMultiplierSmallerThanOneExp.
+        double twiceMax = 2 * (double) Math.max(p.quantized(p.input(0), "input 1").scale(), p.quantized(p.input(1), "input 2").scale());
+        p.multiplierBelowOne(twiceMax / ((1 << (t == DType.INT16 ? 15 : 20)) * (double) p.quantized(p.output(0), "output").scale()), "output");
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
         DType t = out.dtype();
@@ -34,14 +43,10 @@ final class AddKernel extends ElementwiseKernel {
     }
 
     private static void evalQuantized(ElementOrder loop, View in1, View in2, View out, DType t, int act) {
-        // CalculateOpDataAdd, in double precision.
-        final int leftShift = t == DType.INT16 ? 15 : 20;
-        double twiceMax = 2 * (double) Math.max(in1.scale(), in2.scale());
-        int[] m1 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) in1.scale() / twiceMax);
-        int[] m2 = QuantizedMath.quantizeMultiplierSmallerThanOneExp((double) in2.scale() / twiceMax);
-        int[] mo = QuantizedMath.quantizeMultiplierSmallerThanOneExp(twiceMax / ((1 << leftShift) * (double) out.scale()));
+        KernelParameters.AddScales m = KernelParameters.add(t, in1.scale(), in2.scale(), out.scale());
+        final int leftShift = m.leftShift();
         final int off1 = -in1.zeroPoint(), off2 = -in2.zeroPoint(), offOut = out.zeroPoint();
-        final int mul1 = m1[0], sh1 = m1[1], mul2 = m2[0], sh2 = m2[1], mulO = mo[0], shO = mo[1];
+        final int mul1 = m.multiplier1(), sh1 = m.shift1(), mul2 = m.multiplier2(), sh2 = m.shift2(), mulO = m.outputMultiplier(), shO = m.outputShift();
         int[] range = QuantizedMath.activationRange(act, out);
         final int lo = range[0], hi = range[1];
         loop.forEach((i1, i2, o) -> {

@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * ARG_MAX, bit-exact with TFLM's {@code arg_min_max.cc} / {@code reference_ops::ArgMinMax}: the first index of
@@ -8,6 +9,30 @@ import io.tinyfit.model.DType;
  * inputs (as TFLM) plus uint8/int16/int32; int32 output as TFLM, int64 as TFLite.
  */
 final class ArgMaxKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) { prepareArgMinMax(p); }
+
+    /**
+     * arg_min_max.cc: input, a constant axis in range of a non-empty dimension, and an int32 or int64 output with
+     * one element per position of the other dimensions.
+     */
+    static void prepareArgMinMax(Preparation p) {
+        p.inputs(2, 2);
+        p.outputs(1, 1);
+        Tensor in = p.input(0), out = p.output(0);
+        p.dtype(in, "input", DType.FLOAT32, DType.INT8, DType.UINT8, DType.INT16, DType.INT32);
+        p.dtype(out, "output", DType.INT32, DType.INT64);
+        int[] axes = p.constantInts(p.input(1), "axis");
+        p.require(axes.length >= 1, "the axis operand is empty");
+        int rank = in.shape().rank();
+        int axis = axes[0] < 0 ? axes[0] + rank : axes[0];
+        p.require(axis >= 0 && axis < rank, "axis " + axes[0] + " is out of range for input rank " + rank);
+        int axisSize = in.shape().dim(axis);
+        p.require(axisSize > 0 || in.shape().numElements() == 0, "the axis has no elements to compare");
+        long positions = axisSize == 0 ? 0 : in.shape().numElements() / axisSize;
+        p.require(out.shape().numElements() == positions, Preparation.name("output", out) + " " + out.shape() + " does not hold one index for each of the " + positions + " positions");
+    }
+
 
     @Override
     public void eval(OpContext ctx) { argMinMax(ctx, true); }

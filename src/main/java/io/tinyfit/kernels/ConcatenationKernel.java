@@ -4,6 +4,7 @@ import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Region;
+import io.tinyfit.model.Tensor;
 
 import java.util.Arrays;
 import java.util.List;
@@ -26,39 +27,52 @@ final class ConcatenationKernel implements Kernel {
     private static final int MAX_DIMS = 6;
 
     @Override
-    public void eval(OpContext ctx) {
-        View out = ctx.output(0);
-        View first = ctx.input(0);
-        int esize = DataMovement.elementBytes(ctx, first, "input", TYPES);
-        DataMovement.requireSameType(ctx, first, out, "output");
-        if (ctx.op().options().getInt("fusedActivationFunction", 0) != 0) {
-            throw ctx.unsupported("fused activation " + ctx.op().options().get("fusedActivationFunction") + " is not supported (TFLM requires NONE)");
-        }
-        int n = ctx.inputCount();
-        if (n > MAX_INPUTS) throw ctx.unsupported(n + " inputs exceed TFLM's limit of " + MAX_INPUTS);
-        View[] ins = new View[n];
-        for (int i = 0; i < n; i++) {
-            ins[i] = ctx.input(i);
-            if (ins[i] == null) throw ctx.unsupported("input " + i + " is missing");
-            if (ins[i].rank() > MAX_DIMS) throw ctx.unsupported("input " + i + " has rank " + ins[i].rank() + " above " + MAX_DIMS);
-            if (ins[i].dtype() != out.dtype()) throw ctx.unsupported("input " + i + " of type " + ins[i].dtype().label() + " differs from the output's");
-        }
+    public void prepare(Preparation p) {
+        p.outputs(1, 1);
+        check(p);
+    }
 
+    /** TFLM's ConcatenationPrepare: up to 10 inputs of the output's dtype and rank, fitting it but on the axis. */
+    private static int check(Refusals r) {
+        Tensor out = r.graph().tensor(r.op().output(0));
+        int n = r.op().inputs().size();
+        if (n < 1) throw r.invalid("CONCATENATION needs at least one input");
+        if (n > MAX_INPUTS) throw r.unsupported(n + " inputs exceed TFLM's limit of " + MAX_INPUTS);
+        Tensor first = DataMovement.optionalTensor(r, 0);
+        if (first == null) throw r.invalid("input 0 is missing");
+        int axisOption = r.op().options().getInt("axis", 0);
+        int rank = out.shape().rank();
+        int axis = axisOption < 0 ? axisOption + rank : axisOption;
+        if (axis < 0 || axis >= rank) throw r.invalid("axis " + axisOption + " is out of range for output rank " + rank);
+        int esize = DataMovement.movable(r, first, out, TYPES);
+        if (r.op().options().getInt("fusedActivationFunction", 0) != 0) {
+            throw r.unsupported("fused activation " + r.op().options().get("fusedActivationFunction") + " is not supported (TFLM requires NONE)");
+        }
+        int[] outDims = out.shape().toArray();
+        long concat = 0;
+        for (int i = 0; i < n; i++) {
+            Tensor in = DataMovement.optionalTensor(r, i);
+            if (in == null) throw r.invalid("input " + i + " is missing");
+            if (in.shape().rank() > MAX_DIMS) throw r.unsupported("input " + i + " has rank " + in.shape().rank() + " above " + MAX_DIMS);
+            if (in.dtype() != out.dtype()) throw r.unsupported("input " + i + " of type " + in.dtype().label() + " differs from the output's");
+            int[] d = in.shape().toArray();
+            boolean ok = d.length == rank;
+            for (int j = 0; ok && j < rank; j++) ok = j == axis || d[j] == outDims[j];
+            if (!ok) throw r.invalid("input " + i + " shape " + Arrays.toString(d) + " does not fit output " + Arrays.toString(outDims) + " on axis " + axis);
+            concat += d[axis];
+        }
+        if (concat != outDims[axis]) throw r.invalid("inputs add up to " + concat + " on axis " + axis + " but the output has " + outDims[axis]);
+        return esize;
+    }
+
+    @Override
+    public void eval(OpContext ctx) {
+        int esize = check(ctx);
+        View out = ctx.output(0);
+        int n = ctx.inputCount();
         int rank = out.rank();
         int axisOption = ctx.op().options().getInt("axis", 0);
         int axis = axisOption < 0 ? axisOption + rank : axisOption;
-        if (axis < 0 || axis >= rank) throw ctx.unsupported("axis " + axisOption + " is out of range for output rank " + rank);
-        int[] outDims = out.dims();
-        int concat = 0;
-        for (int i = 0; i < n; i++) {
-            int[] d = ins[i].dims();
-            boolean ok = d.length == rank;
-            for (int j = 0; ok && j < rank; j++) ok = j == axis || d[j] == outDims[j];
-            if (!ok) throw ctx.unsupported("input " + i + " shape " + Arrays.toString(d) + " does not fit output " + Arrays.toString(outDims) + " on axis " + axis);
-            concat += d[axis];
-        }
-        if (concat != outDims[axis]) throw ctx.unsupported("inputs add up to " + concat + " on axis " + axis + " but the output has " + outDims[axis]);
-
         // For each outer coordinate of the region (row-major), each input's part of the region in turn: on whole
         // tensors one contiguous slab per (outer index, input), as the reference copies it.
         Region r = ctx.outputRegion();
@@ -67,7 +81,8 @@ final class ConcatenationKernel implements Kernel {
         while (true) {
             int offset = 0;
             for (int i = 0; i < n; i++) {
-                int size = ins[i].dim(axis);
+                View in = ctx.input(i);
+                int size = in.dim(axis);
                 int from = Math.max(r.lo(axis), offset), to = Math.min(r.hi(axis), offset + size);
                 if (to > from) {
                     int[] outStart = x.clone(), inStart = x.clone(), extents = new int[rank];
@@ -75,7 +90,7 @@ final class ConcatenationKernel implements Kernel {
                     outStart[axis] = from;
                     inStart[axis] = from - offset;
                     extents[axis] = to - from;
-                    DataMovement.copyBox(out, outStart, ins[i], inStart, extents, esize);
+                    DataMovement.copyBox(out, outStart, in, inStart, extents, esize);
                 }
                 offset += size;
             }

@@ -54,6 +54,19 @@ final class Conv2DKernel implements PartialSums {
                 && g.tensor(op.input(0)).dtype() == DType.FLOAT32 && g.tensor(op.input(1)).dtype() == DType.INT8;
     }
 
+    /** conv_common.cc's ConvPrepare and CalculateOpDataConv, plus the shape rules the loop nest relies on. */
+    @Override public void prepare(Preparation p) {
+        ConvCommon.Operands o = ConvCommon.prepareImageOperands(p);
+        ConvCommon.Geometry g = ConvCommon.prepareGeometry(p, true);
+        int[] id = o.in().shape().toArray(), fd = o.filter().shape().toArray(), od = o.out().shape().toArray();
+        p.require(fd[0] == od[3], "filter has " + fd[0] + " output channels, output has " + od[3]);
+        p.require(fd[3] > 0 && id[3] % fd[3] == 0, "input depth " + id[3] + " is not a multiple of the filter depth " + fd[3]);
+        int groups = id[3] / fd[3];
+        p.require(groups > 0 && od[3] % groups == 0, "output depth " + od[3] + " is not a multiple of " + groups + " groups");
+        ConvCommon.prepareOutputSize(p, g, id[1], id[2], fd[1], fd[2], od[1], od[2]);
+        ConvCommon.prepareTypes(p, o.in(), o.filter(), o.bias(), o.out(), od[3], DType.INT32, DType.INT64);
+    }
+
     @Override public void eval(OpContext ctx) {
         Operands o = Operands.of(ctx);
         nest(o.window, ctx.outputRegion(), o.in, o.filter, 0, o.window.inDepth(), arithmetic(ctx, o), o.out);

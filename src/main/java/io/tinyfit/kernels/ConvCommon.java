@@ -43,6 +43,102 @@ final class ConvCommon {
         return r;
     }
 
+    /** The operands of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: input, filter, optional bias, output. */
+    record Operands(Tensor in, Tensor filter, Tensor bias, Tensor out) {}
+
+    /** Two or three inputs (the bias may be left out) and one output, as the three kinds' Prepare require. */
+    static Operands prepareOperands(Preparation p) {
+        p.inputs(2, 3);
+        p.outputs(1, 1);
+        return new Operands(p.input(0), p.input(1), p.optionalInput(2), p.output(0));
+    }
+
+    /** {@link #prepareOperands}, all of rank 4 (bias aside) and one batch in and out: the 2-D convolutions. */
+    static Operands prepareImageOperands(Preparation p) {
+        Operands o = prepareOperands(p);
+        p.rank(o.in(), "input", 4, 4);
+        p.rank(o.filter(), "filter", 4, 4);
+        p.rank(o.out(), "output", 4, 4);
+        int batch = o.in().shape().dim(0), outBatch = o.out().shape().dim(0);
+        p.require(outBatch == batch, "output batch " + outBatch + " differs from input batch " + batch);
+        return o;
+    }
+
+    /**
+     * The spatial options of a windowed operator (conv, depthwise conv, transpose conv), checked as TFLM's
+     * Prepare relies on them: options present (absent ones are all zero in TFLM), strides and dilations at least 1,
+     * a padding scheme the schema defines.
+     */
+    static Geometry prepareGeometry(Preparation p, boolean dilated) {
+        p.require(!p.options().isNone(), "has no options; its strides would be 0");
+        int padding = p.options().getInt("padding", Window.SAME);
+        if (padding != Window.SAME && padding != Window.VALID) throw p.invalid("padding " + padding + " is neither SAME (0) nor VALID (1)");
+        int sh = p.atLeastOne("strideH", 1), sw = p.atLeastOne("strideW", 1);
+        int dh = dilated ? p.atLeastOne("dilationHFactor", 1) : 1, dw = dilated ? p.atLeastOne("dilationWFactor", 1) : 1;
+        return new Geometry(padding, sh, sw, dh, dw, p.options().getInt("fusedActivationFunction", QuantizedMath.ACT_NONE));
+    }
+
+    /**
+     * The output height and width TFLite's {@code ComputeOutSize} gives (out_height, out_width): the model's output
+     * tensor must have them, and with VALID padding the dilated filter must fit the input.
+     */
+    static void prepareOutputSize(Preparation p, Geometry g, int inH, int inW, int fH, int fW, int outH, int outW) {
+        long effH = (long) (fH - 1) * g.dilationH() + 1, effW = (long) (fW - 1) * g.dilationW() + 1;
+        if (g.padding() == Window.VALID && (effH > inH || effW > inW)) {
+            throw p.invalid("the " + effH + "x" + effW + " filter window is larger than the " + inH + "x" + inW + " input (VALID padding)");
+        }
+        int wantH = Window.Axis.outSize(g.padding(), inH, fH, g.strideH(), g.dilationH());
+        int wantW = Window.Axis.outSize(g.padding(), inW, fW, g.strideW(), g.dilationW());
+        if (outH != wantH || outW != wantW) {
+            throw p.invalid("output is " + outH + "x" + outW + " but the input, filter, strides and padding give " + wantH + "x" + wantW);
+        }
+    }
+
+    /**
+     * The dtype combinations of the conv family (input, filter; the output has the input's dtype) and their bias
+     * types, then the quantisation the integer paths compute with: input, filter and output scales, one filter scale
+     * or one per output channel (uint8 per tensor only), and representable per-channel multipliers.
+     *
+     * @param int16Biases the bias dtypes the kind's int16x8 kernel reads
+     */
+    static void prepareTypes(Preparation p, Tensor in, Tensor filter, Tensor bias, Tensor out, int channels, DType... int16Biases) {
+        p.sameType(in, "input", out, "output");
+        DType it = in.dtype(), ft = filter.dtype();
+        DType biasType;
+        if (it == DType.FLOAT32 && (ft == DType.FLOAT32 || ft == DType.INT8)) biasType = DType.FLOAT32;
+        else if ((it == DType.INT8 && ft == DType.INT8) || (it == DType.UINT8 && ft == DType.UINT8)) biasType = DType.INT32;
+        else if (it == DType.INT16 && ft == DType.INT8) biasType = null;
+        else throw p.unsupported(p.op().kind() + " with " + it.label() + " input and " + ft.label() + " filter");
+        if (bias != null) {
+            if (biasType != null) p.dtype(bias, "bias", biasType);
+            else p.dtype(bias, "bias", int16Biases);
+            if (bias.shape().numElements() != channels) {
+                throw p.invalid(Preparation.name("bias", bias) + " has " + bias.shape().numElements() + " elements for " + channels + " output channels");
+            }
+        }
+        if (it == DType.FLOAT32) {
+            if (ft == DType.INT8) filterScales(p, filter, channels);
+            return;
+        }
+        float inScale = p.quantized(in, "input").scale(), outScale = p.quantized(out, "output").scale();
+        Quantization q = filterScales(p, filter, channels);
+        if (it == DType.UINT8) {
+            if (q.isPerChannel()) throw p.unsupported("uint8 " + p.op().kind() + " with per-channel weights");
+            p.multiplier((double) (inScale * q.scale()) / (double) outScale, "output");
+            return;
+        }
+        for (int c = 0; c < q.channels(); c++) p.multiplier((double) inScale * (double) q.scale(c) / (double) outScale, "output channel " + c);
+    }
+
+    /** The filter has one scale, or one per output channel. */
+    private static Quantization filterScales(Preparation p, Tensor filter, int channels) {
+        Quantization q = p.quantized(filter, "filter");
+        if (q.channels() != 1 && q.channels() != channels) {
+            throw p.invalid(Preparation.name("filter", filter) + " has " + q.channels() + " scales for " + channels + " output channels");
+        }
+        return q;
+    }
+
     /** Per-channel output multipliers and shifts. */
     record Requant(int[] multiplier, int[] shift) {}
 
@@ -53,10 +149,15 @@ final class ConvCommon {
      */
     static Requant perChannel(OpContext ctx, float inputScale, Tensor filter, float outputScale, int channels) {
         Quantization q = filterQuant(ctx, filter);
-        boolean perChannel = q.channels() > 1;
-        if (perChannel && q.channels() != channels) {
+        if (q.channels() > 1 && q.channels() != channels) {
             throw ctx.unsupported("filter " + filter.label() + " has " + q.channels() + " scales for " + channels + " output channels");
         }
+        return perChannel(inputScale, q, outputScale, channels);
+    }
+
+    /** The loop of {@link #perChannel(OpContext, float, Tensor, float, int)} on a filter quantisation already checked. */
+    static Requant perChannel(float inputScale, Quantization q, float outputScale, int channels) {
+        boolean perChannel = q.channels() > 1;
         int[] m = new int[channels];
         int[] s = new int[channels];
         for (int c = 0; c < channels; c++) {

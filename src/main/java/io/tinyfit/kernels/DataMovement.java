@@ -25,21 +25,48 @@ final class DataMovement {
 
     private DataMovement() {}
 
-    /** The element size of {@code v}, after checking that TFLM's kernel accepts its dtype. */
-    static int elementBytes(OpContext ctx, View v, String role, Set<DType> allowed) {
-        if (!allowed.contains(v.dtype())) {
-            throw ctx.unsupported(role + " of type " + v.dtype().label() + " is not supported (TFLM accepts " + labels(allowed) + ")");
+    /** The element size of {@code t}, after checking that TFLM's kernel accepts its dtype. */
+    static int elementBytes(Refusals r, Tensor t, String role, Set<DType> allowed) {
+        if (!allowed.contains(t.dtype())) {
+            throw r.unsupported(role + " of type " + t.dtype().label() + " is not supported (TFLM accepts " + labels(allowed) + ")");
         }
-        return v.dtype().bytes();
+        return t.dtype().bytes();
     }
 
     static Set<DType> of(DType first, DType... rest) { return EnumSet.of(first, rest); }
 
+    /**
+     * The element size of a data-moving operator's input, after checking that TFLM's kernel accepts its dtype and
+     * that the output has the same one.
+     */
+    static int movable(Refusals r, Tensor in, Tensor out, Set<DType> allowed) {
+        int esize = elementBytes(r, in, "input", allowed);
+        requireSameType(r, in, out, "output");
+        return esize;
+    }
+
     /** Output i must have input 0's dtype: the reference kernels are templated on one element type. */
-    static void requireSameType(OpContext ctx, View in, View out, String outRole) {
+    static void requireSameType(Refusals r, Tensor in, Tensor out, String outRole) {
         if (in.dtype() != out.dtype()) {
-            throw ctx.unsupported(outRole + " of type " + out.dtype().label() + " differs from the input's " + in.dtype().label());
+            throw r.unsupported(outRole + " of type " + out.dtype().label() + " differs from the input's " + in.dtype().label());
         }
+    }
+
+    /** The values of a constant int32 or int64 operand (axes, shapes, paddings, begin/end/strides). */
+    static int[] constantInts(Refusals r, Tensor t, String role) {
+        if (t == null) throw r.invalid(role + " operand is missing");
+        if (!t.isConstant()) throw r.unsupported("non-constant " + role + " tensor is not supported");
+        if (t.dtype() != DType.INT32 && t.dtype() != DType.INT64) {
+            throw r.unsupported(role + " of type " + t.dtype().label() + " is not supported (int32 or int64)");
+        }
+        int[] out = new int[(int) t.shape().numElements()];
+        for (int i = 0; i < out.length; i++) out[i] = t.dtype() == DType.INT64 ? (int) t.data().i64At(8 * i) : t.data().i32At(4 * i);
+        return out;
+    }
+
+    /** Input i of the operator as a tensor, or null when it is omitted or missing. */
+    static Tensor optionalTensor(Refusals r, int i) {
+        return r.op().hasInput(i) ? r.graph().tensor(r.op().input(i)) : null;
     }
 
     /** Copies {@code count} elements of {@code esize} bytes; a no-op for an empty run. */
@@ -98,9 +125,9 @@ final class DataMovement {
     }
 
     /** Axis counted from the end when negative, as TFLM does; throws when it stays out of {@code [0, rank)}. */
-    static int positiveAxis(OpContext ctx, int axis, int rank, String what) {
+    static int positiveAxis(Refusals r, int axis, int rank, String what) {
         int a = axis < 0 ? axis + rank : axis;
-        if (a < 0 || a >= rank) throw ctx.unsupported(what + " " + axis + " is out of range for rank " + rank);
+        if (a < 0 || a >= rank) throw r.invalid(what + " " + axis + " is out of range for rank " + rank);
         return a;
     }
 

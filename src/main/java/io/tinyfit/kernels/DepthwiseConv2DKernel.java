@@ -31,6 +31,19 @@ final class DepthwiseConv2DKernel implements Kernel {
 
     @Override public List<Long> scratchBytes(Graph graph, Op op) { return Conv2DKernel.scratchOfGemmLike(graph, op); }
 
+    /** depthwise_conv_common.cc's Prepare, plus the shape rules the loop nest relies on. */
+    @Override public void prepare(Preparation p) {
+        ConvCommon.Operands o = ConvCommon.prepareImageOperands(p);
+        ConvCommon.Geometry g = ConvCommon.prepareGeometry(p, true);
+        int[] id = o.in().shape().toArray(), fd = o.filter().shape().toArray(), od = o.out().shape().toArray();
+        p.require(fd[0] == 1, Preparation.name("filter", o.filter()) + " " + o.filter().shape() + " must have 1 as its first dimension");
+        p.require(fd[3] == od[3], "filter has " + fd[3] + " channels, output has " + od[3]);
+        // the depth multiplier option may be missing or stale (the shapes decide, as in eval); it must exist
+        p.require(id[3] > 0 && od[3] % id[3] == 0, "output depth " + od[3] + " is not a multiple of input depth " + id[3]);
+        ConvCommon.prepareOutputSize(p, g, id[1], id[2], fd[1], fd[2], od[1], od[2]);
+        ConvCommon.prepareTypes(p, o.in(), o.filter(), o.bias(), o.out(), od[3], DType.INT64);
+    }
+
     @Override public void eval(OpContext ctx) {
         View in = ConvCommon.requireInput(ctx, 0);
         View filter = ConvCommon.requireInput(ctx, 1);

@@ -1,6 +1,8 @@
 package io.tinyfit.kernels;
 
+import io.tinyfit.model.DType;
 import io.tinyfit.model.Region;
+import io.tinyfit.model.Tensor;
 
 import java.util.Arrays;
 
@@ -16,6 +18,9 @@ import java.util.Arrays;
  *
  * <p>Region inference: an input needs the output region, cut to its own rank, with its broadcast dimensions whole
  * ({@code [0, 1)}).
+ *
+ * <p>Preparation: the shape rules of the broadcasting binary kinds ({@link #prepareShapes}), which make every loop
+ * of a prepared operator well-formed.
  */
 final class ElementOrder {
     static final int MAX_DIMS = 6;
@@ -82,6 +87,44 @@ final class ElementOrder {
         int pad = MAX_DIMS - shape.length;
         for (int d = 0; d < MAX_DIMS; d++) e[d] = d < pad ? fill : shape[d - pad];
         return e;
+    }
+
+    /**
+     * The Prepare of the broadcasting binary kinds: two inputs and one output, at most {@value #MAX_DIMS}
+     * dimensions, input extents equal or 1 along each dimension, and the output shaped as their broadcast.
+     */
+    static void prepareShapes(Preparation p) {
+        p.inputs(2, 2);
+        p.outputs(1, 1);
+        Tensor a = p.input(0), b = p.input(1), out = p.output(0);
+        for (Tensor t : new Tensor[] {a, b, out}) p.rank(t, t == out ? "output" : t == a ? "input 1" : "input 2", 0, MAX_DIMS);
+        int[] e1 = extend(a.shape().toArray(), 1), e2 = extend(b.shape().toArray(), 1), eo = extend(out.shape().toArray(), 1);
+        for (int d = 0; d < MAX_DIMS; d++) {
+            if (e1[d] != e2[d] && e1[d] != 1 && e2[d] != 1) {
+                throw p.invalid("input shapes " + a.shape() + " and " + b.shape() + " do not broadcast");
+            }
+            int broadcast = e1[d] == 1 ? e2[d] : e1[d];
+            if (eo[d] != broadcast) {
+                throw p.invalid(Preparation.name("output", out) + " has shape " + out.shape() + ", not the broadcast of " + a.shape() + " and " + b.shape());
+            }
+        }
+    }
+
+    /** {@link #prepareShapes}, and all three operands of one dtype the kernel handles; returns it. */
+    static DType prepareSameTypes(Preparation p, DType... types) {
+        prepareShapes(p);
+        Tensor out = p.output(0);
+        p.dtype(out, "output", types);
+        p.sameType(p.input(0), "input 1", out, "output");
+        p.sameType(p.input(1), "input 2", out, "output");
+        return out.dtype();
+    }
+
+    /** The int16 paths of MUL and SQUARED_DIFFERENCE are symmetric: every operand's zero point must be 0. */
+    static void prepareSymmetric(Preparation p) {
+        p.zeroPoint(p.input(0), "input 1", 0);
+        p.zeroPoint(p.input(1), "input 2", 0);
+        p.zeroPoint(p.output(0), "output", 0);
     }
 
     /** The region an input of {@code inputDims} needs for an output region: the output's ranges, broadcast dims whole. */

@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 import java.util.Map;
 
@@ -29,6 +30,18 @@ final class ElementwiseKernels {
         kernels.put("TANH", new TanhKernel());
         kernels.put("QUANTIZE", new QuantizeKernel());
         kernels.put("DEQUANTIZE", new DequantizeKernel());
+    }
+
+    /**
+     * The Prepare of the one-input elementwise kinds: one input and one output of the same shape and dtype, the
+     * dtype one the kernel handles. Returns the dtype.
+     */
+    static DType prepareUnary(Preparation p, DType... types) {
+        p.oneToOne();
+        Tensor in = p.input(0), out = p.output(0);
+        p.dtype(in, "input", types);
+        p.sameType(in, "input", out, "output");
+        return in.dtype();
     }
 
     /** The fused activation of a binary op's options (absent options mean none). */

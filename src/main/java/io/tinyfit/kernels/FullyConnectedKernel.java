@@ -6,6 +6,7 @@ import io.tinyfit.model.Op;
 import io.tinyfit.model.Quantization;
 import io.tinyfit.model.Region;
 import io.tinyfit.model.Shape;
+import io.tinyfit.model.Tensor;
 
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,28 @@ final class FullyConnectedKernel implements PartialSums {
             if (filter.dim(filter.rank() - 2) < outDepth) throw ctx.unsupported("weights have " + filter.dim(filter.rank() - 2) + " rows for " + outDepth + " outputs");
             if ((long) batches * accumDepth > inElements) throw ctx.unsupported("input of " + inElements + " elements is too small for " + batches + " rows of " + accumDepth);
             return new Dims(batches, outDepth, accumDepth);
+        }
+    }
+
+    /**
+     * fully_connected.cc's Prepare: weights [units, depth] (more leading dims allowed), the output's last dimension
+     * the units, the input as whole rows of depth elements, and the quantisation of the integer paths. The hybrid
+     * path applies only the clamping activations.
+     */
+    @Override public void prepare(Preparation p) {
+        ConvCommon.Operands o = ConvCommon.prepareOperands(p);
+        Tensor in = o.in(), filter = o.filter(), out = o.out();
+        p.rank(filter, "weights", 2, 4);
+        p.rank(out, "output", 1, 6);
+        int units = out.shape().fromEnd(1);
+        int depth = filter.shape().fromEnd(1);
+        p.require(filter.shape().fromEnd(2) == units, Preparation.name("weights", filter) + " " + filter.shape() + " has " + filter.shape().fromEnd(2) + " rows for " + units + " output units");
+        long rows = units == 0 ? 0 : out.shape().numElements() / units;
+        p.require(rows * depth == in.shape().numElements(), Preparation.name("input", in) + " " + in.shape() + " is not " + rows + " rows of " + depth + " elements");
+        ConvCommon.prepareTypes(p, in, filter, o.bias(), out, units, DType.INT32, DType.INT64);
+        int activation = p.options().getInt("fusedActivationFunction", QuantizedMath.ACT_NONE);
+        if (in.dtype() == DType.FLOAT32 && filter.dtype() == DType.INT8 && activation > QuantizedMath.ACT_RELU6) {
+            throw p.unsupported("fused activation " + activation + " on a hybrid FULLY_CONNECTED");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 import java.util.Set;
 
@@ -13,35 +14,55 @@ final class GatherKernel implements Kernel {
     private static final Set<DType> TYPES = DataMovement.of(DType.FLOAT32, DType.INT8);
 
     @Override
+    public void prepare(Preparation p) { check(p); }
+
+    /**
+     * TFLM's gather.cc Prepare: params and int32/int64 positions, an axis and batch_dims in range, equal batch
+     * dims, and the output one inner slab per position. Returns {axis, batch_dims}.
+     */
+    private static int[] check(Refusals r) {
+        if (r.op().inputs().size() != 2 || r.op().outputs().size() != 1 || !r.op().hasInput(0) || !r.op().hasInput(1)) {
+            throw r.invalid("GATHER takes two inputs and one output");
+        }
+        Tensor in = r.graph().tensor(r.op().input(0)), coords = r.graph().tensor(r.op().input(1)), out = r.graph().tensor(r.op().output(0));
+        if (coords.dtype() != DType.INT32 && coords.dtype() != DType.INT64) {
+            throw r.unsupported("positions of type " + coords.dtype().label() + " are not supported (int32 or int64)");
+        }
+        DataMovement.movable(r, in, out, TYPES);
+        int[] inDims = in.shape().toArray();
+        int[] cDims = coords.shape().toArray();
+        int axis = DataMovement.positiveAxis(r, r.op().options().getInt("axis", 0), inDims.length, "axis");
+        int batchOption = r.op().options().getInt("batchDims", 0);
+        int batchDims = batchOption < 0 ? batchOption + cDims.length : batchOption;
+        if (batchDims > axis || batchDims < 0 || batchDims >= inDims.length || batchDims > cDims.length) {
+            throw r.invalid("batch_dims " + batchOption + " is invalid for axis " + axis + ", input rank " + inDims.length + " and positions rank " + cDims.length);
+        }
+        for (int i = 0; i < batchDims; i++) {
+            if (inDims[i] != cDims[i]) throw r.invalid("batch dim " + i + " differs: input " + inDims[i] + ", positions " + cDims[i]);
+        }
+        long expected = (long) DataMovement.product(inDims, 0, axis) * DataMovement.product(cDims, batchDims, cDims.length)
+                * DataMovement.product(inDims, axis + 1, inDims.length);
+        if (expected != out.shape().numElements()) {
+            throw r.invalid("output shape " + out.shape() + " does not match the gather of " + in.shape() + " by " + coords.shape());
+        }
+        return new int[] {axis, batchDims};
+    }
+
+    @Override
     public void eval(OpContext ctx) {
-        if (ctx.inputCount() != 2 || ctx.outputCount() != 1) throw ctx.unsupported("GATHER takes two inputs and one output");
+        int[] checked = check(ctx);
         View in = ctx.input(0);
         View coords = ctx.input(1);
         View out = ctx.output(0);
-        if (coords.dtype() != DType.INT32 && coords.dtype() != DType.INT64) {
-            throw ctx.unsupported("positions of type " + coords.dtype().label() + " are not supported (int32 or int64)");
-        }
-        int esize = DataMovement.elementBytes(ctx, in, "input", TYPES);
-        DataMovement.requireSameType(ctx, in, out, "output");
+        int esize = in.dtype().bytes();
         int[] inDims = in.dims();
         int[] cDims = coords.dims();
-        int axis = DataMovement.positiveAxis(ctx, ctx.op().options().getInt("axis", 0), inDims.length, "axis");
-        int batchOption = ctx.op().options().getInt("batchDims", 0);
-        int batchDims = batchOption < 0 ? batchOption + cDims.length : batchOption;
-        if (batchDims > axis || batchDims < 0 || batchDims >= inDims.length || batchDims > cDims.length) {
-            throw ctx.unsupported("batch_dims " + batchOption + " is invalid for axis " + axis + ", input rank " + inDims.length + " and positions rank " + cDims.length);
-        }
-        for (int i = 0; i < batchDims; i++) {
-            if (inDims[i] != cDims[i]) throw ctx.unsupported("batch dim " + i + " differs: input " + inDims[i] + ", positions " + cDims[i]);
-        }
+        int axis = checked[0], batchDims = checked[1];
         int axisSize = inDims[axis];
         int batchSize = DataMovement.product(inDims, 0, batchDims);
         int outerSize = DataMovement.product(inDims, batchDims, axis);
         int innerSize = DataMovement.product(inDims, axis + 1, inDims.length);
         int coordSize = DataMovement.product(cDims, batchDims, cDims.length);
-        if ((long) batchSize * outerSize * coordSize * innerSize != out.elements()) {
-            throw ctx.unsupported("output shape " + out.shape() + " does not match the gather of " + in.shape() + " by " + coords.shape());
-        }
         boolean wide = coords.dtype() == DType.INT64;
         for (int batch = 0; batch < batchSize; batch++) {
             for (int outer = 0; outer < outerSize; outer++) {

@@ -9,6 +9,16 @@ import io.tinyfit.model.DType;
  */
 final class HardSwishKernel extends ElementwiseKernel {
     @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8);
+        if (t == DType.FLOAT32) return;
+        float hiresInputScale = (1.0f / 128.0f) * p.quantized(p.input(0), "input").scale();
+        int[] om = p.multiplier((double) (hiresInputScale / p.quantized(p.output(0), "output").scale()), "output");
+        if (om[1] > 0) throw p.unsupported("HARD_SWISH output multiplier exponent " + om[1] + " > 0");
+        p.multiplier((double) (hiresInputScale / (3.0f / 32768.0f)), "reluish");
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();

@@ -19,6 +19,16 @@ import java.util.List;
  * computes its whole output from whole inputs.
  */
 public interface Kernel {
+    /**
+     * Checks the operator as TFLM's {@code Prepare} does, before anything runs: operand counts, ranks, dtypes,
+     * shapes, parameters and the quantisation the arithmetic needs. After it passed, {@link #eval} cannot fail on
+     * the operator's structure (only on data, such as a gather position out of range).
+     *
+     * @throws io.tinyfit.model.ModelFormatException the operator breaks a rule of its kind
+     * @throws UnsupportedOpVariantException         tinyfit has no kernel for this variant
+     */
+    void prepare(Preparation p);
+
     /** Runs the operator over {@link OpContext#outputRegion()}. Must read inputs and write outputs only through the context's views. */
     void eval(OpContext ctx);
 

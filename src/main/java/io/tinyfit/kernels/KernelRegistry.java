@@ -1,5 +1,7 @@
 package io.tinyfit.kernels;
 
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.GraphValidator;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.UnsupportedOperatorException;
 
@@ -26,7 +28,15 @@ public final class KernelRegistry {
     /** The kernel for an operator, or an error naming the operator and its index. */
     public static Kernel forOp(Op op, int opIndex) {
         Kernel k = KERNELS.get(op.kind());
-        if (k == null) throw new UnsupportedOperatorException("operator " + opIndex + " (" + op.kind() + ") has no tinyfit kernel");
+        if (k == null) throw new UnsupportedOperatorException(GraphValidator.describe(op, opIndex) + " has no tinyfit kernel");
+        return k;
+    }
+
+    /** The kernel for operator {@code opIndex} of {@code g}, or an error naming the file and the operator. */
+    public static Kernel forOp(Graph g, int opIndex) {
+        Op op = g.ops().get(opIndex);
+        Kernel k = KERNELS.get(op.kind());
+        if (k == null) throw new UnsupportedOperatorException(g.source() + ": " + GraphValidator.describe(op, opIndex) + " has no tinyfit kernel");
         return k;
     }
 

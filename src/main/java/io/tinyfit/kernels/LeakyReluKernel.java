@@ -9,6 +9,16 @@ import io.tinyfit.model.DType;
  */
 final class LeakyReluKernel extends ElementwiseKernel {
     @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8, DType.INT16);
+        float alpha = p.floatOption("alpha");
+        if (t == DType.FLOAT32) return;
+        float inScale = p.quantized(p.input(0), "input").scale(), outScale = p.quantized(p.output(0), "output").scale();
+        p.multiplier((double) (inScale * alpha / outScale), "alpha");
+        p.multiplier((double) (inScale / outScale), "identity");
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();
@@ -23,8 +33,8 @@ final class LeakyReluKernel extends ElementwiseKernel {
                 });
             }
             case INT8, INT16 -> {
-                int[] ma = QuantizedMath.quantizeMultiplier((double) (in.scale() * alpha / out.scale()));
-                int[] mi = QuantizedMath.quantizeMultiplier((double) (in.scale() / out.scale()));
+                int[][] m = KernelParameters.leakyRelu(in.scale(), alpha, out.scale());
+                int[] ma = m[0], mi = m[1];
                 int mulA = ma[0], shA = ma[1], mulI = mi[0], shI = mi[1];
                 int inOff = in.zeroPoint(), outOff = out.zeroPoint();
                 int lo = QuantizedMath.qmin(t), hi = QuantizedMath.qmax(t);

@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * LOG_SOFTMAX over the last dimension, bit-exact with TFLM's {@code log_softmax.cc} and TFLite's
@@ -11,6 +12,19 @@ final class LogSoftmaxKernel implements Kernel {
     private static final int INPUT_INTEGER_BITS = 5;
     private static final int ACCUMULATION_INTEGER_BITS = 12;
     private static final int OUTPUT_INTEGER_BITS = 4;
+
+    /** log_softmax.cc's Prepare: one input and output of one shape; int8 needs TFLM's fixed output quantisation. */
+    @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8);
+        p.rank(p.input(0), "input", 1, 6);
+        if (t == DType.FLOAT32) return;
+        p.quantized(p.input(0), "input");
+        Tensor out = p.output(0);
+        if (p.quantized(out, "output").scale() != 16.0f / 256 || out.quant().zeroPoint() != 127) {
+            throw p.unsupported("int8 output quantisation " + out.quant().scale() + "/" + out.quant().zeroPoint() + " (TFLM requires 16/256, 127)");
+        }
+    }
 
     @Override
     public void eval(OpContext ctx) {

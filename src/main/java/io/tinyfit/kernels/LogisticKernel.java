@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * LOGISTIC, as TFLM's {@code logistic.cc}/{@code logistic_common.cc}:
@@ -15,6 +16,17 @@ import io.tinyfit.model.DType;
  * </ul>
  */
 final class LogisticKernel extends ElementwiseKernel {
+    @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8, DType.UINT8, DType.INT16);
+        if (t == DType.FLOAT32) return;
+        Tensor in = p.input(0), out = p.output(0);
+        p.quantized(in, "input");
+        p.quantized(out, "output");
+        if (t == DType.INT8) p.zeroPoint(out, "output", -128);
+        if (t == DType.INT16) prepareInt16(p, in, out, false);
+    }
+
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
@@ -59,7 +71,7 @@ final class LogisticKernel extends ElementwiseKernel {
                 });
             }
             case INT16 -> {
-                int[] p = prepareInt16(ctx, in, out, false);
+                int[] p = prepareInt16(ctx, in.tensor(), out.tensor(), false);
                 evalInt16Lut(in, out, loop, p[0], p[1]);
             }
             default -> throw ctx.unsupported("LOGISTIC on " + t);
@@ -85,17 +97,17 @@ final class LogisticKernel extends ElementwiseKernel {
      * The int16 LOGISTIC/TANH Prepare: {@code {input_multiplier, input_left_shift}}, where multiplier 0 marks the
      * power-of-two case. TANH also accepts a left shift of 1 as power of two.
      */
-    static int[] prepareInt16(OpContext ctx, View in, View out, boolean tanh) {
-        if (in.zeroPoint() != 0 || out.zeroPoint() != 0) throw ctx.unsupported("int16 " + ctx.op().kind() + " needs zero points 0");
+    static int[] prepareInt16(Refusals r, Tensor in, Tensor out, boolean tanh) {
+        if (in.quant().zeroPoint() != 0 || out.quant().zeroPoint() != 0) throw r.unsupported("int16 " + r.op().kind() + " needs zero points 0");
         int[] log2 = new int[1];
-        boolean pot = checkedLog2(in.scale(), log2);
+        boolean pot = checkedLog2(in.quant().scale(), log2);
         int leftShift = (15 - 3) + log2[0];
         pot &= tanh ? (leftShift == 0 || leftShift == 1) : leftShift == 0;
         int multiplier;
         if (pot) {
             multiplier = 0;
         } else {
-            double m = (double) in.scale() * 4096.0 * 3.0;
+            double m = (double) in.quant().scale() * 4096.0 * 3.0;
             leftShift = 0;
             while (m <= 32767.0 / 2.0 && leftShift <= 30) {
                 leftShift++;
@@ -104,8 +116,8 @@ final class LogisticKernel extends ElementwiseKernel {
             multiplier = (int) m;
         }
         int[] outLog2 = new int[1];
-        if (!checkedLog2(out.scale(), outLog2) || outLog2[0] != -15) {
-            throw ctx.unsupported("int16 " + ctx.op().kind() + " needs output scale 2^-15");
+        if (!checkedLog2(out.quant().scale(), outLog2) || outLog2[0] != -15) {
+            throw r.unsupported("int16 " + r.op().kind() + " needs output scale 2^-15");
         }
         return new int[] {multiplier, leftShift};
     }

@@ -41,33 +41,93 @@ final class LstmKernel implements Kernel {
      */
     @Override
     public List<Long> scratchBytes(Graph graph, Op op) {
+        // an operator its preparation refuses requests nothing (it never runs; analyze still plans the rest)
+        if (!op.hasInput(INPUT) || !op.hasInput(HIDDEN_STATE) || !op.hasInput(CELL_STATE)) return List.of();
         Tensor input = graph.tensor(op.input(INPUT));
         Tensor hidden = graph.tensor(op.input(HIDDEN_STATE));
         Tensor cell = graph.tensor(op.input(CELL_STATE));
         boolean timeMajor = op.options().getBool("timeMajor");
         int[] in = input.shape().toArray();
         int[] h = hidden.shape().toArray();
-        if (in.length != 3 || h.length < 2) {
-            throw new UnsupportedOpVariantException(op.kind() + ": needs a 3-D input and a 2-D hidden state, got " + input.shape() + " and " + hidden.shape());
-        }
+        if (in.length != 3 || h.length < 2) return List.of();
         long bytes = (long) (timeMajor ? in[1] : in[0]) * h[1] * cell.dtype().bytes();
         return List.of(bytes, bytes, bytes, bytes);
+    }
+
+    /**
+     * unidirectional_sequence_lstm.cc's Prepare for the standard LSTM tinyfit runs: the operands that must be
+     * present or absent, options with a TANH cell activation, 3-D input and output, state tensors of batch x units,
+     * gate weights and biases of units x input size, units x units and units, and the dtype sets of the integer
+     * (int8 activations, int16 cell state, per-tensor int8 weights, int32 biases) and float kernels.
+     */
+    @Override
+    public void prepare(Preparation p) {
+        p.inputs(20, 24);
+        p.outputs(1, 1);
+        checkOperands(p);
+        p.require(!p.options().isNone(), "has no UnidirectionalSequenceLSTMOptions");
+        int activation = p.options().getInt("fusedActivationFunction");
+        if (activation != QuantizedMath.ACT_TANH) throw p.unsupported("cell gate activation " + activation + " (only TANH is supported)");
+        Tensor input = p.input(INPUT), hidden = p.input(HIDDEN_STATE), cell = p.input(CELL_STATE), output = p.output(0);
+        p.rank(input, "input", 3, 3);
+        p.rank(output, "output", 3, 3);
+        p.rank(hidden, "hidden state", 2, 6);
+        int[] in = input.shape().toArray();
+        boolean timeMajor = p.options().getBool("timeMajor");
+        long batch = timeMajor ? in[1] : in[0], time = timeMajor ? in[0] : in[1], inputSize = in[2], units = hidden.shape().dim(1);
+        p.require(hidden.shape().numElements() == batch * units && cell.shape().numElements() == batch * units,
+                "state tensors do not hold batch x units = " + batch + " x " + units + " elements");
+        p.require(output.shape().numElements() == batch * time * units, Preparation.name("output", output) + " " + output.shape() + " does not hold " + time + " steps of " + batch + " x " + units);
+        boolean integer = input.dtype() == DType.INT8 && cell.dtype() == DType.INT16;
+        if (!integer && !(input.dtype() == DType.FLOAT32 && cell.dtype() == DType.FLOAT32)) {
+            throw p.unsupported("LSTM with " + input.dtype() + " activations and a " + cell.dtype() + " cell state (supported: int8 with int16 cell state, float32)");
+        }
+        DType weights = integer ? DType.INT8 : DType.FLOAT32, biases = integer ? DType.INT32 : DType.FLOAT32;
+        int[][] gateOperands = {{INPUT_TO_FORGET_W, RECURRENT_TO_FORGET_W, FORGET_GATE_BIAS}, {INPUT_TO_INPUT_W, RECURRENT_TO_INPUT_W, INPUT_GATE_BIAS},
+                {INPUT_TO_CELL_W, RECURRENT_TO_CELL_W, CELL_GATE_BIAS}, {INPUT_TO_OUTPUT_W, RECURRENT_TO_OUTPUT_W, OUTPUT_GATE_BIAS}};
+        for (int[] g : gateOperands) {
+            Tensor w = p.input(g[0]), r = p.input(g[1]), b = p.input(g[2]);
+            p.require(java.util.Arrays.equals(w.shape().toArray(), new int[] {(int) units, (int) inputSize})
+                    && java.util.Arrays.equals(r.shape().toArray(), new int[] {(int) units, (int) units}) && b.shape().numElements() == units,
+                    "weight or bias shapes do not match units " + units + " and input size " + inputSize);
+            p.dtype(w, "input weights", weights);
+            p.dtype(r, "recurrent weights", weights);
+            p.dtype(b, "gate bias", biases);
+            if (integer) {
+                p.perTensor(w, "input weights");
+                p.perTensor(r, "recurrent weights");
+            }
+        }
+        p.dtype(hidden, "hidden state", integer ? DType.INT8 : DType.FLOAT32);
+        p.dtype(output, "output", integer ? DType.INT8 : DType.FLOAT32);
+        if (integer) {
+            for (Tensor t : new Tensor[] {input, hidden, cell}) p.perTensor(t, "input, state");
+        }
+    }
+
+    /**
+     * The operands the standard LSTM kernel needs present (all eight weights, the gate biases, both states) and
+     * those of the variants it does not implement absent (peepholes, projection, layer normalisation).
+     */
+    private static void checkOperands(Refusals r) {
+        Op op = r.op();
+        for (int i = 1; i <= 8; i++) {
+            if (!op.hasInput(i)) {
+                throw r.unsupported(i == INPUT_TO_INPUT_W || i == RECURRENT_TO_INPUT_W
+                        ? "CIFG (coupled input and forget gate) LSTM is not supported" : "LSTM weight operand " + i + " is missing");
+            }
+        }
+        for (int i = 9; i <= 11; i++) if (op.hasInput(i)) throw r.unsupported("peephole connections are not supported");
+        for (int i = PROJECTION_W; i <= PROJECTION_BIAS; i++) if (op.hasInput(i)) throw r.unsupported("projection is not supported");
+        for (int i = 20; i <= 23; i++) if (op.hasInput(i)) throw r.unsupported("layer normalisation is not supported");
+        for (int i = INPUT_GATE_BIAS; i <= OUTPUT_GATE_BIAS; i++) if (!op.hasInput(i)) throw r.invalid("LSTM gate bias operand " + i + " is missing");
+        if (!op.hasInput(HIDDEN_STATE) || !op.hasInput(CELL_STATE)) throw r.invalid("LSTM without hidden or cell state tensors");
     }
 
     @Override
     public void eval(OpContext ctx) {
         Op op = ctx.op();
-        for (int i = 1; i <= 8; i++) {
-            if (!op.hasInput(i)) {
-                throw ctx.unsupported(i == INPUT_TO_INPUT_W || i == RECURRENT_TO_INPUT_W
-                        ? "CIFG (coupled input and forget gate) LSTM is not supported" : "LSTM weight operand " + i + " is missing");
-            }
-        }
-        for (int i = 9; i <= 11; i++) if (op.hasInput(i)) throw ctx.unsupported("peephole connections are not supported");
-        for (int i = PROJECTION_W; i <= PROJECTION_BIAS; i++) if (op.hasInput(i)) throw ctx.unsupported("projection is not supported");
-        for (int i = 20; i <= 23; i++) if (op.hasInput(i)) throw ctx.unsupported("layer normalisation is not supported");
-        for (int i = INPUT_GATE_BIAS; i <= OUTPUT_GATE_BIAS; i++) if (!op.hasInput(i)) throw ctx.unsupported("LSTM gate bias operand " + i + " is missing");
-        if (!op.hasInput(HIDDEN_STATE) || !op.hasInput(CELL_STATE)) throw ctx.unsupported("LSTM without hidden or cell state tensors");
+        checkOperands(ctx);
         int activation = op.options().getInt("fusedActivationFunction");
         // TFLM's gate switch handles sigmoid and tanh only, and the schema cannot express sigmoid.
         if (activation != QuantizedMath.ACT_TANH) throw ctx.unsupported("cell gate activation " + activation + " (only TANH is supported)");

@@ -8,6 +8,11 @@ import io.tinyfit.model.DType;
  * ties and NaNs pick input 2), in float32, int8, int16, int32 and int64.
  */
 final class MaximumMinimumKernel extends ElementwiseKernel {
+    @Override
+    public void prepare(Preparation p) {
+        ElementOrder.prepareSameTypes(p, DType.FLOAT32, DType.INT8, DType.INT16, DType.INT32, DType.INT64);
+    }
+
     private final boolean maximum;
 
     MaximumMinimumKernel(boolean maximum) { this.maximum = maximum; }

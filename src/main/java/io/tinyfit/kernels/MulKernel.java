@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * MUL, as TFLM's {@code mul_common.cc}: float32 and int32 ({@code reference_ops::Mul}/{@code BroadcastMul4DSlow},
@@ -9,6 +10,16 @@ import io.tinyfit.model.DType;
  * s1*s2/so in double), plus uint8 as TFLite's reference {@code MulElementwise}, which computes like int8.
  */
 final class MulKernel extends ElementwiseKernel {
+    @Override
+    public void prepare(Preparation p) {
+        DType t = ElementOrder.prepareSameTypes(p, DType.FLOAT32, DType.INT32, DType.INT8, DType.UINT8, DType.INT16);
+        if (t == DType.FLOAT32 || t == DType.INT32) return;
+        Tensor in1 = p.input(0), in2 = p.input(1), out = p.output(0);
+        if (t == DType.INT16) ElementOrder.prepareSymmetric(p);
+        p.multiplier((double) p.quantized(in1, "input 1").scale() * (double) p.quantized(in2, "input 2").scale()
+                / (double) p.quantized(out, "output").scale(), "output");
+    }
+
     @Override
     public void eval(OpContext ctx) {
         View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);
@@ -33,7 +44,7 @@ final class MulKernel extends ElementwiseKernel {
                 if (t == DType.INT16 && (in1.zeroPoint() != 0 || in2.zeroPoint() != 0 || out.zeroPoint() != 0)) {
                     throw ctx.unsupported("int16 MUL needs zero points 0");
                 }
-                int[] m = QuantizedMath.quantizeMultiplier((double) in1.scale() * (double) in2.scale() / (double) out.scale());
+                int[] m = KernelParameters.mul(in1.scale(), in2.scale(), out.scale());
                 final int mul = m[0], shift = m[1];
                 final int off1 = -in1.zeroPoint(), off2 = -in2.zeroPoint(), offOut = out.zeroPoint();
                 int[] range = QuantizedMath.activationRange(act, out);

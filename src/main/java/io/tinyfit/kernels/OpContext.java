@@ -1,19 +1,10 @@
 package io.tinyfit.kernels;
 
-import io.tinyfit.model.Graph;
-import io.tinyfit.model.Op;
 import io.tinyfit.model.Region;
 import io.tinyfit.model.Tensor;
 
 /** What a kernel sees of one step: the operator, its tensors as views, and its scratch buffers. */
-public interface OpContext {
-    Graph graph();
-
-    Op op();
-
-    /** Position of the operator in the model's operator list (for error messages). */
-    int opIndex();
-
+public interface OpContext extends Refusals {
     /** Input i as a view, or null when the input is omitted (-1). Variable tensors are in the persistent area. */
     View input(int i);
 
@@ -36,9 +27,4 @@ public interface OpContext {
     default Tensor inputTensor(int i) { return graph().tensor(op().input(i)); }
 
     default Tensor outputTensor(int i) { return graph().tensor(op().output(i)); }
-
-    /** An error that names the operator, its index and the problem. */
-    default UnsupportedOpVariantException unsupported(String what) {
-        return new UnsupportedOpVariantException("operator " + opIndex() + " (" + op().kind() + "): " + what);
-    }
 }

@@ -25,19 +25,36 @@ final class PadKernel implements Kernel {
     private static final int MAX_DIMS = 4;
 
     @Override
-    public void eval(OpContext ctx) {
-        int inputs = ctx.inputCount();
-        if (inputs != 2 && inputs != 3) throw ctx.unsupported(inputs + " inputs; PAD takes 2 or 3");
-        View in = ctx.input(0);
-        View paddings = ctx.input(1);
-        View constant = inputs == 3 ? ctx.input(2) : null;
-        View out = ctx.output(0);
-        int esize = DataMovement.elementBytes(ctx, in, "input", TYPES);
-        DataMovement.requireSameType(ctx, in, out, "output");
-        if (in.rank() > MAX_DIMS) throw ctx.unsupported("input rank " + in.rank() + " exceeds " + MAX_DIMS);
+    public void prepare(Preparation p) {
+        p.outputs(1, 1);
+        check(p);
+    }
 
-        int[] pads = paddings(ctx, paddings, in, out);
-        byte[] padValue = padValue(ctx, in, constant, out, esize);
+    /**
+     * TFLM's PadPrepare: 2 or 3 inputs, a movable dtype kept by the output, at most 4 dims, constant paddings that
+     * give the output's shape, and a pad value like the output. Returns the paddings.
+     */
+    private static int[] check(Refusals r) {
+        int inputs = r.op().inputs().size();
+        if (inputs != 2 && inputs != 3) throw r.invalid(inputs + " inputs; PAD takes 2 or 3");
+        Tensor in = DataMovement.optionalTensor(r, 0);
+        if (in == null) throw r.invalid("input 0 is missing");
+        Tensor out = r.graph().tensor(r.op().output(0));
+        DataMovement.movable(r, in, out, TYPES);
+        if (in.shape().rank() > MAX_DIMS) throw r.unsupported("input rank " + in.shape().rank() + " exceeds " + MAX_DIMS);
+        int[] pads = paddings(r, DataMovement.optionalTensor(r, 1), in, out);
+        checkPadValue(r, in, inputs == 3 ? DataMovement.optionalTensor(r, 2) : null, out);
+        return pads;
+    }
+
+    @Override
+    public void eval(OpContext ctx) {
+        View in = ctx.input(0);
+        View constant = ctx.inputCount() == 3 ? ctx.input(2) : null;
+        View out = ctx.output(0);
+        int[] pads = check(ctx);
+        int esize = in.dtype().bytes();
+        byte[] padValue = constant != null ? DataMovement.firstElementBytes(constant) : defaultPadValue(in, out, esize);
 
         // Left/right paddings of the input dims, moved to the trailing positions of a 4-D shape.
         int shift = MAX_DIMS - in.rank();
@@ -102,44 +119,37 @@ final class PadKernel implements Kernel {
     }
 
     /** TFLM's PadPrepare checks: one (left, right) pair per output dim, and output = input + both paddings. */
-    private static int[] paddings(OpContext ctx, View paddings, View in, View out) {
-        if (paddings.dtype() != DType.INT32 && paddings.dtype() != DType.INT64) {
-            throw ctx.unsupported("paddings of type " + paddings.dtype().label() + " are not supported (int32 or int64)");
-        }
-        if (!paddings.tensor().isConstant()) throw ctx.unsupported("non-constant paddings tensor is not supported");
-        if (paddings.elements() != out.rank() * 2) {
-            throw ctx.unsupported("paddings hold " + paddings.elements() + " values for an output of rank " + out.rank());
-        }
-        if (in.rank() != out.rank()) throw ctx.unsupported("input rank " + in.rank() + " differs from output rank " + out.rank());
-        int[] pads = paddings.toIntArray();
-        for (int i = 0; i < out.rank(); i++) {
-            if (pads[2 * i] < 0 || pads[2 * i + 1] < 0 || out.dim(i) != in.dim(i) + pads[2 * i] + pads[2 * i + 1]) {
-                throw ctx.unsupported("output dim " + i + " = " + out.dim(i) + " does not match input " + in.dim(i) + " padded by "
+    private static int[] paddings(Refusals r, Tensor paddings, Tensor in, Tensor out) {
+        int[] pads = DataMovement.constantInts(r, paddings, "paddings");
+        int rank = out.shape().rank();
+        if (pads.length != rank * 2) throw r.invalid("paddings hold " + pads.length + " values for an output of rank " + rank);
+        if (in.shape().rank() != rank) throw r.invalid("input rank " + in.shape().rank() + " differs from output rank " + rank);
+        for (int i = 0; i < rank; i++) {
+            if (pads[2 * i] < 0 || pads[2 * i + 1] < 0 || out.shape().dim(i) != (long) in.shape().dim(i) + pads[2 * i] + pads[2 * i + 1]) {
+                throw r.invalid("output dim " + i + " = " + out.shape().dim(i) + " does not match input " + in.shape().dim(i) + " padded by "
                         + Arrays.toString(new int[] {pads[2 * i], pads[2 * i + 1]}));
             }
         }
         return pads;
     }
 
-    private static byte[] padValue(OpContext ctx, View in, View constant, View out, int esize) {
-        if (constant != null) {
-            if (constant.dtype() != in.dtype()) {
-                throw ctx.unsupported("constant_values of type " + constant.dtype().label() + " differs from the input's " + in.dtype().label());
-            }
-            if (constant.elements() != 1) throw ctx.unsupported("constant_values has " + constant.elements() + " elements; it must be a scalar");
-            if (in.dtype() == DType.INT8 && (constant.zeroPoint() != out.zeroPoint() || (double) constant.scale() != (double) out.scale())) {
-                // TFLM requires the pad value to be quantised like the output.
-                throw ctx.unsupported("constant_values quantisation (" + constant.scale() + ", " + constant.zeroPoint()
-                        + ") differs from the output's (" + out.scale() + ", " + out.zeroPoint() + ")");
-            }
-            return DataMovement.firstElementBytes(constant);
+    /** constant_values: a scalar of the input's dtype, for int8 quantised like the output (TFLM requires it). */
+    private static void checkPadValue(Refusals r, Tensor in, Tensor constant, Tensor out) {
+        if (constant == null) return;
+        if (constant.dtype() != in.dtype()) {
+            throw r.unsupported("constant_values of type " + constant.dtype().label() + " differs from the input's " + in.dtype().label());
         }
+        if (constant.shape().numElements() != 1) throw r.invalid("constant_values has " + constant.shape().numElements() + " elements; it must be a scalar");
+        if (in.dtype() == DType.INT8 && (constant.quant().zeroPoint() != out.quant().zeroPoint() || (double) constant.quant().scale() != (double) out.quant().scale())) {
+            throw r.unsupported("constant_values quantisation (" + constant.quant().scale() + ", " + constant.quant().zeroPoint()
+                    + ") differs from the output's (" + out.quant().scale() + ", " + out.quant().zeroPoint() + ")");
+        }
+    }
+
+    /** Without constant_values: zero bytes, or the output's zero point for int8 (the load-time checks keep it in range). */
+    private static byte[] defaultPadValue(View in, View out, int esize) {
         byte[] value = new byte[esize];
-        if (in.dtype() == DType.INT8) {
-            int zp = out.zeroPoint();
-            if (zp < Byte.MIN_VALUE || zp > Byte.MAX_VALUE) throw ctx.unsupported("output zero point " + zp + " is outside the int8 range");
-            value[0] = (byte) zp;
-        }
+        if (in.dtype() == DType.INT8) value[0] = (byte) out.zeroPoint();
         return value;
     }
 }

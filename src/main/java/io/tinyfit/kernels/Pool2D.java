@@ -1,15 +1,18 @@
 package io.tinyfit.kernels;
 
+import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Region;
+import io.tinyfit.model.Tensor;
 
 import java.util.List;
 
 /**
- * What AVERAGE_POOL_2D and MAX_POOL_2D share: TFLM's {@code CalculateOpDataPooling} checks, the window geometry,
- * the loop nest (batch, out_y, out_x, channel, then the window clipped to the global image) over an output region,
- * and the region inference (rows and columns the windows reach, channels passed through).
+ * What AVERAGE_POOL_2D and MAX_POOL_2D share: their Prepare ({@code pooling_common.cc}), TFLM's
+ * {@code CalculateOpDataPooling} checks, the window geometry, the loop nest (batch, out_y, out_x, channel, then the
+ * window clipped to the global image) over an output region, and the region inference (rows and columns the windows
+ * reach, channels passed through).
  */
 abstract class Pool2D implements Kernel {
     /** One output element: the window {@code [y0, y1) x [x0, x1)} of channel c in image b, into {@code out[o]}. */
@@ -19,6 +22,30 @@ abstract class Pool2D implements Kernel {
 
     /** The element computation of this kind for the op's dtype (checked here). */
     abstract Element element(OpContext ctx, View in, View out, int activation);
+
+    /**
+     * pooling_common.cc's Prepare: one 4-D input and output of one dtype, Pool2DOptions present (TFLM would
+     * pool with zero strides and windows without them), strides and window at least 1, a known padding, and
+     * the output shaped as the window slides (batch and channels kept).
+     */
+    @Override public final void prepare(Preparation p) {
+        p.inputs(1, 1);
+        p.outputs(1, 1);
+        p.images(DType.FLOAT32, DType.INT8, DType.INT16, DType.UINT8);
+        Tensor in = p.input(0), out = p.output(0);
+        p.require(!p.options().isNone(), "has no Pool2DOptions");
+        int padding = p.options().getInt("padding");
+        if (padding != Window.SAME && padding != Window.VALID) throw p.invalid("padding " + padding + " is neither SAME (0) nor VALID (1)");
+        ConvCommon.Geometry g = new ConvCommon.Geometry(padding, p.atLeastOne("strideH", 0), p.atLeastOne("strideW", 0), 1, 1,
+                p.options().getInt("fusedActivationFunction"));
+        int[] id = in.shape().toArray(), od = out.shape().toArray();
+        p.require(od[0] == id[0] && od[3] == id[3], "output " + out.shape() + " does not keep the batch and channels of input " + in.shape());
+        ConvCommon.prepareOutputSize(p, g, id[1], id[2], p.atLeastOne("filterHeight", 0), p.atLeastOne("filterWidth", 0), od[1], od[2]);
+        if (in.dtype() != DType.FLOAT32) {
+            p.quantized(in, "input");
+            p.quantized(out, "output");
+        }
+    }
 
     @Override public final void eval(OpContext ctx) {
         View in = ctx.input(0);

@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * PRELU, as TFLM's {@code prelu.cc}: the input and alpha broadcast against each other over the output
@@ -9,6 +10,22 @@ import io.tinyfit.model.DType;
  * Alpha is read only for negative inputs, as the reference does.
  */
 final class PreluKernel extends ElementwiseKernel {
+    @Override
+    public void prepare(Preparation p) {
+        ElementOrder.prepareShapes(p);
+        Tensor in = p.input(0), alpha = p.input(1), out = p.output(0);
+        p.dtype(in, "input", DType.FLOAT32, DType.INT8, DType.INT16);
+        p.sameType(in, "input", out, "output");
+        if (in.dtype() == DType.FLOAT32) {
+            p.dtype(alpha, "alpha", DType.FLOAT32);
+            return;
+        }
+        p.dtype(alpha, "alpha", DType.INT8);
+        float inScale = p.quantized(in, "input").scale(), outScale = p.quantized(out, "output").scale();
+        p.multiplier((double) inScale / (double) outScale, "identity");
+        p.multiplier((double) inScale * (double) p.quantized(alpha, "alpha").scale() / (double) outScale, "alpha");
+    }
+
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), alpha = ctx.input(1), out = ctx.output(0);

@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * QUANTIZE, as TFLM's {@code quantize_common.cc}: float32 to int8/int16 (and uint8, as TFLite's reference
@@ -10,6 +11,19 @@ import io.tinyfit.model.DType;
  * its int8&lt;-&gt;uint8 same-scale fast path that flips the top bit.
  */
 final class QuantizeKernel extends ElementwiseKernel {
+    @Override
+    public void prepare(Preparation p) {
+        p.oneToOne();
+        Tensor in = p.input(0), out = p.output(0);
+        if (p.quantized(out, "output").isPerChannel()) throw p.unsupported("QUANTIZE to a per-channel quantized output");
+        if (in.dtype() == DType.FLOAT32) {
+            p.dtype(out, "output", DType.INT8, DType.INT16, DType.UINT8);
+            return;
+        }
+        if (!requantizeSupported(in.dtype(), out.dtype())) throw p.unsupported("QUANTIZE from " + in.dtype() + " to " + out.dtype());
+        p.multiplier((double) p.quantized(in, "input").scale() / (double) out.quant().scale(), "requantisation");
+    }
+
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
@@ -28,7 +42,7 @@ final class QuantizeKernel extends ElementwiseKernel {
             return;
         }
         if (!requantizeSupported(it, ot)) throw ctx.unsupported("QUANTIZE from " + it + " to " + ot);
-        int[] m = QuantizedMath.quantizeMultiplier((double) in.scale() / (double) out.scale());
+        int[] m = KernelParameters.requantize(in.scale(), out.scale());
         int mul = m[0], shift = m[1];
         int inZp = in.zeroPoint(), outZp = out.zeroPoint();
         boolean sameScale = mul == 1 << 30 && shift == 1;

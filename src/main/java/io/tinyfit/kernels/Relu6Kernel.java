@@ -9,6 +9,12 @@ import io.tinyfit.model.DType;
  */
 final class Relu6Kernel extends ElementwiseKernel {
     @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8, DType.INT16);
+        if (t != DType.FLOAT32) p.quantized(p.input(0), "input");
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
         DType t = in.dtype();
@@ -22,9 +28,8 @@ final class Relu6Kernel extends ElementwiseKernel {
                 });
             }
             case INT8, INT16 -> {
-                int lower = in.zeroPoint();
-                // FloatToQuantizedType: round(6 / scale) + zero point, clamped to the type.
-                int six = Math.min(QuantizedMath.qmax(t), Math.max(QuantizedMath.qmin(t), (int) QuantizedMath.round(6.0f / in.scale()) + in.zeroPoint()));
+                int[] range = KernelParameters.relu6Range(t, in.scale(), in.zeroPoint());
+                int lower = range[0], six = range[1];
                 loop.forEach((i, unused, o) -> {
                     int v = ElementwiseKernels.readInt(in, t, i);
                     ElementwiseKernels.writeInt(out, t, o, v > six ? six : v < lower ? lower : v);

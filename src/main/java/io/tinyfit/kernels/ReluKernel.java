@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * RELU, as TFLM's {@code activations.cc}: float32 {@code val < 0 ? 0 : val} (NaN and -0.0 pass through), and
@@ -8,6 +9,18 @@ import io.tinyfit.model.DType;
  * {@code [max(qmin, zp_out), qmax]}.
  */
 final class ReluKernel extends ElementwiseKernel {
+    @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8, DType.INT16);
+        if (t == DType.FLOAT32) return;
+        Tensor in = p.input(0), out = p.output(0);
+        if (t == DType.INT16) {
+            p.zeroPoint(in, "input", 0);
+            p.zeroPoint(out, "output", 0);
+        }
+        p.multiplier((double) p.quantized(in, "input").scale() / (double) p.quantized(out, "output").scale(), "output");
+    }
+
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
@@ -25,12 +38,11 @@ final class ReluKernel extends ElementwiseKernel {
                 if (t == DType.INT16 && (in.zeroPoint() != 0 || out.zeroPoint() != 0)) {
                     throw ctx.unsupported("int16 RELU needs zero points 0");
                 }
-                int[] m = QuantizedMath.quantizeMultiplier((double) in.scale() / (double) out.scale());
+                int[] m = KernelParameters.requantize(in.scale(), out.scale());
                 int mul = m[0], shift = m[1];
                 int inOff = in.zeroPoint(), outOff = out.zeroPoint();
-                // act_min = zp_out + (int) roundf(0.0f / s_out), i.e. the output zero point.
-                int lo = Math.max(QuantizedMath.qmin(t), outOff);
-                int hi = QuantizedMath.qmax(t);
+                int[] range = KernelParameters.reluRange(t, outOff);
+                int lo = range[0], hi = range[1];
                 loop.forEach((i, unused, o) -> {
                     int v = ElementwiseKernels.readInt(in, t, i);
                     int r = outOff + QuantizedMath.multiplyByQuantizedMultiplier(v - inOff, mul, shift);

@@ -7,6 +7,7 @@ import io.tinyfit.model.Shape;
 
 import java.util.Arrays;
 import java.util.List;
+import io.tinyfit.model.Tensor;
 
 /**
  * RESHAPE (TFLM {@code micro/kernels/reshape.cc}): a byte copy of the whole input, skipped when input and
@@ -21,15 +22,26 @@ import java.util.List;
  */
 final class ReshapeKernel implements Kernel {
     @Override
+    public void prepare(Preparation p) {
+        p.inputs(1, 2);
+        p.outputs(1, 1);
+        check(p, p.input(0), p.output(0));
+    }
+
+    /** TFLM's reshape.cc Prepare: a movable dtype, the input's, and equal element counts (the model gives the shape). */
+    private static void check(Refusals r, Tensor in, Tensor out) {
+        DataMovement.movable(r, in, out, DataMovement.SIZED);
+        if (in.shape().numElements() != out.shape().numElements()) {
+            throw r.invalid("input " + in.shape() + " has " + in.shape().numElements() + " elements but output " + out.shape() + " has " + out.shape().numElements());
+        }
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0);
         View out = ctx.output(0);
-        int esize = DataMovement.elementBytes(ctx, in, "input", DataMovement.SIZED);
-        DataMovement.requireSameType(ctx, in, out, "output");
-        // TFLM's Prepare requires equal element counts (the output shape comes from the model).
-        if (in.shape().numElements() != out.shape().numElements()) {
-            throw ctx.unsupported("input has " + in.shape().numElements() + " elements but output has " + out.shape().numElements());
-        }
+        check(ctx, in.tensor(), out.tensor());
+        int esize = in.dtype().bytes();
         Region r = ctx.outputRegion();
         if (in.isDense() && out.isDense() && r.equals(out.region())) {
             if (in.sameBytesAs(out)) return;

@@ -5,6 +5,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Options;
 import io.tinyfit.model.Region;
+import io.tinyfit.model.Tensor;
 
 import java.util.List;
 
@@ -14,10 +15,39 @@ import java.util.List;
  * {@code reference_ops::ResizeBilinearInteger} (10-bit fixed-point coordinates, 20-bit products, double-rounding
  * build: round half away from zero by division). Loop order batch, y, x, channel.
  *
+ * <p>uint8, which TFLM does not support, follows TFLite's reference kernel ({@code lite/kernels/resize_bilinear.cc}
+ * dispatches uint8 to the {@code reference_ops::ResizeBilinear<uint8_t>} template): the float computation of the
+ * float32 path on the byte values, converted back by truncation ({@code static_cast<uint8_t>}).
+ *
  * <p>Regions: every output dimension splits; output rows and columns read the two source rows and columns they
  * interpolate between, batches and channels pass through.
  */
 final class ResizeBilinearKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) {
+        prepareResize(p, DType.FLOAT32, DType.INT8, DType.UINT8);
+        if (p.options().getBool("alignCorners") && p.options().getBool("halfPixelCenters")) {
+            throw p.unsupported("half_pixel_centers together with align_corners");
+        }
+    }
+
+    /**
+     * resize_*.cc's Prepare: 4-D input and output of one dtype, a constant int32[2] size that is the output's
+     * height and width, batch and channels kept, and a non-empty input to sample from.
+     */
+    static void prepareResize(Preparation p, DType... types) {
+        p.inputs(2, 2);
+        p.outputs(1, 1);
+        p.images(types);
+        Tensor in = p.input(0), out = p.output(0);
+        p.dtype(p.input(1), "size", DType.INT32);
+        int[] size = p.constantInts(p.input(1), "size");
+        int[] id = in.shape().toArray(), od = out.shape().toArray();
+        p.require(size.length == 2 && size[0] == od[1] && size[1] == od[2], "the size operand " + java.util.Arrays.toString(size) + " is not the output's height and width " + out.shape());
+        p.require(od[0] == id[0] && od[3] == id[3], "output " + out.shape() + " does not keep the batch and channels of input " + in.shape());
+        p.require(out.shape().numElements() == 0 || (id[1] > 0 && id[2] > 0), "input " + in.shape() + " has no pixel to sample");
+    }
+
 
     @Override
     public void eval(OpContext ctx) {
@@ -32,13 +62,35 @@ final class ResizeBilinearKernel implements Kernel {
         boolean halfPixelCenters = o.getBool("halfPixelCenters");
         if (alignCorners && halfPixelCenters) throw ctx.unsupported("half_pixel_centers together with align_corners");
         switch (t) {
-            case FLOAT32 -> resizeFloat(in, size, out, ctx.outputRegion(), alignCorners, halfPixelCenters);
+            case FLOAT32 -> resizeFloat(in, size, out, ctx.outputRegion(), alignCorners, halfPixelCenters, FLOAT_LANE);
+            case UINT8 -> resizeFloat(in, size, out, ctx.outputRegion(), alignCorners, halfPixelCenters, UINT8_LANE);
             case INT8 -> resizeInteger(in, size, out, ctx.outputRegion(), alignCorners, halfPixelCenters);
             default -> throw ctx.unsupported("dtype " + t);
         }
     }
 
-    private static void resizeFloat(View in, View size, View out, Region r, boolean alignCorners, boolean halfPixelCenters) {
+    /** How the float computation reads and writes one element of a dtype. */
+    private interface Lane {
+        float read(View v, int i);
+
+        void write(View v, int i, float x);
+    }
+
+    private static final Lane FLOAT_LANE = new Lane() {
+        @Override public float read(View v, int i) { return v.f32(i); }
+
+        // + 0.0f as the float32 path has always done it (bit-exact with TFLM on the opsuite); it only maps -0.0 to +0.0
+        @Override public void write(View v, int i, float x) { v.setF32(i, x + 0.0f); }
+    };
+
+    private static final Lane UINT8_LANE = new Lane() {
+        @Override public float read(View v, int i) { return v.u8(i); }
+
+        // static_cast<uint8_t>(float): truncation toward zero (the weighted mean of bytes is within [0, 255])
+        @Override public void write(View v, int i, float x) { v.setU8(i, (int) x); }
+    };
+
+    private static void resizeFloat(View in, View size, View out, Region r, boolean alignCorners, boolean halfPixelCenters, Lane lane) {
         int inH = in.dim4(1), inW = in.dim4(2);
         int outH = size.i32(0), outW = size.i32(1);
         float heightScale = (float) inH / outH;
@@ -57,12 +109,11 @@ final class ResizeBilinearKernel implements Kernel {
                     int x1 = Math.min((int) (float) Math.ceil(inputX), inW - 1);
                     float dy = inputY - y0, dx = inputX - x0;
                     for (int c = r.lo(3); c < r.hi(3); c++) {
-                        float v = in.f32(in.at(b, y0, x0, c)) * (1 - dy) * (1 - dx)
-                                + in.f32(in.at(b, y1, x0, c)) * dy * (1 - dx)
-                                + in.f32(in.at(b, y0, x1, c)) * (1 - dy) * dx
-                                + in.f32(in.at(b, y1, x1, c)) * dy * dx
-                                + 0.0f;
-                        out.setF32(out.at(b, y, x, c), v);
+                        float v = lane.read(in, in.at(b, y0, x0, c)) * (1 - dy) * (1 - dx)
+                                + lane.read(in, in.at(b, y1, x0, c)) * dy * (1 - dx)
+                                + lane.read(in, in.at(b, y0, x1, c)) * (1 - dy) * dx
+                                + lane.read(in, in.at(b, y1, x1, c)) * dy * dx;
+                        lane.write(out, out.at(b, y, x, c), v);
                     }
                 }
             }
@@ -113,7 +164,7 @@ final class ResizeBilinearKernel implements Kernel {
     @Override public List<Region> inputRegions(Graph graph, Op op, Region output) {
         int[] id = graph.tensor(op.input(0)).shape().toArray(), od = graph.tensor(op.output(0)).shape().toArray();
         boolean align = op.options().getBool("alignCorners"), half = op.options().getBool("halfPixelCenters");
-        boolean integer = graph.tensor(op.input(0)).dtype() == DType.INT8;
+        boolean integer = graph.tensor(op.input(0)).dtype() == DType.INT8; // float32 and uint8 interpolate in float
         return Kernel.firstInputFrom(graph, op, output, r -> {
             int[] ys = sources(r.lo(1), r.hi(1), id[1], od[1], align, half, integer);
             int[] xs = sources(r.lo(2), r.hi(2), id[2], od[2], align, half, integer);

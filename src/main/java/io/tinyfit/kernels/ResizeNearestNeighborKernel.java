@@ -17,6 +17,9 @@ import java.util.List;
  * nearest neighbours pick, batches and channels pass through.
  */
 final class ResizeNearestNeighborKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) { ResizeBilinearKernel.prepareResize(p, DType.FLOAT32, DType.INT8, DType.INT16); }
+
 
     @Override
     public void eval(OpContext ctx) {

@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 import java.util.Set;
 
@@ -15,43 +16,79 @@ final class SliceKernel implements Kernel {
     private static final int MAX_DIMS = 5;
 
     @Override
-    public void eval(OpContext ctx) {
-        if (ctx.inputCount() != 3) throw ctx.unsupported(ctx.inputCount() + " inputs; SLICE takes 3");
-        View in = ctx.input(0);
-        View beginView = ctx.input(1);
-        View sizeView = ctx.input(2);
-        View out = ctx.output(0);
-        int esize = DataMovement.elementBytes(ctx, in, "input", TYPES);
-        DataMovement.requireSameType(ctx, in, out, "output");
-        int dims = in.rank();
-        if (beginView.dtype() != sizeView.dtype()) throw ctx.unsupported("begin and size types differ");
-        if (beginView.dtype() != DType.INT32 && beginView.dtype() != DType.INT64) {
-            throw ctx.unsupported("begin of type " + beginView.dtype().label() + " is not supported (int32 or int64)");
+    public void prepare(Preparation p) {
+        p.inputs(3, 3);
+        p.outputs(1, 1);
+        Tensor in = p.input(0), begin = p.input(1), size = p.input(2), out = p.output(0);
+        checkOperands(p, in, begin, size, out);
+        // begin and size are often constants: then the Eval-time validation can run now
+        if (begin.isConstant() && size.isConstant()) {
+            validated(p, in, p.constantInts(begin, "begin"), p.constantInts(size, "size"), out);
         }
-        if (beginView.rank() != 1 || sizeView.rank() != 1 || beginView.elements() != dims || sizeView.elements() != dims) {
-            throw ctx.unsupported("begin and size must be 1-D with one value per input dim (" + dims + ")");
-        }
-        if (dims > MAX_DIMS) throw ctx.unsupported("input rank " + dims + " exceeds " + MAX_DIMS);
+    }
 
-        // GetValidatedBeginAndSizeVectors, into TFLM's front-padded 5-D parameters (begin 0, size 1).
+    /** The operand rules of slice.cc: dtypes, begin and size 1-D int32/int64 of one value per input dim, at most 5 dims. */
+    private static void checkOperands(Refusals r, Tensor in, Tensor begin, Tensor size, Tensor out) {
+        DataMovement.movable(r, in, out, TYPES);
+        int dims = in.shape().rank();
+        if (begin.dtype() != size.dtype()) throw r.unsupported("begin and size types differ");
+        if (begin.dtype() != DType.INT32 && begin.dtype() != DType.INT64) {
+            throw r.unsupported("begin of type " + begin.dtype().label() + " is not supported (int32 or int64)");
+        }
+        if (begin.shape().rank() != 1 || size.shape().rank() != 1 || begin.shape().numElements() != dims || size.shape().numElements() != dims) {
+            throw r.invalid("begin and size must be 1-D with one value per input dim (" + dims + ")");
+        }
+        if (dims > MAX_DIMS) throw r.unsupported("input rank " + dims + " exceeds " + MAX_DIMS);
+    }
+
+    /**
+     * GetValidatedBeginAndSizeVectors, into TFLM's front-padded 5-D parameters (begin 0, size 1): returns
+     * {begin, size}, after checking 0 &lt;= begin &lt;= dim, sizes within the rest, and the output's element count.
+     */
+    private static int[][] validated(Refusals r, Tensor in, long[] beginValues, long[] sizeValues, Tensor out) {
+        int dims = in.shape().rank();
         int offset = MAX_DIMS - dims;
         int[] begin = new int[MAX_DIMS];
         int[] size = new int[MAX_DIMS];
         java.util.Arrays.fill(size, 1);
         long sliced = 1;
         for (int idx = 0; idx < dims; idx++) {
-            long b = value(beginView, idx);
-            long s = value(sizeView, idx);
-            int inputSize = in.dim(idx);
-            if (b < 0 || b > inputSize) throw ctx.unsupported("begin " + b + " of dim " + idx + " is outside [0, " + inputSize + "]");
+            long b = beginValues[idx];
+            long s = sizeValues[idx];
+            int inputSize = in.shape().dim(idx);
+            if (b < 0 || b > inputSize) throw r.invalid("begin " + b + " of dim " + idx + " is outside [0, " + inputSize + "]");
             long remaining = inputSize - b;
             long resolved = s == -1 ? remaining : s;
-            if (resolved < 0 || resolved > remaining) throw ctx.unsupported("size " + s + " of dim " + idx + " exceeds the " + remaining + " remaining elements");
+            if (resolved < 0 || resolved > remaining) throw r.invalid("size " + s + " of dim " + idx + " exceeds the " + remaining + " remaining elements");
             sliced *= resolved;
             begin[offset + idx] = (int) b;
             size[offset + idx] = (int) s;
         }
-        if (sliced != out.elements()) throw ctx.unsupported("the slice has " + sliced + " elements but the output has " + out.elements());
+        if (sliced != out.shape().numElements()) throw r.invalid("the slice has " + sliced + " elements but the output has " + out.shape().numElements());
+        return new int[][] {begin, size};
+    }
+
+    private static int[][] validated(Refusals r, Tensor in, int[] beginValues, int[] sizeValues, Tensor out) {
+        return validated(r, in, java.util.Arrays.stream(beginValues).asLongStream().toArray(), java.util.Arrays.stream(sizeValues).asLongStream().toArray(), out);
+    }
+
+    @Override
+    public void eval(OpContext ctx) {
+        if (ctx.inputCount() != 3) throw ctx.invalid(ctx.inputCount() + " inputs; SLICE takes 3");
+        View in = ctx.input(0);
+        View beginView = ctx.input(1);
+        View sizeView = ctx.input(2);
+        View out = ctx.output(0);
+        checkOperands(ctx, in.tensor(), beginView.tensor(), sizeView.tensor(), out.tensor());
+        int esize = in.dtype().bytes();
+        int dims = in.rank();
+        long[] beginValues = new long[dims], sizeValues = new long[dims];
+        for (int idx = 0; idx < dims; idx++) {
+            beginValues[idx] = value(beginView, idx);
+            sizeValues[idx] = value(sizeView, idx);
+        }
+        int[][] bs = validated(ctx, in.tensor(), beginValues, sizeValues, out.tensor());
+        int[] begin = bs[0], size = bs[1];
 
         int[] ext = in.shape().extended(MAX_DIMS);
         int[] start = new int[MAX_DIMS];

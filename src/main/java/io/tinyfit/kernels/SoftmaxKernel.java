@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * SOFTMAX over the last dimension, bit-exact with TFLM's {@code softmax_common.cc} and TFLite's
@@ -13,8 +14,35 @@ import io.tinyfit.model.DType;
  * </ul>
  */
 final class SoftmaxKernel implements Kernel {
-    private static final int SCALED_DIFF_INTEGER_BITS = 5;
+    static final int SCALED_DIFF_INTEGER_BITS = 5;
     private static final int ACCUMULATION_INTEGER_BITS = 12;
+
+    /** Largest row the 8-bit path can sum: each exp is at most 1.0 in Q12.19, so 4,096 of them overflow int32. */
+    private static final int MAX_QUANTIZED_DEPTH = (1 << ACCUMULATION_INTEGER_BITS) - 1;
+
+    /** softmax_common.cc's Prepare: one input and output of one shape, a beta, and the supported type pairs. */
+    @Override
+    public void prepare(Preparation p) {
+        p.inputs(1, 1);
+        p.outputs(1, 1);
+        Tensor in = p.input(0), out = p.output(0);
+        p.rank(in, "input", 1, 6);
+        p.sameShape(in, "input", out, "output");
+        float beta = p.floatOption("beta");
+        DType ti = in.dtype(), to = out.dtype();
+        if (ti == DType.FLOAT32 && to == DType.FLOAT32) return;
+        boolean eightBit = (ti == DType.INT8 && (to == DType.INT8 || to == DType.INT16)) || (ti == DType.UINT8 && to == DType.UINT8);
+        if (!eightBit && !(ti == DType.INT16 && to == DType.INT16)) throw p.unsupported("input " + ti + " with output " + to);
+        float inScale = p.quantized(in, "input").scale();
+        p.quantized(out, "output");
+        if (eightBit) {
+            int depth = in.shape().fromEnd(1);
+            p.require(depth <= MAX_QUANTIZED_DEPTH, "a row of " + depth + " classes overflows the 8-bit path's sum (at most " + MAX_QUANTIZED_DEPTH + ")");
+        } else {
+            p.zeroPoint(out, "output", 0);
+            p.multiplier((double) inScale * (double) beta / (10.0 / 65535.0), "input");
+        }
+    }
 
     /** exp on [-10, 0] and 1/(1+x) on [0, 1], as {@code gen_lut<float, int16_t, int16_t>} builds them in Prepare. */
     private static final short[] EXP_LUT = genLutInt16(Libm::expf, -10.0f, 0.0f, -1.0f, 1.0f);
@@ -60,9 +88,9 @@ final class SoftmaxKernel implements Kernel {
 
     /** {@code reference_ops::Softmax<InputT, OutputT>} for 8-bit inputs. */
     private static void softmaxQuantized(View in, View out, int outer, int depth, float beta) {
-        int[] m = QuantizedMath.preprocessSoftmaxScaling((double) beta, (double) in.scale(), SCALED_DIFF_INTEGER_BITS);
-        int inputBetaMultiplier = m[0], inputBetaLeftShift = m[1];
-        int diffMin = (int) (-1.0 * QuantizedMath.calculateInputRadius(SCALED_DIFF_INTEGER_BITS, inputBetaLeftShift));
+        KernelParameters.Softmax m = KernelParameters.softmax(beta, in.scale(), SCALED_DIFF_INTEGER_BITS);
+        int inputBetaMultiplier = m.multiplier(), inputBetaLeftShift = m.leftShift();
+        int diffMin = m.diffMin();
         DType ti = in.dtype(), to = out.dtype();
         boolean unsignedIn = ti == DType.UINT8;
         int inMin = unsignedIn ? 0 : -128;

@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmallerThanOneExp;
 
@@ -11,6 +12,17 @@ import static io.tinyfit.kernels.QuantizedMath.multiplyByQuantizedMultiplierSmal
  * the full output type (the op has no fused activation).
  */
 final class SquaredDifferenceKernel extends ElementwiseKernel {
+    @Override
+    public void prepare(Preparation p) {
+        DType t = ElementOrder.prepareSameTypes(p, DType.FLOAT32, DType.INT32, DType.INT8, DType.INT16);
+        if (t == DType.FLOAT32 || t == DType.INT32) return;
+        Tensor in1 = p.input(0), in2 = p.input(1), out = p.output(0);
+        if (t == DType.INT16) ElementOrder.prepareSymmetric(p);
+        double twiceMax = 2.0 * (double) Math.max(p.quantized(in1, "input 1").scale(), p.quantized(in2, "input 2").scale());
+        int leftShift = t == DType.INT8 ? 7 : 0;
+        p.multiplier((twiceMax * twiceMax) / (double) ((1 << (leftShift * 2)) * p.quantized(out, "output").scale()), "output");
+    }
+
     @Override
     public void eval(OpContext ctx) {
         View in1 = ctx.input(0), in2 = ctx.input(1), out = ctx.output(0);

@@ -2,6 +2,7 @@ package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Options;
+import io.tinyfit.model.Tensor;
 
 import java.util.Arrays;
 import java.util.Set;
@@ -22,46 +23,49 @@ final class StridedSliceKernel implements Kernel {
     private static final int PADDED_DIMS = 5;
 
     @Override
+    public void prepare(Preparation p) {
+        p.outputs(1, 1);
+        check(p);
+    }
+
+    /**
+     * TFLM's strided_slice.cc Prepare: four inputs, at most 4 dims, constant int32 begin, end and strides with a
+     * value per dim, non-zero strides, and the output shaped as the slice. Returns {begin, end, strides}.
+     */
+    private static int[][] check(Refusals r) {
+        if (r.op().inputs().size() != 4) throw r.invalid(r.op().inputs().size() + " inputs; STRIDED_SLICE takes 4");
+        Tensor in = DataMovement.optionalTensor(r, 0);
+        if (in == null) throw r.invalid("input 0 is missing");
+        Tensor out = r.graph().tensor(r.op().output(0));
+        DataMovement.movable(r, in, out, TYPES);
+        int dims = in.shape().rank();
+        if (dims > MAX_DIMS) throw r.unsupported("input rank " + dims + " exceeds " + MAX_DIMS);
+        int[] begin = indexOperand(r, 1, "begin", dims);
+        int[] end = indexOperand(r, 2, "end", dims);
+        int[] strides = indexOperand(r, 3, "strides", dims);
+        Options o = r.op().options();
+        checkOutputSize(r, in.shape().toArray(), begin, end, strides, o.getInt("beginMask", 0), o.getInt("endMask", 0),
+                o.getInt("shrinkAxisMask", 0), out.shape().toArray());
+        return new int[][] {begin, end, strides};
+    }
+
+    @Override
     public void eval(OpContext ctx) {
-        if (ctx.inputCount() != 4) throw ctx.unsupported(ctx.inputCount() + " inputs; STRIDED_SLICE takes 4");
+        int[][] checked = check(ctx);
+        int[] begin = checked[0], end = checked[1], strides = checked[2];
         View in = ctx.input(0);
         View out = ctx.output(0);
-        int esize = DataMovement.elementBytes(ctx, in, "input", TYPES);
-        DataMovement.requireSameType(ctx, in, out, "output");
+        int esize = in.dtype().bytes();
         int dims = in.rank();
-        if (dims > MAX_DIMS) throw ctx.unsupported("input rank " + dims + " exceeds " + MAX_DIMS);
-        int[] begin = indexOperand(ctx, 1, "begin", dims);
-        int[] end = indexOperand(ctx, 2, "end", dims);
-        int[] strides = indexOperand(ctx, 3, "strides", dims);
         Options o = ctx.op().options();
         int beginMask = o.getInt("beginMask", 0);
         int endMask = o.getInt("endMask", 0);
         int shrinkMask = o.getInt("shrinkAxisMask", 0);
         int[] inDims = in.dims();
-        checkOutputSize(ctx, inDims, begin, end, strides, beginMask, endMask, shrinkMask, out.dims());
-
-        // StridedSlicePadIndices: leading dims take [0, 1) with stride 1 and both masks set.
-        int pad = PADDED_DIMS - dims;
+        KernelParameters.Slice slice = slice(inDims, begin, end, strides, beginMask, endMask, shrinkMask);
         int[] shape = new int[PADDED_DIMS];
-        int[] b = new int[PADDED_DIMS];
-        int[] e = new int[PADDED_DIMS];
-        int[] s = new int[PADDED_DIMS];
-        for (int i = 0; i < PADDED_DIMS; i++) {
-            boolean padded = i < pad;
-            shape[i] = padded ? 1 : inDims[i - pad];
-            b[i] = padded ? 0 : begin[i - pad];
-            e[i] = padded ? 1 : end[i - pad];
-            s[i] = padded ? 1 : strides[i - pad];
-        }
-        int pBegin = (beginMask << pad) | ((1 << pad) - 1);
-        int pEnd = (endMask << pad) | ((1 << pad) - 1);
-        int pShrink = shrinkMask << pad;
-        int[] start = new int[PADDED_DIMS];
-        int[] stop = new int[PADDED_DIMS];
-        for (int axis = 0; axis < PADDED_DIMS; axis++) {
-            start[axis] = paddedStart(shape[axis], b[axis], s[axis], (pBegin & (1 << axis)) != 0);
-            stop[axis] = paddedEnd(shape[axis], e[axis], s[axis], (pEnd & (1 << axis)) != 0, (pShrink & (1 << axis)) != 0, start[axis]);
-        }
+        for (int i = 0; i < PADDED_DIMS; i++) shape[i] = i < PADDED_DIMS - dims ? 1 : inDims[i - (PADDED_DIMS - dims)];
+        int[] start = slice.start(), stop = slice.stop(), s = slice.stride();
 
         int out1 = shape[1] * shape[2] * shape[3] * shape[4];
         int out2 = shape[2] * shape[3] * shape[4];
@@ -91,15 +95,38 @@ final class StridedSliceKernel implements Kernel {
         }
     }
 
+    /**
+     * {@code StridedSlicePadIndices} (leading dims take [0, 1) with stride 1 and both masks set), then
+     * {@code StridedSliceStartForAxis} and {@code StridedSliceEndForAxis} on every padded axis.
+     */
+    static KernelParameters.Slice slice(int[] inDims, int[] begin, int[] end, int[] strides, int beginMask, int endMask, int shrinkMask) {
+        int dims = inDims.length;
+        int pad = PADDED_DIMS - dims;
+        int[] s = new int[PADDED_DIMS];
+        int pBegin = (beginMask << pad) | ((1 << pad) - 1);
+        int pEnd = (endMask << pad) | ((1 << pad) - 1);
+        int pShrink = shrinkMask << pad;
+        int[] start = new int[PADDED_DIMS];
+        int[] stop = new int[PADDED_DIMS];
+        for (int axis = 0; axis < PADDED_DIMS; axis++) {
+            boolean padded = axis < pad;
+            int shape = padded ? 1 : inDims[axis - pad];
+            s[axis] = padded ? 1 : strides[axis - pad];
+            start[axis] = paddedStart(shape, padded ? 0 : begin[axis - pad], s[axis], (pBegin & (1 << axis)) != 0);
+            stop[axis] = paddedEnd(shape, padded ? 1 : end[axis - pad], s[axis], (pEnd & (1 << axis)) != 0, (pShrink & (1 << axis)) != 0, start[axis]);
+        }
+        return new KernelParameters.Slice(start, stop, s);
+    }
+
     private static boolean more(int end, int stride, int index) { return stride < 0 ? index > end : index < end; }
 
-    private static int[] indexOperand(OpContext ctx, int i, String name, int dims) {
-        View v = ctx.input(i);
-        if (v == null) throw ctx.unsupported(name + " operand is missing");
-        if (v.dtype() != DType.INT32) throw ctx.unsupported(name + " of type " + v.dtype().label() + " is not supported (TFLM reads int32)");
-        if (!v.tensor().isConstant()) throw ctx.unsupported("non-constant " + name + " tensor is not supported");
-        if (v.elements() < dims) throw ctx.unsupported(name + " holds " + v.elements() + " values for an input of rank " + dims);
-        return Arrays.copyOf(v.toIntArray(), dims);
+    private static int[] indexOperand(Refusals r, int i, String name, int dims) {
+        Tensor t = DataMovement.optionalTensor(r, i);
+        if (t == null) throw r.invalid(name + " operand is missing");
+        if (t.dtype() != DType.INT32) throw r.unsupported(name + " of type " + t.dtype().label() + " is not supported (TFLM reads int32)");
+        int[] values = DataMovement.constantInts(r, t, name);
+        if (values.length < dims) throw r.invalid(name + " holds " + values.length + " values for an input of rank " + dims);
+        return Arrays.copyOf(values, dims);
     }
 
     private static int clamp(int v, int lo, int hi) { return hi < v ? hi : v < lo ? lo : v; }
@@ -139,13 +166,13 @@ final class StridedSliceKernel implements Kernel {
     }
 
     /** TFLM's CheckOutputSize: non-zero strides, and the model's output shape is the one the slice produces. */
-    private static void checkOutputSize(OpContext ctx, int[] inDims, int[] begin, int[] end, int[] strides, int beginMask, int endMask,
+    private static void checkOutputSize(Refusals ctx, int[] inDims, int[] begin, int[] end, int[] strides, int beginMask, int endMask,
                                         int shrinkMask, int[] outDims) {
         int[] expected = new int[inDims.length];
         int n = 0;
         for (int idx = 0; idx < inDims.length; idx++) {
             int stride = strides[idx];
-            if (stride == 0) throw ctx.unsupported("stride of axis " + idx + " is 0; it has to be non-zero");
+            if (stride == 0) throw ctx.invalid("stride of axis " + idx + " is 0; it has to be non-zero");
             boolean shrink = (shrinkMask & (1 << idx)) != 0;
             int b = startForAxis(inDims[idx], begin[idx], stride, (beginMask & (1 << idx)) != 0);
             int e = stopForAxis(inDims[idx], end[idx], stride, (endMask & (1 << idx)) != 0, shrink, b);
@@ -157,7 +184,7 @@ final class StridedSliceKernel implements Kernel {
         }
         int[] exp = Arrays.copyOf(expected, n);
         if (!Arrays.equals(exp, outDims)) {
-            throw ctx.unsupported("output shape " + Arrays.toString(outDims) + " differs from the slice's " + Arrays.toString(exp)
+            throw ctx.invalid("output shape " + Arrays.toString(outDims) + " differs from the slice's " + Arrays.toString(exp)
                     + " (TFLM ignores ellipsis_mask, new_axis_mask and offset)");
         }
     }

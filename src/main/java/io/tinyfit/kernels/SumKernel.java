@@ -12,6 +12,9 @@ import java.util.List;
  * through {@code QuantizedMeanOrSum} with {@code compute_sum}, its int32 sums in the Prepare scratch buffer.
  */
 final class SumKernel implements Kernel {
+    @Override
+    public void prepare(Preparation p) { MeanKernel.prepareReduce(p, true); }
+
 
     @Override
     public List<Long> scratchBytes(Graph graph, Op op) { return MeanKernel.reduceScratch(graph, op); }

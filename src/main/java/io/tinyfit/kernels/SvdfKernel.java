@@ -25,14 +25,57 @@ final class SvdfKernel implements Kernel {
      */
     @Override
     public List<Long> scratchBytes(Graph graph, Op op) {
+        // an operator its preparation refuses requests nothing (it never runs; analyze still plans the rest)
+        if (!op.hasInput(INPUT) || !op.hasInput(WEIGHTS_FEATURE)) return List.of();
         Tensor input = graph.tensor(op.input(INPUT));
         Tensor weightsFeature = graph.tensor(op.input(WEIGHTS_FEATURE));
+        int rank = op.options().getInt("rank", 0);
+        if (input.shape().rank() < 1 || weightsFeature.shape().rank() < 1 || rank < 1) return List.of();
         long batch = input.shape().toArray()[0];
         long numFilters = weightsFeature.shape().toArray()[0];
-        int rank = op.options().getInt("rank");
         long numUnits = numFilters / rank;
         if (input.dtype() == DType.INT8) return List.of(batch * numFilters * 4, batch * numUnits * 4);
         return List.of(batch * numFilters * 4);
+    }
+
+    /**
+     * svdf_common.cc's Prepare: five inputs (the bias may be omitted), an activation state, 2-D input and weights,
+     * SVDFOptions with a rank dividing num_filters, the shapes TFLM checks (input size, filters, state of batch x
+     * memory x filters, bias and output of units), and the dtype sets of the float and integer kernels.
+     */
+    @Override
+    public void prepare(Preparation p) {
+        p.inputs(5, 5);
+        p.outputs(1, 1);
+        Tensor input = p.input(INPUT), weightsFeature = p.input(WEIGHTS_FEATURE), weightsTime = p.input(WEIGHTS_TIME);
+        Tensor bias = p.optionalInput(BIAS), state = p.input(STATE), output = p.output(0);
+        p.rank(input, "input", 2, 2);
+        p.rank(weightsFeature, "weights_feature", 2, 2);
+        p.rank(weightsTime, "weights_time", 2, 2);
+        p.require(!p.options().isNone(), "has no SVDFOptions");
+        int rank = p.options().getInt("rank");
+        long batch = input.shape().dim(0), filters = weightsFeature.shape().dim(0), memory = weightsTime.shape().dim(1);
+        p.require(rank > 0 && filters % rank == 0, "num_filters " + filters + " is not a multiple of rank " + rank);
+        long units = filters / rank;
+        p.require(weightsFeature.shape().dim(1) == input.shape().dim(1), "weights_feature " + weightsFeature.shape() + " does not match input " + input.shape());
+        p.require(weightsTime.shape().dim(0) == filters, "weights_time " + weightsTime.shape() + " does not have " + filters + " filters");
+        p.require(state.shape().numElements() == batch * memory * filters, "activation state " + state.shape() + " does not hold batch x memory x filters");
+        p.require(bias == null || bias.shape().numElements() == units, "bias " + (bias == null ? "" : bias.shape()) + " does not hold " + units + " units");
+        p.require(output.shape().numElements() == batch * units, Preparation.name("output", output) + " " + output.shape() + " does not hold batch x units");
+        if (weightsFeature.dtype() == DType.FLOAT32) {
+            for (Tensor t : new Tensor[] {input, weightsTime, state, output}) p.dtype(t, "operand", DType.FLOAT32);
+            if (bias != null) p.dtype(bias, "bias", DType.FLOAT32);
+            return;
+        }
+        p.dtype(weightsFeature, "weights_feature", DType.FLOAT32, DType.INT8);
+        p.dtype(input, "input", DType.INT8);
+        p.dtype(output, "output", DType.INT8);
+        p.dtype(state, "activation state", DType.INT16, DType.INT8);
+        p.sameType(weightsTime, "weights_time", state, "activation state");
+        if (bias != null) p.dtype(bias, "bias", DType.INT32);
+        float inputScale = p.quantized(input, "input").scale(), stateScale = p.quantized(state, "activation state").scale();
+        p.multiplier((double) (inputScale * p.quantized(weightsFeature, "weights_feature").scale() / stateScale), "feature");
+        p.multiplier((double) (stateScale * p.quantized(weightsTime, "weights_time").scale() / p.quantized(output, "output").scale()), "time");
     }
 
     @Override

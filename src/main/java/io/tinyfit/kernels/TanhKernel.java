@@ -1,6 +1,7 @@
 package io.tinyfit.kernels;
 
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Tensor;
 
 /**
  * TANH, as TFLM's {@code tanh.cc}: float32 with glibc's {@code tanhf}; int8 {@code reference_integer_ops::Tanh}
@@ -8,6 +9,16 @@ import io.tinyfit.model.DType;
  * on {@code tanh(x) = 2*sigmoid(2x) - 1}, with the power-of-two input scales 2^-12 and 2^-11 or a general scale.
  */
 final class TanhKernel extends ElementwiseKernel {
+    @Override
+    public void prepare(Preparation p) {
+        DType t = ElementwiseKernels.prepareUnary(p, DType.FLOAT32, DType.INT8, DType.INT16);
+        if (t == DType.FLOAT32) return;
+        Tensor in = p.input(0), out = p.output(0);
+        p.quantized(in, "input");
+        p.quantized(out, "output");
+        if (t == DType.INT16) LogisticKernel.prepareInt16(p, in, out, true);
+    }
+
     @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0), out = ctx.output(0);
@@ -37,7 +48,7 @@ final class TanhKernel extends ElementwiseKernel {
                 });
             }
             case INT16 -> {
-                int[] p = LogisticKernel.prepareInt16(ctx, in, out, true);
+                int[] p = LogisticKernel.prepareInt16(ctx, in.tensor(), out.tensor(), true);
                 evalInt16Lut(in, out, loop, p[0], p[1]);
             }
             default -> throw ctx.unsupported("TANH on " + t);

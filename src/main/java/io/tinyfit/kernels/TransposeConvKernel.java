@@ -9,9 +9,9 @@ import io.tinyfit.model.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.tinyfit.kernels.QuantizedMath.clamp;
 import static io.tinyfit.kernels.ConvCommon.dims4;
 import static io.tinyfit.kernels.ConvCommon.offset;
+import static io.tinyfit.kernels.QuantizedMath.clamp;
 
 /**
  * TRANSPOSE_CONV, bit-exact with TFLM's {@code micro/kernels/transpose_conv.cc}. Inputs: 0 the output shape
@@ -54,6 +54,30 @@ final class TransposeConvKernel implements Kernel {
             default -> { }
         }
         return sizes;
+    }
+
+    /**
+     * transpose_conv.cc's Prepare: the output_shape operand (when constant) is the output's shape, channels and
+     * batch match, strides at least 1. Every output position is bounds-checked in the loop nest, so the spatial
+     * sizes need not follow one formula.
+     */
+    @Override public void prepare(Preparation p) {
+        p.inputs(3, 4);
+        p.outputs(1, 1);
+        Tensor outputShape = p.input(0), filter = p.input(1), in = p.input(2), bias = p.optionalInput(3), out = p.output(0);
+        p.rank(in, "input", 4, 4);
+        p.rank(filter, "filter", 4, 4);
+        p.rank(out, "output", 4, 4);
+        ConvCommon.prepareGeometry(p, false);
+        if (outputShape.isConstant()) {
+            int[] want = p.constantInts(outputShape, "output_shape");
+            p.require(java.util.Arrays.equals(want, out.shape().toArray()), "output shape " + out.shape() + " differs from its output_shape operand " + java.util.Arrays.toString(want));
+        }
+        int[] id = in.shape().toArray(), fd = filter.shape().toArray(), od = out.shape().toArray();
+        p.require(fd[3] == id[3], "filter depth " + fd[3] + " differs from input depth " + id[3]);
+        p.require(fd[0] == od[3], "filter has " + fd[0] + " output channels, output has " + od[3]);
+        p.require(od[0] == id[0], "output batch " + od[0] + " differs from input batch " + id[0]);
+        ConvCommon.prepareTypes(p, in, filter, bias, out, od[3], DType.INT64, DType.INT16);
     }
 
     @Override public void eval(OpContext ctx) {

@@ -4,6 +4,7 @@ import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Region;
+import io.tinyfit.model.Tensor;
 
 import java.util.Arrays;
 import java.util.List;
@@ -24,22 +25,38 @@ final class TransposeKernel implements Kernel {
     private static final int MAX_DIMS = 6;
 
     @Override
+    public void prepare(Preparation p) {
+        p.inputs(2, 2);
+        p.outputs(1, 1);
+        check(p, p.input(0), p.input(1), p.output(0));
+    }
+
+    /** TFLM's transpose.cc: at most 6 dims, a constant permutation of them that maps the input's shape to the output's. */
+    private static int[] check(Refusals r, Tensor in, Tensor permTensor, Tensor out) {
+        DataMovement.movable(r, in, out, TYPES);
+        int dims = in.shape().rank();
+        if (dims > MAX_DIMS) throw r.unsupported("input rank " + dims + " exceeds " + MAX_DIMS);
+        int[] perm = DataMovement.constantInts(r, permTensor, "perm");
+        if (permTensor.shape().rank() != 1 || perm.length != dims) throw r.invalid("perm of shape " + permTensor.shape() + " does not match input rank " + dims);
+        int[] inDims = in.shape().toArray();
+        int[] outDims = out.shape().toArray();
+        boolean[] seen = new boolean[dims];
+        boolean ok = outDims.length == dims;
+        for (int i = 0; i < dims && ok; i++) {
+            ok = perm[i] >= 0 && perm[i] < dims && !seen[perm[i]] && outDims[i] == inDims[perm[i]];
+            if (ok) seen[perm[i]] = true;
+        }
+        if (!ok) throw r.invalid("perm " + Arrays.toString(perm) + " is not a permutation mapping input " + Arrays.toString(inDims) + " to output " + Arrays.toString(outDims));
+        return perm;
+    }
+
+    @Override
     public void eval(OpContext ctx) {
         View in = ctx.input(0);
-        View permView = ctx.input(1);
         View out = ctx.output(0);
-        int esize = DataMovement.elementBytes(ctx, in, "input", TYPES);
-        DataMovement.requireSameType(ctx, in, out, "output");
+        int[] perm = check(ctx, in.tensor(), DataMovement.optionalTensor(ctx, 1), out.tensor());
+        int esize = in.dtype().bytes();
         int dims = in.rank();
-        if (dims > MAX_DIMS) throw ctx.unsupported("input rank " + dims + " exceeds " + MAX_DIMS);
-        if (permView == null || !permView.tensor().isConstant()) throw ctx.unsupported("non-constant perm tensor is not supported");
-        if (permView.rank() != 1 || permView.dim(0) != dims) throw ctx.unsupported("perm of shape " + permView.shape() + " does not match input rank " + dims);
-        int[] perm = permView.toIntArray();
-        int[] inDims = in.dims();
-        int[] outDims = out.dims();
-        boolean ok = outDims.length == dims;
-        for (int i = 0; i < dims && ok; i++) ok = perm[i] >= 0 && perm[i] < dims && outDims[i] == inDims[perm[i]];
-        if (!ok) throw ctx.unsupported("perm " + Arrays.toString(perm) + " does not map input " + Arrays.toString(inDims) + " to output " + Arrays.toString(outDims));
 
         Region r = ctx.outputRegion();
         if (r.isEmpty()) return;

@@ -1,14 +1,5 @@
 package io.tinyfit.layout;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.IntStream;
-
 import org.chocosolver.solver.Model;
 import org.chocosolver.solver.Solution;
 import org.chocosolver.solver.Solver;
@@ -20,12 +11,21 @@ import org.chocosolver.solver.search.strategy.selectors.variables.Smallest;
 import org.chocosolver.solver.variables.IntVar;
 import org.chocosolver.solver.variables.Task;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
 /**
  * Exact arena minimisation with the Choco CP solver, under a time limit.
  *
  * <p>Model, in units of the alignment (offsets and sizes are multiples of it, so nothing is
  * lost): one offset variable per online buffer, offline buffers as constants, and an arena
- * variable bounded below by the overlap-aware {@link LowerBound} and above by one unit less than
+ * variable bounded below by {@link LowerBound#chainAware} and above by one unit less than
  * the incumbent (the best heuristic layout), so every solution found is a strict improvement.
  * Each pair of buffers live at a common step gets a disjunction "a below b, or b below a" on the
  * {@link ConflictGraph} interval, where an overlap allowance relaxes the pair (O, I) to
@@ -104,7 +104,7 @@ public final class ExactChocoPlanner extends AbstractMemoryPlanner {
      */
     public static ExactResult solve(LayoutProblem problem, Layout incumbent, Duration limit) {
         long started = System.nanoTime();
-        long lowerBound = LowerBound.overlapAware(problem);
+        long lowerBound = LowerBound.chainAware(problem);
         int unit = problem.alignment();
         long lowerUnits = Math.floorDiv(lowerBound + unit - 1, unit);
         long incumbentUnits = incumbent.arenaSize() / unit;

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param layout      best layout: the solver's if it improved on the incumbent, else the incumbent
  * @param status      whether {@code layout} is proven optimal
  * @param incumbent   arena size of the starting layout the solver had to beat
- * @param lowerBound  overlap-aware lower bound the arena was compared to
+ * @param lowerBound  lower bound the arena was compared to ({@link LowerBound#chainAware})
  * @param improvements number of strictly better layouts the solver found
  * @param elapsed     wall time spent in the solver
  */

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * and a placement stops as soon as it exceeds the current arena.
  *
  * <p>Deterministic for a given seed as long as the iteration budget, not the time budget, ends
- * the search; it also stops early once it reaches the overlap-aware lower bound.
+ * the search; it also stops early once it reaches the lower bound ({@link LowerBound#chainAware}).
  */
 public final class IteratedLocalSearch extends AbstractMemoryPlanner {
 
@@ -72,7 +72,7 @@ public final class IteratedLocalSearch extends AbstractMemoryPlanner {
             placer = new Placer(problem, graph);
             size = problem.buffers().stream().mapToLong(Buffer::size).toArray();
             random = new SplittableRandom(seed);
-            lowerBound = LowerBound.overlapAware(problem);
+            lowerBound = LowerBound.chainAware(problem);
             int[] online = placer.onlineBuffers();
             for (int[] seedOrder : new int[][] {
                     PlacementOrders.bySize(problem, online),

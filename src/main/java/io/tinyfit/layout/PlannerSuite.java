@@ -47,7 +47,7 @@ public final class PlannerSuite {
     /**
      * @param best             smallest valid layout
      * @param bestStrategy     the first strategy (in run order) that reached its arena size
-     * @param lowerBound       overlap-aware lower bound
+     * @param lowerBound       lower bound with overlaps and their chains ({@link LowerBound#chainAware})
      * @param gapBytes         {@code best.arenaSize() - lowerBound}
      * @param provenOptimal    the exact solver proved it, or it meets the lower bound
      * @param exactStatus      how the exact solver ended, null when it was skipped
@@ -106,7 +106,7 @@ public final class PlannerSuite {
             throw new IllegalArgumentException("no valid layout: "
                     + LayoutChecker.check(problem, TflmGreedyPlanner.plan(problem.buffers())));
         }
-        long lowerBound = LowerBound.overlapAware(problem);
+        long lowerBound = LowerBound.chainAware(problem);
         SolveStatus exactStatus = null;
         if (!options.exactTimeLimit().isZero()) {
             ExactResult exact = ExactChocoPlanner.solve(problem, best, options.exactTimeLimit());

@@ -61,6 +61,26 @@ public record Graph(String source, long version, String description, List<OpCode
         return new Graph(source, version, description, opcodes, s, buffers, metadata, signatureDefs, metadataBuffer, presence);
     }
 
+    /** A copy with tensor {@code t.id()} of the main subgraph replaced by {@code t}. */
+    public Graph withTensor(Tensor t) {
+        List<Tensor> ts = new ArrayList<>(tensors());
+        ts.set(t.id(), t);
+        return withMain(main().withTensors(ts));
+    }
+
+    /** A copy with operator {@code index} of the main subgraph replaced by {@code op}. */
+    public Graph withOp(int index, Op op) {
+        List<Op> ops = new ArrayList<>(ops());
+        ops.set(index, op);
+        return withOps(ops);
+    }
+
+    /** A copy with the main subgraph's inputs and outputs replaced. */
+    public Graph withIo(List<Integer> inputs, List<Integer> outputs) {
+        Subgraph m = main();
+        return withMain(new Subgraph(m.name(), m.tensors(), m.ops(), inputs, outputs));
+    }
+
     /** A copy with the main subgraph's operators in a new order. */
     public Graph withOps(List<Op> ops) { return withMain(main().withOps(ops)); }
 

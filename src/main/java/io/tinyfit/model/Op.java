@@ -29,6 +29,15 @@ public record Op(int opcodeIndex, String kind, List<Integer> inputs, List<Intege
         this(opcodeIndex, kind, inputs, outputs, List.of(), options, null, 0, null, Presence.BUILT);
     }
 
+    /** A copy with other operand lists (everything else kept). */
+    public Op withOperands(List<Integer> newInputs, List<Integer> newOutputs) {
+        return new Op(opcodeIndex, kind, newInputs, newOutputs, intermediates, options, customOptions, customOptionsFormat, mutatingVariableInputs, presence);
+    }
+
+    public Op withOptions(Options newOptions) {
+        return new Op(opcodeIndex, kind, inputs, outputs, intermediates, newOptions, customOptions, customOptionsFormat, mutatingVariableInputs, presence);
+    }
+
     public int input(int i) { return inputs.get(i); }
     public int output(int i) { return outputs.get(i); }
 

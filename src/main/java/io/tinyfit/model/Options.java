@@ -48,7 +48,11 @@ public final class Options {
         return v == null ? fallback : ((Number) v).intValue();
     }
 
-    public float getFloat(String field) { return ((Number) fields.get(field)).floatValue(); }
+    public float getFloat(String field) {
+        Object v = fields.get(field);
+        if (v == null) throw new IllegalStateException(type + " has no field " + field);
+        return ((Number) v).floatValue();
+    }
 
     public boolean getBool(String field) {
         Object v = fields.get(field);

@@ -47,6 +47,14 @@ public record Tensor(int id, String name, DType dtype, Shape shape, Shape shapeS
         return new Tensor(id, name, t, shape, shapeSignature, quantization, buffer, data, variable, hasRank, presence);
     }
 
+    public Tensor withShape(Shape newShape) {
+        return new Tensor(id, name, dtype, newShape, shapeSignature, quantization, buffer, data, variable, hasRank, presence);
+    }
+
+    public Tensor withVariable(boolean isVariable) {
+        return new Tensor(id, name, dtype, shape, shapeSignature, quantization, buffer, data, isVariable, hasRank, presence);
+    }
+
     public Tensor withData(int newBuffer, ConstData newData) {
         return new Tensor(id, name, dtype, shape, shapeSignature, quantization, newBuffer, newData, variable, hasRank, presence);
     }

@@ -19,6 +19,8 @@ import java.util.List;
  *       subgraph outputs are used until the final time; scratch buffers live for their operator's time;</li>
  *   <li>intervals are closed.</li>
  * </ul>
+ * A plan that keeps graph inputs intact for the caller ({@code keepInputs}) also uses them until the final time,
+ * like outputs, so no other buffer takes their bytes; TFLM itself does not (its inputs end at their last reader).
  * {@link #steps} converts TFLM times to steps (time - 1, inputs at step 0), as the JSON reports them.
  */
 public final class BufferRequests {
@@ -31,7 +33,13 @@ public final class BufferRequests {
         public int lastStep() { return Math.max(0, lastTime - 1); }
     }
 
+    /** TFLM's lifetimes: a graph input's bytes are free after its last reader. */
     public static List<Request> of(Graph g, List<Integer> order) {
+        return of(g, order, false);
+    }
+
+    /** @param keepInputs graph inputs live until the final time, so the caller's data survives the inference */
+    public static List<Request> of(Graph g, List<Integer> order, boolean keepInputs) {
         List<Tensor> tensors = g.tensors();
         int n = tensors.size();
         int[] first = new int[n];
@@ -57,6 +65,7 @@ public final class BufferRequests {
             }
         }
         for (int t : g.outputs()) last[t] = time;
+        if (keepInputs) for (int t : g.inputs()) last[t] = time;
         List<Request> out = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             Tensor x = tensors.get(t);

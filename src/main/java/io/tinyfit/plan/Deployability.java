@@ -1,9 +1,7 @@
 package io.tinyfit.plan;
 
-import io.tinyfit.dmo.Legality;
-import io.tinyfit.model.DType;
+import io.tinyfit.arena.TflmSupport;
 import io.tinyfit.model.Graph;
-import io.tinyfit.model.Op;
 import io.tinyfit.tflite.TflmLint;
 
 /**
@@ -22,25 +20,11 @@ public record Deployability(String label, String reason) {
     /** The class of a plan whose written model is {@code written}, with that file's lint report. */
     public static Deployability of(Graph written, TflmLint.Report lint) {
         String refused = refusedByTflm(written);
-        if (refused != null) return new Deployability(TINYFIT_RUNTIME, refused);
+        if (refused != null) return new Deployability(TINYFIT_RUNTIME, "TFLM refuses the model: " + refused + "; " + TflmSupport.ALTERNATIVE + " runs it");
         if (!lint.passed()) return new Deployability(TINYFIT_RUNTIME, "the written file fails TFLM's load-time checks: " + lint.describe());
         return new Deployability(STOCK_TFLM, null);
     }
 
-    /**
-     * Why stock TFLM refuses the model whatever the plan, or null: legacy uint8 activations or hybrid operators
-     * (float activations, integer weights), which only tinyfit's own kernels run.
-     */
-    public static String refusedByTflm(Graph g) {
-        for (int i = 0; i < g.ops().size(); i++) {
-            Op op = g.ops().get(i);
-            if (Legality.hybrid(g, op)) return "operator " + i + " (" + op.kind() + ") is hybrid (float activations, integer weights), which TFLM refuses";
-            for (int t : op.outputs()) {
-                if (g.tensor(t).dtype() == DType.UINT8 && !op.kind().equals("QUANTIZE")) {
-                    return "operator " + i + " (" + op.kind() + ") has uint8 activations, which TFLM's kernels refuse";
-                }
-            }
-        }
-        return null;
-    }
+    /** Why stock TFLM refuses the model whatever the plan ({@link TflmSupport}), or null. */
+    public static String refusedByTflm(Graph g) { return TflmSupport.refusal(g).orElse(null); }
 }

@@ -1,5 +1,6 @@
 package io.tinyfit.plan;
 
+import io.tinyfit.kernels.InPlace;
 import io.tinyfit.layout.TflmGreedyPlanner;
 import io.tinyfit.model.Graph;
 import io.tinyfit.tflite.OfflineMemoryAllocation;
@@ -18,6 +19,8 @@ import java.util.Map;
 public final class TflmBaseline {
     public static final int TFLM_ALIGNMENT = 16;
     public static final String NAME = "tflm-greedy";
+    /** Appended to the planner name of a plan that honours the file's offline plan. */
+    public static final String OFFLINE_PLAN = "+offline-plan";
 
     private TflmBaseline() {}
 
@@ -25,9 +28,24 @@ public final class TflmBaseline {
 
     public static Plan plan(Graph g, List<Integer> order) {
         Map<Integer, Long> offline = OfflineMemoryAllocation.read(g).orElse(Map.of());
-        if (offline.isEmpty()) return withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME);
-        Plan p = withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME + "+offline-plan");
+        if (offline.isEmpty()) return withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME, false);
+        Plan p = withFixedTensors(g, order, BufferRequests.of(g, order), offline, NAME + OFFLINE_PLAN, false);
         return p.withOverlaps(offlineOverlaps(p));
+    }
+
+    /** TFLM's own greedy plan of {@code g} in {@code order}, ignoring any offline plan the file carries. */
+    public static Plan online(Graph g, List<Integer> order) {
+        return withFixedTensors(g, order, BufferRequests.of(g, order), Map.of(), NAME, false);
+    }
+
+    /**
+     * TFLM's greedy placement of {@code order} when the graph inputs must stay intact until the inference ends:
+     * their buffers live to the last step, so nothing takes their bytes. Stock TFLM cannot plan that by itself;
+     * an offline plan with these offsets makes it. Any offline plan the file already carries is ignored, since
+     * it may place outputs over the inputs.
+     */
+    public static Plan keepingInputs(Graph g, List<Integer> order) {
+        return withFixedTensors(g, order, BufferRequests.of(g, order, true), Map.of(), NAME, true);
     }
 
     /**
@@ -39,7 +57,7 @@ public final class TflmBaseline {
     static List<Overlap> offlineOverlaps(Plan p) {
         Map<Integer, Buffer> byTensor = p.tensorBuffers();
         List<Overlap> out = new ArrayList<>();
-        for (int s = 0; s < p.steps(); s++) {
+        for (int s = 0; s < p.stepCount(); s++) {
             var op = p.graph().ops().get(p.order().get(s));
             for (int in : new java.util.LinkedHashSet<>(op.inputs())) {
                 Buffer i = in < 0 ? null : byTensor.get(in);
@@ -47,7 +65,7 @@ public final class TflmBaseline {
                 for (int o : op.outputs()) {
                     Buffer b = byTensor.get(o);
                     if (b == null || !b.sharesBytesWith(i)) continue;
-                    String method = io.tinyfit.dmo.Legality.mayAlias(op.kind()) ? Overlap.ALIAS : Overlap.TRACE;
+                    String method = io.tinyfit.kernels.InPlace.mayAlias(op.kind()) ? Overlap.ALIAS : Overlap.TRACE;
                     out.add(new Overlap(s, in, o, i.offset() - b.offset(), method));
                 }
             }
@@ -58,9 +76,11 @@ public final class TflmBaseline {
     /**
      * TFLM's greedy placement when the tensors in {@code fixedOffsets} sit at fixed (offline) offsets: everything
      * else, scratch buffers included, is fitted around them in TFLM's AddBuffer order.
+     *
+     * @param keepInputs whether {@code requests} keep the graph inputs to the end (the plan records it)
      */
-    static Plan withFixedTensors(Graph g, List<Integer> order, List<BufferRequests.Request> requests,
-                                 Map<Integer, Long> fixedOffsets, String plannerName) {
+    public static Plan withFixedTensors(Graph g, List<Integer> order, List<BufferRequests.Request> requests,
+                                        Map<Integer, Long> fixedOffsets, String plannerName, boolean keepInputs) {
         TflmGreedyPlanner planner = new TflmGreedyPlanner();
         for (BufferRequests.Request r : requests) {
             long size = BufferRequests.align(r.rawBytes(), TFLM_ALIGNMENT);
@@ -68,12 +88,8 @@ public final class TflmBaseline {
             if (fixed != null) planner.addBuffer(size, r.firstTime(), r.lastTime(), fixed);
             else planner.addBuffer(size, r.firstTime(), r.lastTime());
         }
-        List<Buffer> buffers = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            BufferRequests.Request r = requests.get(i);
-            buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(), r.rawBytes(),
-                    BufferRequests.align(r.rawBytes(), TFLM_ALIGNMENT), planner.offsetOf(i), r.firstStep(), r.lastStep()));
-        }
-        return new Plan(g, order, buffers, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, plannerName);
+        long[] offsets = new long[requests.size()];
+        for (int i = 0; i < offsets.length; i++) offsets[i] = planner.offsetOf(i);
+        return Plans.of(g, order, requests, offsets, requests.isEmpty() ? 0 : planner.arenaSize(), TFLM_ALIGNMENT, plannerName, keepInputs);
     }
 }

@@ -1,35 +1,41 @@
 package io.tinyfit.report;
 
+import io.tinyfit.arena.ArenaByWidth;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.tflite.TflmLint;
+import io.tinyfit.tflite.TinyfitMarker;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What {@code tinyfit analyze} reports: per step the operator, its output, and the bytes live during the step
- * under the TFLM baseline plan; the baseline arena; the working-set lower bound and its step; and what TFLM's
- * load-time checks find in the file ({@code lint}).
+ * under the TFLM baseline plan; the baseline arena; the working-set lower bound and its step; the whole TFLM arena of
+ * both pointer widths; the tinyfit marker of a file tinyfit wrote (null otherwise); and what TFLM's load-time
+ * checks find in the file ({@code lint}).
  */
-public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long lowerBoundBytes, int peakStep, TflmLint.Report lint) {
+public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long lowerBoundBytes, int peakStep, ArenaByWidth arena,
+                       TinyfitMarker marker, TflmLint.Report lint) {
 
     /** One executed operator. {@code liveBytes} sums the planned (aligned) sizes of the buffers live at the step. */
     public record StepRow(int index, int op, String kind, List<Tensor> outputs, long outputBytes, long liveBytes) {}
 
     /** The analysis of a model built in code, linted as the writer would write it. */
-    public static Analysis of(Graph g) { return of(g, TflmLint.check(g)); }
+    public static Analysis of(Graph g) { return of(g, TflmBaseline.plan(g), TflmLint.check(g)); }
 
-    /** The analysis of a model read from a file, with that file's lint report. */
-    public static Analysis of(Graph g, TflmLint.Report lint) {
-        Plan base = TflmBaseline.plan(g);
+    /**
+     * The analysis under a given baseline (TFLM's plan of the model, with the file's offline plan if it carries one)
+     * with the file's lint report.
+     */
+    public static Analysis of(Graph g, Plan base, TflmLint.Report lint) {
         List<StepRow> rows = new ArrayList<>();
         long best = 0;
         int peak = 0;
-        for (int s = 0; s < base.steps(); s++) {
+        for (int s = 0; s < base.stepCount(); s++) {
             int opIndex = base.order().get(s);
             Op op = g.ops().get(opIndex);
             List<Tensor> outs = op.outputs().stream().map(g::tensor).toList();
@@ -41,6 +47,6 @@ public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long low
                 peak = s;
             }
         }
-        return new Analysis(g, base, rows, best, peak, lint);
+        return new Analysis(g, base, rows, best, peak, ArenaByWidth.of(g, base.arenaBytes()), TinyfitMarker.read(g).orElse(null), lint);
     }
 }

@@ -2,7 +2,7 @@ package io.tinyfit.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tinyfit.util.AtomicFiles;
+import io.tinyfit.tflite.AtomicFiles;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,11 +1,17 @@
 package io.tinyfit.report;
 
-import io.tinyfit.plan.DmoSummary;
-import io.tinyfit.plan.Optimizer;
+import io.tinyfit.api.Optimizer;
+import io.tinyfit.arena.TflmSupport;
+import io.tinyfit.dmo.DmoSummary;
+import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Step;
+import io.tinyfit.plan.StepKind;
+import io.tinyfit.verify.FilePlan;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +20,7 @@ import java.util.Map;
 public final class OptimizeReport {
     private OptimizeReport() {}
 
-    public static Map<String, Object> json(Optimizer.Result r, List<String> methods) {
+    public static Map<String, Object> json(Optimizer.Result r, List<String> methods, int pointerBytes) {
         Plan p = r.plan();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", Json.SCHEMA);
@@ -24,35 +30,36 @@ public final class OptimizeReport {
         Map<String, Object> baseline = new LinkedHashMap<>();
         baseline.put("planner", r.baseline().planner());
         baseline.put("arena_bytes", r.baseline().arenaBytes());
+        baseline.put("tflm_arena", ArenaSummary.json(r.baseline().graph(), r.baselineArena(), pointerBytes));
         doc.put("baseline", baseline);
         Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("tflm_arena", ArenaSummary.json(p.graph(), r.arena(), pointerBytes));
         opt.put("arena_bytes", p.arenaBytes());
+        opt.put("head_saving_pct", savingPct(r.baseline().arenaBytes(), p.arenaBytes()));
+        opt.put("whole_arena_saving_pct", wholeArena(r, pointerBytes).map(w -> savingPct(w[0], w[1])).orElse(null));
         opt.put("methods", methods);
         opt.put("planner", p.planner());
         opt.put("deployability", r.deployability().label());
         if (r.deployability().reason() != null) opt.put("deployability_reason", r.deployability().reason());
+        opt.put("kernels", io.tinyfit.arena.ArenaEstimate.REFERENCE_KERNELS);
         // overlaps are proven for the reference kernels' loop order; optimised kernel libraries access differently
         opt.put("requires_reference_kernels", !p.overlaps().isEmpty());
         opt.put("mac_overhead_pct", 0.0);
-        opt.put("transfer_bytes", 0);
+        opt.put("transfer_bytes", transferBytes(p));
+        opt.put("banks", p.banks().stream().map(b -> Map.of("name", b.name(), "bytes", b.bytes())).toList());
         opt.put("verified", r.verified());
         opt.put("verification", r.check() == null ? "not executed" : r.check().describe());
         opt.put("scheduler", r.ordering().scheduler());
+        opt.put("keep_inputs", p.keepInputs());
+        opt.put("keep_inputs_note", inputsNote(p));
         if (r.dmo() != null) opt.put("without_dmo_bytes", r.dmo().withoutDmoBytes());
         doc.put("optimized", opt);
         doc.put("lower_bound_bytes", r.lowerBoundBytes());
         List<Map<String, Object>> steps = new ArrayList<>();
-        for (int s = 0; s < p.steps(); s++) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", s);
-            m.put("op", r.ordering().order().get(s));
-            m.put("kind", p.graph().ops().get(p.order().get(s)).kind());
-            m.put("region", null);
-            steps.add(m);
-        }
+        for (int s = 0; s < p.stepCount(); s++) steps.add(step(s, p.step(s), p, r.ordering()));
         doc.put("steps", steps);
         doc.put("buffers", p.buffers().stream().map(b -> AnalyzeReport.buffer(b, true)).toList());
-        Map<Integer, io.tinyfit.plan.Buffer> byTensor = p.tensorBuffers();
+        Map<Integer, Buffer> byTensor = p.tensorBuffers();
         List<Map<String, Object>> overlaps = new ArrayList<>();
         for (Overlap o : p.overlaps()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -106,14 +113,91 @@ public final class OptimizeReport {
         return doc;
     }
 
-    public static String summary(Optimizer.Result r) {
+    /**
+     * One step as SCHEMA.md writes it: {@code op} indexes the operators of the model as read (the written model has
+     * them in the plan's order), {@code kind} is the operator kind, {@code step_kind} what the step does.
+     */
+    private static Map<String, Object> step(int index, Step step, Plan p, io.tinyfit.schedule.Ordering ordering) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", index);
+        m.put("op", step.op() < 0 ? null : ordering.order().get(step.op()));
+        m.put("kind", step.op() < 0 ? null : p.graph().ops().get(step.op()).kind());
+        m.put("step_kind", step.kind().label());
+        m.put("region", AnalyzeReport.region(step.region()));
+        m.put("in_channels", step.inChannels() == null ? null : Map.of("lo", step.inChannels()[0], "hi", step.inChannels()[1]));
+        if (step.kind() == StepKind.COPY) {
+            m.put("from", step.from());
+            m.put("to", step.to());
+        } else {
+            m.put("input_buffers", step.inputs());
+            m.put("output_buffers", step.outputs());
+            if (step.accumulator() >= 0) m.put("accumulator", step.accumulator());
+        }
+        return m;
+    }
+
+    /** Bytes the plan's copy steps move between banks (spill and fetch). */
+    static long transferBytes(Plan p) {
+        long sum = 0;
+        for (Step s : p.steps()) {
+            if (s.kind() != StepKind.COPY) continue;
+            Buffer from = p.buffers().get(s.from());
+            Buffer to = p.buffers().get(s.to());
+            if (from.bank().equals(to.bank())) continue;
+            long elements = s.region() == null ? p.graph().tensor(to.tensor()).shape().numElements() : s.region().elements();
+            sum += elements * p.graph().tensor(to.tensor()).dtype().bytes();
+        }
+        return sum;
+    }
+
+    private static double savingPct(long from, long to) {
+        return Math.round(1000.0 * (from - to) / Math.max(1, from)) / 10.0;
+    }
+
+    /** The baseline's and the written model's predicted whole arenas, when TFLM runs the model and both are predicted. */
+    private static java.util.Optional<long[]> wholeArena(Optimizer.Result r, int pointerBytes) {
+        var before = ArenaSummary.shown(r.baseline().graph(), r.baselineArena(), pointerBytes);
+        var after = ArenaSummary.shown(r.plan().graph(), r.arena(), pointerBytes);
+        if (before.isEmpty() || after.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(new long[] {before.get().predictedMinBytes(), after.get().predictedMinBytes()});
+    }
+
+    /** Which lifetime the plan assumed for the graph inputs, and whether the caller's input data survives it. */
+    static String inputsNote(Plan p) {
+        if (p.keepInputs()) return "kept intact until the inference ends (--keep-inputs): no other buffer reuses or overlaps their bytes";
+        String rule = "free after their last reader, as in TFLM (--keep-inputs keeps them)";
+        Map<Integer, Buffer> byTensor = p.tensorBuffers();
+        List<String> reused = new ArrayList<>();
+        for (int t : p.graph().inputs()) {
+            Buffer in = byTensor.get(t);
+            if (in == null) continue;
+            // the earliest buffer to take any of the input's bytes is where the caller's data starts to go
+            p.buffers().stream().filter(b -> b != in && b.sharesBytesWith(in)).min(Comparator.comparingInt(Buffer::firstStep))
+                    .ifPresent(b -> reused.add("input tensor " + t + " by " + b.name() + " at step " + b.firstStep()));
+        }
+        return reused.isEmpty() ? rule + "; this plan happens to reuse none of their bytes, so they survive"
+                : rule + "; the caller's input data does not survive this plan, first overwritten: " + String.join(", ", reused);
+    }
+
+
+    public static String summary(Optimizer.Result r, int pointerBytes) {
         long base = r.baseline().arenaBytes();
         long opt = r.plan().arenaBytes();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%s: %d operators%n", r.baseline().graph().source(), r.plan().steps()));
-        sb.append(String.format("  TFLM baseline arena (greedy, file order): %,12d bytes%n", base));
-        sb.append(String.format("  optimised arena (%s, order: %s):%s %,12d bytes  (%s%.1f%%)%n", r.plan().planner(), r.ordering().scheduler(),
-                "", opt, opt <= base ? "-" : "+", 100.0 * Math.abs(base - opt) / Math.max(1, base)));
+        sb.append(String.format("%s: %d operators%n", r.baseline().graph().source(), r.plan().stepCount()));
+        var whole = wholeArena(r, pointerBytes);
+        if (whole.isPresent()) {
+            long[] w = whole.get();
+            sb.append(String.format("  TFLM whole arena (kTensorArenaSize, %d-bit, reference kernels): %,d -> %,d bytes (%s); the written file needs %,d bytes%n",
+                    pointerBytes * 8, w[0], w[1], ArenaSummary.change(w[0], w[1]), w[1]));
+        } else {
+            sb.append("  ").append(ArenaSummary.line(r.plan().graph(), r.arena(), pointerBytes)).append(String.format("%n"));
+        }
+        String refused = TflmSupport.refusal(r.baseline().graph()).isPresent() ? "  [TFLM refuses this model: as TFLM would plan it]" : "";
+        sb.append(String.format("  TFLM baseline arena (%s; head section): %,12d bytes%s%n", BaselineLabel.of(r.baseline(), "greedy, file order"), base, refused));
+        if (r.filePlan() == FilePlan.Status.UNSAFE) sb.append("  the file's own offline plan failed verification: it is not the baseline, TFLM's online plan is\n");
+        sb.append(String.format("  optimised arena (%s, order: %s; head section): %,12d bytes  (%s of the head%s)%s%n", r.plan().planner(), r.ordering().scheduler(),
+                opt, ArenaSummary.change(base, opt), whole.map(w -> ", " + ArenaSummary.change(w[0], w[1]) + " of the whole arena").orElse(""), refused));
         if (r.dmo() != null) {
             long without = r.dmo().withoutDmoBytes();
             sb.append(String.format("  same order without DMO:                   %,12d bytes; with DMO %,d bytes (%d overlaps, -%.1f%%)%n", without, opt,
@@ -126,10 +210,12 @@ public final class OptimizeReport {
             }
         }
         sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
+        sb.append("  graph inputs: ").append(inputsNote(r.plan())).append('\n');
         if (!r.plan().overlaps().isEmpty()) sb.append("  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n");
         sb.append(r.deployability().isStockTflm() ? "  deployable: stock-tflm (the written .tflite runs in an unmodified TFLM build)\n"
                 : String.format("  deployable: %s (%s)%n", r.deployability().label(), r.deployability().reason()));
-        sb.append(String.format("  verified: %s%n", r.verified() ? "yes, " + r.check().describe() : "NO (" + (r.check() == null ? "not executed" : r.check().firstMismatch()) + ")"));
+        sb.append(String.format("  verified: %s%s%n", r.verified() ? "yes, " + r.check().describe() : "NO (" + (r.check() == null ? "not executed" : r.check().firstMismatch()) + ")",
+                refused.isEmpty() ? "" : " by tinyfit's own runtime, which is what runs this plan: TFLM refuses the model"));
         return sb.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.tinyfit.schedule;
 
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.OverlapModel;
 import io.tinyfit.plan.TflmBaseline;
 
 import java.time.Duration;
@@ -101,9 +102,14 @@ public final class ExactScheduler {
      * {@link MemoryModel}), so branch orders that make such an operator the last reader can win.
      */
     public static Result schedule(Graph g, Budget budget, int alignment, OverlapModel overlaps) {
+        return schedule(g, budget, alignment, overlaps, false);
+    }
+
+    /** The same with the graph inputs resident to the end when {@code keepInputs} (see {@link MemoryModel}). */
+    public static Result schedule(Graph g, Budget budget, int alignment, OverlapModel overlaps, boolean keepInputs) {
         long started = System.nanoTime();
         OpDag dag = OpDag.of(g);
-        MemoryModel model = new MemoryModel(g, alignment, overlaps);
+        MemoryModel model = new MemoryModel(g, alignment, overlaps, keepInputs);
         long deadline = started + budget.timeLimit().toNanos() / 2;
         Search single = new Search(model, dag, singletons(dag), budget.maxStates(), deadline);
         if (single.run()) {

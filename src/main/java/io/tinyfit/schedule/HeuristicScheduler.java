@@ -1,6 +1,7 @@
 package io.tinyfit.schedule;
 
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.OverlapModel;
 import io.tinyfit.plan.TflmBaseline;
 
 import java.util.ArrayList;
@@ -56,8 +57,13 @@ public final class HeuristicScheduler {
 
     /** The same, with step sizes that credit overlap pairs as {@link MemoryModel} does. */
     public static List<Integer> schedule(Graph g, Strategy strategy, int alignment, OverlapModel overlaps) {
+        return schedule(g, strategy, alignment, overlaps, false);
+    }
+
+    /** The same with the graph inputs resident to the end when {@code keepInputs} (see {@link MemoryModel}). */
+    public static List<Integer> schedule(Graph g, Strategy strategy, int alignment, OverlapModel overlaps, boolean keepInputs) {
         OpDag dag = OpDag.of(g);
-        MemoryModel model = new MemoryModel(g, alignment, overlaps);
+        MemoryModel model = new MemoryModel(g, alignment, overlaps, keepInputs);
         MemoryModel.State state = model.new State();
         int n = dag.size();
         int[] missing = new int[n];

@@ -18,9 +18,10 @@ import java.util.List;
  * @param peak         the largest of {@code inputBytes} and every step's bytes
  * @param peakStep     the first step reaching the peak, -1 when the graph inputs alone already do
  * @param alignment    the alignment sizes were rounded up to
+ * @param keepInputs   the graph inputs were counted live to the end (kept for the caller), not to their last reader
  */
 public record Liveness(List<Integer> order, List<Long> stepBytes, long inputBytes, long peak, int peakStep,
-                       int alignment) {
+                       int alignment, boolean keepInputs) {
 
     public Liveness {
         order = List.copyOf(order);
@@ -33,10 +34,14 @@ public record Liveness(List<Integer> order, List<Long> stepBytes, long inputByte
     }
 
     public static Liveness of(Graph g, List<Integer> order, int alignment) {
+        return of(g, order, alignment, false);
+    }
+
+    public static Liveness of(Graph g, List<Integer> order, int alignment, boolean keepInputs) {
         int n = order.size();
         // difference array over TFLM times 0..n (time t = step t - 1, time 0 = before the first operator)
         long[] delta = new long[n + 2];
-        for (BufferRequests.Request r : BufferRequests.of(g, order)) {
+        for (BufferRequests.Request r : BufferRequests.of(g, order, keepInputs)) {
             long bytes = BufferRequests.align(r.rawBytes(), alignment);
             delta[r.firstTime()] += bytes;
             delta[r.lastTime() + 1] -= bytes;
@@ -54,6 +59,6 @@ public record Liveness(List<Integer> order, List<Long> stepBytes, long inputByte
                 peakStep = time - 1;
             }
         }
-        return new Liveness(order, List.of(steps), inputs, peak, peakStep, alignment);
+        return new Liveness(order, List.of(steps), inputs, peak, peakStep, alignment, keepInputs);
     }
 }

@@ -6,6 +6,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.BufferRequests;
+import io.tinyfit.plan.OverlapModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,8 @@ import java.util.Set;
  * <ul>
  *   <li>planned tensors: not constant, not variable, non-zero size; sizes rounded up to the alignment;</li>
  *   <li>a tensor is live from its producer's step (graph inputs from time 0) to its last consumer's step, and to
- *       the end when it is a graph output; an output nobody reads lives only during its producer's step;</li>
+ *       the end when it is a graph output, or a graph input the plan keeps for the caller; an output nobody reads
+ *       lives only during its producer's step;</li>
  *   <li>an operator's scratch buffers live only during its step.</li>
  * </ul>
  * So the bytes live while op o runs are: the resident set of E (tensors already produced that some unexecuted
@@ -45,7 +47,8 @@ final class MemoryModel {
     final long[] size;
     /** Distinct consumer operators of each planned tensor. */
     final int[] consumerCount;
-    final boolean[] graphOutput;
+    /** Graph outputs, and graph inputs when they are kept: resident until the end, never an overlap's input. */
+    final boolean[] keptToEnd;
     /** Distinct planned input tensors per op. */
     final int[][] inputs;
     /** Distinct planned output tensors per op. */
@@ -69,6 +72,11 @@ final class MemoryModel {
     }
 
     MemoryModel(Graph g, int alignment, OverlapModel overlaps) {
+        this(g, alignment, overlaps, false);
+    }
+
+    /** @param keepInputs graph inputs stay resident to the end, as {@code BufferRequests.of(g, order, true)} has it */
+    MemoryModel(Graph g, int alignment, OverlapModel overlaps, boolean keepInputs) {
         List<Op> ops = g.ops();
         opCount = ops.size();
         int tensorCount = g.tensors().size();
@@ -92,14 +100,15 @@ final class MemoryModel {
             for (long s : scratch) extra += BufferRequests.align(s, alignment);
             stepExtra[i] = extra;
         }
-        graphOutput = new boolean[tensorCount];
-        for (int t : g.outputs()) if (t >= 0) graphOutput[t] = true;
+        keptToEnd = new boolean[tensorCount];
+        for (int t : g.outputs()) if (t >= 0) keptToEnd[t] = true;
+        if (keepInputs) for (int t : g.inputs()) if (t >= 0) keptToEnd[t] = true;
         long resident = 0;
         long timeZero = 0;
         for (int t : new LinkedHashSet<>(g.inputs())) {
             if (t < 0 || size[t] == 0) continue;
             timeZero += size[t];
-            if (consumerCount[t] > 0 || graphOutput[t]) resident += size[t];
+            if (consumerCount[t] > 0 || keptToEnd[t]) resident += size[t];
         }
         initialResident = resident;
         timeZeroBytes = timeZero;
@@ -117,8 +126,8 @@ final class MemoryModel {
 
     /**
      * Keeps the pairs that can ever save bytes: the op reads the input and writes the output (a tensor it both
-     * reads and writes is updated in place, which is no pair of two buffers), the input is no graph output (it
-     * must survive the op), and the delta leaves something to share. Sorted by saving, largest first (stable), which is the greedy order of {@link State#sharedBytes}.
+     * reads and writes is updated in place, which is no pair of two buffers), the input is no graph output
+     * nor kept input (it must survive the op), and the delta leaves something to share. Sorted by saving, largest first (stable), which is the greedy order of {@link State#sharedBytes}.
      */
     private void usablePairs(int op, List<OverlapModel.Pair> pairs, int alignment) {
         if (pairs.isEmpty()) {
@@ -135,7 +144,7 @@ final class MemoryModel {
             int in = p.inputTensor();
             int out = p.outputTensor();
             if (!contains(inputs[op], in) || !contains(outputs[op], out)) continue;
-            if (contains(outputs[op], in) || contains(inputs[op], out) || graphOutput[in]) continue;
+            if (contains(outputs[op], in) || contains(inputs[op], out) || keptToEnd[in]) continue;
             long saving = OverlapAllowance.maxSharedBytes(size[out], size[in], p.minDeltaBytes(), alignment);
             if (saving > 0) kept.add(new Usable(in, out, p.minDeltaBytes(), saving));
         }
@@ -205,8 +214,8 @@ final class MemoryModel {
         /** Bytes the resident set changes by when {@code op} runs: outputs kept minus inputs released. */
         long residentDelta(int op) {
             long d = 0;
-            for (int t : outputs[op]) if (consumerCount[t] > 0 || graphOutput[t]) d += size[t];
-            for (int t : inputs[op]) if (remainingReaders[t] == 1 && !graphOutput[t]) d -= size[t];
+            for (int t : outputs[op]) if (consumerCount[t] > 0 || keptToEnd[t]) d += size[t];
+            for (int t : inputs[op]) if (remainingReaders[t] == 1 && !keptToEnd[t]) d -= size[t];
             return d;
         }
 
@@ -215,9 +224,9 @@ final class MemoryModel {
             long step = stepBytes(op);
             if (undoTop == undoResident.length) undoResident = Arrays.copyOf(undoResident, undoTop * 2);
             undoResident[undoTop++] = resident;
-            for (int t : outputs[op]) if (consumerCount[t] > 0 || graphOutput[t]) resident += size[t];
+            for (int t : outputs[op]) if (consumerCount[t] > 0 || keptToEnd[t]) resident += size[t];
             for (int t : inputs[op]) {
-                if (--remainingReaders[t] == 0 && !graphOutput[t]) resident -= size[t];
+                if (--remainingReaders[t] == 0 && !keptToEnd[t]) resident -= size[t];
             }
             executed[op] = true;
             executedCount++;

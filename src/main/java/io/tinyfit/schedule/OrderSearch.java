@@ -11,8 +11,9 @@ import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.layout.TflmGreedyDmoPlanner;
 import io.tinyfit.layout.TflmGreedyPlanner;
 import io.tinyfit.model.Graph;
-import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.BufferRequests;
+import io.tinyfit.plan.OverlapModel;
+import io.tinyfit.plan.Placement;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.plan.TflmBaseline;
@@ -60,16 +61,18 @@ public final class OrderSearch {
      * @param alignment   buffer alignment (TFLM: 16)
      * @param overlaps    DMO pairs: the schedulers credit them and each candidate's layout problem allows them
      *                    wherever the order makes the pair's operator the last reader of its input
+     * @param keepInputs  the graph inputs stay live to the end of the inference (kept for the caller), so every
+     *                    order is judged with them resident; false is TFLM's rule (free after their last reader)
      */
     public record Options(ExactScheduler.Budget exactBudget, PlannerSuite.Options suite, int alignment,
-                          OverlapModel overlaps) {
+                          OverlapModel overlaps, boolean keepInputs) {
         public Options {
             java.util.Objects.requireNonNull(overlaps, "overlaps (use OverlapModel.NONE)");
         }
 
-        /** Options without overlap pairs. */
+        /** Options without overlap pairs, graph inputs free after their last reader. */
         public Options(ExactScheduler.Budget exactBudget, PlannerSuite.Options suite, int alignment) {
-            this(exactBudget, suite, alignment, OverlapModel.NONE);
+            this(exactBudget, suite, alignment, OverlapModel.NONE, false);
         }
 
         public static Options defaults() {
@@ -77,15 +80,19 @@ public final class OrderSearch {
         }
 
         public Options withExactBudget(ExactScheduler.Budget budget) {
-            return new Options(budget, suite, alignment, overlaps);
+            return new Options(budget, suite, alignment, overlaps, keepInputs);
         }
 
         public Options withSuite(PlannerSuite.Options suiteOptions) {
-            return new Options(exactBudget, suiteOptions, alignment, overlaps);
+            return new Options(exactBudget, suiteOptions, alignment, overlaps, keepInputs);
         }
 
         public Options withOverlaps(OverlapModel overlapModel) {
-            return new Options(exactBudget, suite, alignment, overlapModel);
+            return new Options(exactBudget, suite, alignment, overlapModel, keepInputs);
+        }
+
+        public Options withKeepInputs(boolean keep) {
+            return new Options(exactBudget, suite, alignment, overlaps, keep);
         }
     }
 
@@ -115,18 +122,13 @@ public final class OrderSearch {
 
         /**
          * The candidate as a plan of the graph it was computed for. {@link io.tinyfit.plan.Plan} has no notion of
-         * overlap allowances, so a layout that used them does not pass {@link io.tinyfit.plan.PlanVerifier}.
+         * overlap allowances, so a layout that used them does not pass {@link io.tinyfit.verify.PlanVerifier}.
          */
         public Plan plan(Graph g) {
-            List<BufferRequests.Request> requests = BufferRequests.of(g, order);
-            List<Buffer> buffers = new ArrayList<>();
-            for (int i = 0; i < requests.size(); i++) {
-                BufferRequests.Request r = requests.get(i);
-                buffers.add(new Buffer(i, r.tensor(), r.kind(), r.scratchOp(), r.scratchIndex(), r.name(),
-                        r.rawBytes(), BufferRequests.align(r.rawBytes(), liveness.alignment()), layout.offset(i),
-                        r.firstStep(), r.lastStep()));
-            }
-            return new Plan(g, order, buffers, arenaBytes, liveness.alignment(), planner);
+            List<BufferRequests.Request> requests = BufferRequests.of(g, order, liveness.keepInputs());
+            long[] offsets = new long[requests.size()];
+            for (int i = 0; i < offsets.length; i++) offsets[i] = layout.offset(i);
+            return Plans.of(g, order, requests, offsets, arenaBytes, liveness.alignment(), planner, liveness.keepInputs());
         }
     }
 
@@ -203,14 +205,14 @@ public final class OrderSearch {
         Map<List<Integer>, String> orders = new LinkedHashMap<>();
         orders.put(Plans.fileOrder(g), FILE_ORDER);
         ExactScheduler.Result exact =
-                ExactScheduler.schedule(g, options.exactBudget(), options.alignment(), options.overlaps());
+                ExactScheduler.schedule(g, options.exactBudget(), options.alignment(), options.overlaps(), options.keepInputs());
         if (exact.status().completed()) {
             String suffix = exact.status() == ExactScheduler.Status.OPTIMAL ? "" : "-chains";
             orders.merge(exact.order(), EXACT + suffix, OrderSearch::join);
             orders.merge(exact.fileTiesOrder(), EXACT_FILE_TIES + suffix, OrderSearch::join);
         }
         for (HeuristicScheduler.Strategy s : HeuristicScheduler.Strategy.values()) {
-            orders.merge(HeuristicScheduler.schedule(g, s, options.alignment(), options.overlaps()), s.label(),
+            orders.merge(HeuristicScheduler.schedule(g, s, options.alignment(), options.overlaps(), options.keepInputs()), s.label(),
                     OrderSearch::join);
         }
         List<Candidate> candidates = new ArrayList<>();
@@ -233,8 +235,8 @@ public final class OrderSearch {
     /** Places one order with every planner and keeps the smallest valid layout. */
     public static Candidate evaluate(Graph g, List<Integer> order, String scheduler, Options options) {
         OpDag.of(g).requireTopologicalOrder(order);
-        Liveness liveness = Liveness.of(g, order, options.alignment());
-        LayoutProblem problem = problem(g, order, options.alignment(), options.overlaps());
+        Liveness liveness = Liveness.of(g, order, options.alignment(), options.keepInputs());
+        LayoutProblem problem = problem(g, order, options.alignment(), options.overlaps(), options.keepInputs());
         long bound = LowerBound.overlapAware(problem);
         if (options.suite() != null) {
             PlannerSuite.Result r = PlannerSuite.run(problem, options.suite());
@@ -271,27 +273,24 @@ public final class OrderSearch {
      * {@link LowerBound#overlapAware} of this problem describe the same sharing.
      */
     public static LayoutProblem problem(Graph g, List<Integer> order, int alignment, OverlapModel overlaps) {
-        LayoutProblem.Builder b = LayoutProblem.builder(alignment);
-        int[] bufferOf = new int[g.tensors().size()];
-        java.util.Arrays.fill(bufferOf, -1);
-        for (BufferRequests.Request r : BufferRequests.of(g, order)) {
-            int id = b.addBuffer(r.rawBytes(), r.firstTime(), r.lastTime());
-            if (r.kind() == Buffer.Kind.TENSOR) bufferOf[r.tensor()] = id;
-        }
-        if (overlaps == OverlapModel.NONE) return b.build();
-        MemoryModel model = new MemoryModel(g, alignment, overlaps);
-        MemoryModel.State state = model.new State();
-        for (int op : order) {
-            // remainingReaders == 1 before the op runs: it is the input's last reader in this order
-            for (int k = 0; k < model.pairInput[op].length; k++) {
-                int in = bufferOf[model.pairInput[op][k]];
-                int out = bufferOf[model.pairOutput[op][k]];
-                if (state.remainingReaders[model.pairInput[op][k]] == 1 && in >= 0 && out >= 0) {
-                    b.allowOverlap(out, in, model.pairDelta[op][k]);
+        return problem(g, order, alignment, overlaps, false);
+    }
+
+    /** The same with the graph inputs live to the end when {@code keepInputs}. */
+    public static LayoutProblem problem(Graph g, List<Integer> order, int alignment, OverlapModel overlaps, boolean keepInputs) {
+        List<Placement.Allowance> allowances = new ArrayList<>();
+        if (overlaps != OverlapModel.NONE) {
+            MemoryModel model = new MemoryModel(g, alignment, overlaps, keepInputs);
+            MemoryModel.State state = model.new State();
+            for (int op : order) {
+                // remainingReaders == 1 before the op runs: it is the input's last reader in this order
+                for (int k = 0; k < model.pairInput[op].length; k++) {
+                    int in = model.pairInput[op][k];
+                    if (state.remainingReaders[in] == 1) allowances.add(new Placement.Allowance(in, model.pairOutput[op][k], model.pairDelta[op][k]));
                 }
+                state.apply(op);
             }
-            state.apply(op);
         }
-        return b.build();
+        return Placement.of(BufferRequests.of(g, order, keepInputs), alignment, List.of(), allowances).problem();
     }
 }

@@ -11,7 +11,7 @@
  *       not enough;</li>
  *   <li>{@link io.tinyfit.schedule.OrderSearch}: the entry point; runs them all, places each candidate order
  *       with the layout planners and keeps the smallest placed arena;</li>
- *   <li>{@link io.tinyfit.schedule.OverlapModel}: optional DMO pairs; the schedulers credit a pair's shared bytes
+ *   <li>{@link io.tinyfit.plan.OverlapModel}: optional DMO pairs; the schedulers credit a pair's shared bytes
  *       and the layout problem allows its overlap wherever the order makes its operator the input's last
  *       reader.</li>
  * </ul>

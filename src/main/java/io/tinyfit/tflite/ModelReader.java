@@ -1,10 +1,13 @@
 package io.tinyfit.tflite;
 
 import com.google.flatbuffers.Table;
+import io.tinyfit.kernels.GraphPreparation;
 import io.tinyfit.model.BuiltinNames;
 import io.tinyfit.model.ConstData;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
+import io.tinyfit.model.GraphValidator;
+import io.tinyfit.model.Limits;
 import io.tinyfit.model.Metadata;
 import io.tinyfit.model.ModelFormatException;
 import io.tinyfit.model.Op;
@@ -66,7 +69,14 @@ public final class ModelReader {
     /** Makes sure the builtin operator names are known to the IR (the reader installs them). */
     public static void init() {}
 
-    public static Graph read(Path file) {
+    public static Graph read(Path file) { return read(file, Limits.DEFAULT); }
+
+    /**
+     * Reads and validates a model file: the flatbuffer, then the graph ({@link GraphValidator}), its offline plan's
+     * entries ({@link OfflineMemoryAllocation#validate}) and every operator's preparation
+     * ({@link GraphPreparation#atLoad}), all bounded by {@code limits}.
+     */
+    public static Graph read(Path file, Limits limits) {
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) throw new ModelFormatException(file + ": is a directory, not a .tflite file");
@@ -76,10 +86,30 @@ public final class ModelReader {
         } catch (IOException e) {
             throw new ModelFormatException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        return read(bytes, file.getFileName().toString());
+        return read(bytes, file.getFileName().toString(), limits);
     }
 
-    public static Graph read(byte[] bytes, String source) {
+    public static Graph read(byte[] bytes, String source) { return read(bytes, source, Limits.DEFAULT); }
+
+    public static Graph read(byte[] bytes, String source, Limits limits) { return validate(decode(bytes, source), limits); }
+
+    /**
+     * The checks every model goes through before anything else sees it, also for models built in code: the graph's
+     * structure, its offline plan's entries, and each operator's preparation. Throws {@link ModelFormatException}
+     * naming the file and the tensor or operator; returns the graph unchanged.
+     */
+    public static Graph validate(Graph g, Limits limits) {
+        GraphValidator.validate(g, limits);
+        OfflineMemoryAllocation.validate(g, limits);
+        GraphPreparation.atLoad(g, limits);
+        return g;
+    }
+
+    /**
+     * The flatbuffer alone. Only its own failures are turned into {@link ModelFormatException}: the validation
+     * after it runs outside this net, so that a bug there shows as what it is.
+     */
+    private static Graph decode(byte[] bytes, String source) {
         ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         ModelReader r = new ModelReader(source, bb);
         try {

@@ -12,7 +12,6 @@ import io.tinyfit.model.Quantization;
 import io.tinyfit.model.SignatureDef;
 import io.tinyfit.model.Subgraph;
 import io.tinyfit.model.Tensor;
-import io.tinyfit.util.AtomicFiles;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.MetadataT;
 import org.tensorflow.lite.schema.Model;
@@ -28,6 +27,7 @@ import org.tensorflow.lite.schema.TensorT;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the IR back to a {@code .tflite} flatbuffer with the official schema classes. Every field the reader
@@ -95,12 +95,25 @@ public final class ModelWriter {
     }
 
     /**
+     * The model as tinyfit writes a plan: TFLM's {@code OfflineMemoryAllocation} metadata placing each tensor of
+     * {@code offsets} (tensor id to byte offset in the head) there, and tinyfit's {@code marker}; existing entries
+     * of those names are replaced.
+     */
+    public static byte[] toBytes(Graph g, Map<Integer, Long> offsets, TinyfitMarker marker) {
+        return toBytes(marker.attachTo(OfflineMemoryAllocation.attach(g, offsets)));
+    }
+
+    /**
      * Writes atomically: a temporary file beside the target, then a rename, so no partial file is ever left. The
      * bytes pass {@link TflmLint} first: a file stock TFLM would refuse, or that would fault on a microcontroller,
      * is never written.
      */
-    public static void write(Graph g, Path file) {
-        byte[] bytes = toBytes(g);
+    public static void write(Graph g, Path file) { write(toBytes(g), file); }
+
+    /** Writes the model with its offline plan and marker (see {@link #toBytes(Graph, Map, TinyfitMarker)}), as {@link #write(Graph, Path)}. */
+    public static void write(Graph g, Map<Integer, Long> offsets, TinyfitMarker marker, Path file) { write(toBytes(g, offsets, marker), file); }
+
+    private static void write(byte[] bytes, Path file) {
         TflmLint.Report lint = TflmLint.check(bytes, file.toString());
         if (!lint.passed()) throw new ModelFormatException("not written: " + lint.describe());
         AtomicFiles.write(file, bytes);

@@ -2,7 +2,10 @@ package io.tinyfit.tflite;
 
 import io.tinyfit.model.ConstData;
 import io.tinyfit.model.Graph;
+import io.tinyfit.model.GraphValidator;
+import io.tinyfit.model.Limits;
 import io.tinyfit.model.ModelFormatException;
+import io.tinyfit.model.Tensor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,6 +23,8 @@ import java.util.Optional;
 public final class OfflineMemoryAllocation {
     /** TFLM's own tests write 1; Vela writes 0. TFLM ignores the word. */
     public static final int VERSION = 1;
+    /** TFLM's arena alignment, which every offset of a plan must keep. */
+    static final int ALIGNMENT = 16;
 
     private OfflineMemoryAllocation() {}
 
@@ -41,6 +46,22 @@ public final class OfflineMemoryAllocation {
         return g.withMetadata(Graph.OFFLINE_MEMORY_ALLOCATION, encode(g, offsets));
     }
 
+    /**
+     * The entries of a model's offline plan, checked when it is loaded: each -1 or a non-negative multiple of 16
+     * (TFLM's planner alignment; an unaligned or negative offset faults or corrupts memory on a microcontroller,
+     * and no planner can honour it), and no tensor ending beyond the arena limit.
+     */
+    public static void validate(Graph g, Limits limits) {
+        for (Map.Entry<Integer, Long> e : read(g).orElse(Map.of()).entrySet()) {
+            Tensor t = g.tensor(e.getKey());
+            long end = e.getValue() + t.bytes();
+            if (!t.isConstant() && end > limits.maxArenaBytes()) {
+                throw new ModelFormatException(g.source() + ": OfflineMemoryAllocation places " + GraphValidator.describe(t) + " at offset "
+                        + e.getValue() + ", ending at byte " + end + ", above " + limits.describe());
+            }
+        }
+    }
+
     /** The offsets of subgraph-0 tensors in a model's offline plan (-1 entries omitted), if it has one. */
     public static Optional<Map<Integer, Long>> read(Graph g) {
         Optional<ConstData> data = g.metadataBytes(Graph.OFFLINE_MEMORY_ALLOCATION);
@@ -54,7 +75,12 @@ public final class OfflineMemoryAllocation {
         Map<Integer, Long> out = new java.util.HashMap<>();
         for (int t = 0; t < g.tensors().size(); t++) {
             int off = bb.getInt(4 * (3 + t));
-            if (off != -1) out.put(t, (long) off);
+            if (off == -1) continue;
+            if (off < 0 || off % ALIGNMENT != 0) {
+                throw new ModelFormatException(g.source() + ": OfflineMemoryAllocation gives " + GraphValidator.describe(g.tensor(t)) + " offset " + off
+                        + (off < 0 ? ", which is negative (only -1, \"planned online\", may be)" : ", which is not a multiple of " + ALIGNMENT + " bytes"));
+            }
+            out.put(t, (long) off);
         }
         return Optional.of(out);
     }

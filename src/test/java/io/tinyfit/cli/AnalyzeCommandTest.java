@@ -80,7 +80,14 @@ class AnalyzeCommandTest {
 
     /** Structural check of the analyze document against SCHEMA.md: required fields, types, consistency. */
     static void validateAnalyzeJson(JsonNode doc) {
-        assertThat(fieldNames(doc)).containsAll(Set.of("schema", "model", "ops", "tensors", "baseline", "lower_bound_bytes", "peak_step", "steps", "buffers"));
+        assertThat(fieldNames(doc)).containsAll(Set.of("schema", "model", "ops", "tensors", "tflm_arena", "baseline", "lower_bound_bytes", "peak_step", "steps", "buffers"));
+        JsonNode whole = doc.path("tflm_arena");
+        assertThat(fieldNames(whole)).containsAll(Set.of("predicted_min_bytes", "head_bytes", "tail_bytes", "temp_bytes", "pointer_bytes", "kernels"));
+        assertThat(whole.path("pointer_bytes").asInt()).isEqualTo(4);
+        if (whole.path("tflm_refuses").isNull()) {
+            assertThat(whole.path("head_bytes").asLong()).isEqualTo(doc.path("baseline").path("arena_bytes").asLong());
+            assertThat(whole.path("predicted_min_bytes").asLong()).isGreaterThanOrEqualTo(whole.path("head_bytes").asLong() + whole.path("tail_bytes").asLong() - 15);
+        }
         assertThat(doc.path("schema").asText()).isEqualTo("tinyfit/1");
         assertThat(doc.path("model").isTextual()).isTrue();
         assertThat(doc.path("ops").isInt()).isTrue();

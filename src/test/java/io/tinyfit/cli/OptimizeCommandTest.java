@@ -2,11 +2,15 @@ package io.tinyfit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tinyfit.model.TestModels;
 import io.tinyfit.testing.Shared;
+import io.tinyfit.tflite.ModelWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +44,15 @@ class OptimizeCommandTest {
         AnalyzeCommandTest.Result run = AnalyzeCommandTest.cli("run", out.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains(String.format("%,d-byte arena", opt.path("arena_bytes").asLong())).contains("offline-plan");
+    }
+
+    @Test
+    void negativeOrNonFiniteExactSecondsAreRefused() {
+        for (String bad : new String[] {"-1", "NaN", "Infinity"}) {
+            AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", "--exact-seconds", bad);
+            assertThat(r.code()).as(bad).isEqualTo(2);
+            assertThat(r.err()).as(bad).contains("--exact-seconds must be a finite number of seconds >= 0");
+        }
     }
 
     @Test
@@ -120,5 +133,33 @@ class OptimizeCommandTest {
         AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", "--methods", "magic");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown method 'magic'");
+    }
+
+    /** The default frees a graph input after its last reader, as TFLM does; --keep-inputs keeps it whole, and both say so. */
+    @Test
+    void keepInputsIsAPlanOptionTheOutputNames() throws Exception {
+        Path model = tmp.resolve("peak-reads-input.tflite");
+        ModelWriter.write(TestModels.peakReadsTheInput(), model);
+        JsonNode freed = optimizeDmo(model, "freed.json");
+        JsonNode kept = optimizeDmo(model, "kept.json", "--keep-inputs");
+        assertThat(freed.path("keep_inputs").asBoolean()).isFalse();
+        assertThat(freed.path("keep_inputs_note").asText()).contains("free after their last reader").contains("does not survive");
+        assertThat(kept.path("keep_inputs").asBoolean()).isTrue();
+        assertThat(kept.path("keep_inputs_note").asText()).contains("kept intact");
+        assertThat(kept.path("arena_bytes").asLong()).isEqualTo(4096).isGreaterThan(freed.path("arena_bytes").asLong());
+
+        AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", model.toString(), "--methods", "dmo", "--keep-inputs");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("graph inputs: kept intact until the inference ends");
+    }
+
+    private JsonNode optimizeDmo(Path model, String json, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("optimize", model.toString(), "--methods", "reorder,layout,dmo", "--plan-json", tmp.resolve(json).toString()));
+        args.addAll(List.of(extra));
+        AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode opt = new ObjectMapper().readTree(tmp.resolve(json).toFile()).path("optimized");
+        assertThat(opt.path("verified").asBoolean()).isTrue();
+        return opt;
     }
 }

@@ -1,8 +1,11 @@
 package io.tinyfit.dmo;
 
+import io.tinyfit.kernels.ReferenceOrders;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.testing.RandomOps;
+import io.tinyfit.verify.SingleStep;
+import io.tinyfit.verify.TraceMethod;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -30,26 +33,26 @@ class AccessOrdersTest {
 
     @Example
     void everyRequiredKindIsModelledWithItsTflmSource() {
-        assertThat(AccessOrders.kinds()).containsAll(REQUIRED);
-        for (String kind : AccessOrders.kinds()) {
-            AccessOrders.Descriptor d = AccessOrders.of(kind).orElseThrow();
+        assertThat(ReferenceOrders.kinds()).containsAll(REQUIRED);
+        for (String kind : ReferenceOrders.kinds()) {
+            ReferenceOrders.Descriptor d = ReferenceOrders.of(kind).orElseThrow();
             assertThat(d.kind()).isEqualTo(kind);
             assertThat(d.tflmSource()).as(kind).contains("tensorflow/lite/");
             assertThat(d.loopNest()).as(kind).isNotBlank();
-            assertThat(AccessOrders.modelled(kind)).isTrue();
+            assertThat(ReferenceOrders.has(kind)).isTrue();
         }
-        assertThat(AccessOrders.modelled("GATHER")).isFalse();
-        assertThat(AccessOrders.of("GATHER")).isEmpty();
+        assertThat(ReferenceOrders.has("GATHER")).isFalse();
+        assertThat(ReferenceOrders.of("GATHER")).isEmpty();
     }
 
     /** Each modelled kind yields TFLM variants often enough that a fixed corpus compares at least a few of each. */
     @Example
     void theFixedCorpusComparesEveryModelledKind() {
         Set<String> compared = new TreeSet<>();
-        for (String kind : AccessOrders.kinds()) {
+        for (String kind : ReferenceOrders.kinds()) {
             for (long seed = 0; seed < 12; seed++) if (compareAll(RandomOps.of(kind, seed)) > 0) compared.add(kind);
         }
-        assertThat(compared).containsExactlyInAnyOrderElementsOf(AccessOrders.kinds());
+        assertThat(compared).containsExactlyInAnyOrderElementsOf(ReferenceOrders.kinds());
     }
 
     @Property(tries = 100)
@@ -115,5 +118,5 @@ class AccessOrdersTest {
 
     private static String at(List<String> events, int i) { return i < events.size() ? events.get(i) : "(end)"; }
 
-    @Provide Arbitrary<String> modelled() { return Arbitraries.of(List.copyOf(AccessOrders.kinds())); }
+    @Provide Arbitrary<String> modelled() { return Arbitraries.of(List.copyOf(ReferenceOrders.kinds())); }
 }

@@ -5,6 +5,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Options;
 import io.tinyfit.testing.LittleEndian;
 import io.tinyfit.testing.OneOp;
+import io.tinyfit.verify.TraceMethod;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,13 +3,14 @@ package io.tinyfit.dmo;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.testing.OneOp;
+import io.tinyfit.verify.TraceMethod;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static io.tinyfit.testing.TestOptions.options;
 import static io.tinyfit.testing.OneOp.q;
+import static io.tinyfit.testing.TestOptions.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

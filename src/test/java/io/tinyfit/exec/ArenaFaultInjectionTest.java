@@ -2,11 +2,11 @@ package io.tinyfit.exec;
 
 import io.tinyfit.model.Graph;
 import io.tinyfit.plan.Buffer;
-import io.tinyfit.plan.ExecutionCheck;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.TflmBaseline;
-import io.tinyfit.tflite.ModelReader;
 import io.tinyfit.testing.Shared;
+import io.tinyfit.tflite.ModelReader;
+import io.tinyfit.verify.ExecutionCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -109,8 +109,9 @@ class ElementwiseKernelsTest {
 
     private static OpContext context(String kind, Options options, List<View> inputs, View output) {
         Op op = new Op(0, kind, List.of(0), List.of(1), options);
+        Graph g = SoloContext.graphOf("elementwise", op, List.of(inputs.get(0).tensor(), output.tensor()));
         return new OpContext() {
-            @Override public Graph graph() { return null; }
+            @Override public Graph graph() { return g; }
             @Override public Op op() { return op; }
             @Override public int opIndex() { return 0; }
             @Override public View input(int i) { return inputs.get(i); }

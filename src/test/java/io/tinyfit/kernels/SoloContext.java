@@ -47,6 +47,15 @@ final class SoloContext implements OpContext {
 
     List<View> scratchViews() { return scratch; }
 
+    /**
+     * A one-operator graph over the given tensors (tensor ids are list positions), for contexts that build views
+     * by hand: kernels read operand tensors and name the graph's source in their errors.
+     */
+    static Graph graphOf(String source, Op op, List<Tensor> tensors) {
+        return new Graph(source, 3, "", List.of(), List.of(new io.tinyfit.model.Subgraph("main", tensors, List.of(op), List.of(), List.of())),
+                List.of(), List.of(), List.of(), List.of());
+    }
+
     @Override public Graph graph() { return graph; }
     @Override public Op op() { return op; }
     @Override public int opIndex() { return opIndex; }

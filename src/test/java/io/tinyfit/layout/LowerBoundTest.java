@@ -1,8 +1,8 @@
 package io.tinyfit.layout;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LowerBoundTest {
 
@@ -55,5 +55,47 @@ class LowerBoundTest {
         LayoutProblem.Builder b = LayoutProblem.builder(16);
         b.addBuffer(16, 0, 0, 256);
         assertThat(LowerBound.of(b.build())).isEqualTo(272);
+    }
+
+    /** Three 128-byte buffers, each live with the next for one step. */
+    private static LayoutProblem.Builder threeInARow() {
+        LayoutProblem.Builder b = LayoutProblem.builder(16);
+        for (int i = 0; i < 3; i++) b.addBuffer(128, i, i + 1);
+        return b;
+    }
+
+    @Test
+    void aChainOfOverlapsFallsByTheSumOfItsDeltas() {
+        LayoutProblem.Builder b = threeInARow();
+        b.allowOverlap(1, 0, 20);   // the second at least 32 below the first
+        b.allowOverlap(2, 1, 32);   // the third at least 32 below the second
+        LayoutProblem p = b.build();
+        // each step alone needs 128 + 32, but the first sits 64 above the third: no layout fits in less than 192
+        assertThat(LowerBound.overlapAware(p)).isEqualTo(160);
+        assertThat(LowerBound.chainAware(p)).isEqualTo(192).isEqualTo(BruteForce.optimum(p));
+    }
+
+    @Test
+    void anOutputPlacedAboveItsInputCapsTheDrift() {
+        LayoutProblem.Builder b = LayoutProblem.builder(16);
+        int prev = b.addBuffer(64, 0, 1);
+        for (int i = 1; i < 5; i++) {
+            int next = b.addBuffer(64, i, i + 1);
+            b.allowOverlap(next, prev, 48);
+            prev = next;
+        }
+        LayoutProblem p = b.build();
+        // falling 4 x 48 would need 256; alternating below and above needs only 64 + 64
+        assertThat(LowerBound.chainAware(p)).isEqualTo(128).isEqualTo(BruteForce.optimum(p));
+    }
+
+    @Test
+    void overlapsAllowedBothWaysDoNotDrift() {
+        LayoutProblem.Builder b = threeInARow();
+        b.allowOverlap(1, 0, 32).allowOverlap(0, 1, 32);
+        b.allowOverlap(2, 1, 32).allowOverlap(1, 2, 32);
+        LayoutProblem p = b.build();
+        // falling twice by 32 would need 192; here the middle one may also sit above the others, which fits in 160
+        assertThat(LowerBound.chainAware(p)).isEqualTo(LowerBound.overlapAware(p)).isLessThanOrEqualTo(BruteForce.optimum(p)).isLessThan(192);
     }
 }

@@ -1,10 +1,10 @@
 package io.tinyfit.layout;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PlannerSuiteTest {
 
@@ -22,7 +22,7 @@ class PlannerSuiteTest {
         long smallest = r.runs().stream().mapToLong(PlannerSuite.StrategyRun::arenaSize).min().orElseThrow();
         assertThat(r.best().arenaSize()).isEqualTo(smallest);
         assertThat(r.bestStrategy()).isEqualTo(r.best().strategy());
-        assertThat(r.lowerBound()).isEqualTo(LowerBound.overlapAware(problem));
+        assertThat(r.lowerBound()).isEqualTo(LowerBound.chainAware(problem));
         assertThat(r.gapBytes()).isEqualTo(r.best().arenaSize() - r.lowerBound()).isNotNegative();
         assertThat(r.savedVsTflm()).isNotNegative();
     }

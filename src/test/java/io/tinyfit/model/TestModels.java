@@ -28,4 +28,15 @@ public final class TestModels {
         Ref fc = b.fullyConnected(flat, 5, Activation.NONE);
         return b.output(b.softmax(fc)).build();
     }
+
+    /**
+     * A model whose peak step reads the graph input: a 1x1 convolution of a 16x16x8 int8 input (2,048 bytes) into
+     * an output of the same size (traced safe delta 7 bytes, 16 once aligned), then a 2x2 max pool.
+     */
+    public static Graph peakReadsTheInput() {
+        GraphBuilder b = new GraphBuilder("test:keep-inputs", 11);
+        Ref x = b.input("x", DType.INT8, 1, 16, 16, 8);
+        Ref y = b.conv2d(x, 8, 1, 1, Padding.SAME, Activation.RELU);
+        return b.output(b.maxPool(y, 2, 2, Padding.VALID)).build();
+    }
 }

@@ -5,6 +5,8 @@ import io.tinyfit.layout.LayoutProblem;
 import io.tinyfit.layout.LowerBound;
 import io.tinyfit.layout.OverlapAllowance;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.BufferRequests;
+import io.tinyfit.plan.OverlapModel;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.plan.TflmBaseline;
 import net.jqwik.api.ForAll;
@@ -85,12 +87,41 @@ class ExactSchedulerProperties {
         assertExactMatchesBruteForce(g, overlaps, model::peakOf);
     }
 
+    /**
+     * Graph inputs kept for the caller: on every order the model keeps them resident to the end exactly as
+     * BufferRequests does, is still the overlap-aware bound, never lets a pair overlap a kept input, and the exact
+     * scheduler finds the least peak.
+     */
+    @Property(tries = 200)
+    void keptInputsStayResidentInTheModelTheBoundAndTheExactSearch(@ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int ops) {
+        Random rnd = new Random(seed);
+        Graph g = TinyGraphs.random(rnd, ops);
+        OverlapModel overlaps = randomPairs(g, rnd, true);
+        MemoryModel model = new MemoryModel(g, 16, overlaps, true);
+        MemoryModel plain = new MemoryModel(g, 16, OverlapModel.NONE, true);
+        for (List<Integer> order : allTopologicalOrders(OpDag.of(g))) {
+            assertThat(plain.peakOf(order)).as("model vs liveness for %s", order).isEqualTo(Liveness.of(g, order, 16, true).peak());
+            LayoutProblem problem = OrderSearch.problem(g, order, 16, overlaps, true);
+            assertThat(model.peakOf(order)).as("model vs bound for %s", order).isEqualTo(LowerBound.overlapAware(problem));
+            List<BufferRequests.Request> requests = BufferRequests.of(g, order, true);
+            for (OverlapAllowance a : problem.allowances()) {
+                assertThat(g.inputs()).as("%s overlaps a kept input", a).doesNotContain(requests.get(a.input()).tensor());
+            }
+        }
+        assertExactMatchesBruteForce(g, overlaps, true, model::peakOf);
+    }
+
     private static void assertExactMatchesBruteForce(Graph g, OverlapModel overlaps,
+                                                     ToLongFunction<List<Integer>> peakOf) {
+        assertExactMatchesBruteForce(g, overlaps, false, peakOf);
+    }
+
+    private static void assertExactMatchesBruteForce(Graph g, OverlapModel overlaps, boolean keepInputs,
                                                      ToLongFunction<List<Integer>> peakOf) {
         OpDag dag = OpDag.of(g);
         long bruteForce = Long.MAX_VALUE;
         for (List<Integer> order : allTopologicalOrders(dag)) bruteForce = Math.min(bruteForce, peakOf.applyAsLong(order));
-        ExactScheduler.Result r = ExactScheduler.schedule(g, ExactScheduler.Budget.defaults(), 16, overlaps);
+        ExactScheduler.Result r = ExactScheduler.schedule(g, ExactScheduler.Budget.defaults(), 16, overlaps, keepInputs);
         assertThat(r.status()).isEqualTo(ExactScheduler.Status.OPTIMAL);
         assertThat(r.peak()).isEqualTo(bruteForce);
         for (List<Integer> order : List.of(r.order(), r.fileTiesOrder())) {

@@ -1,8 +1,11 @@
 package io.tinyfit.schedule;
 
 import io.tinyfit.model.Graph;
+import io.tinyfit.model.TestModels;
+import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.plan.TflmBaseline;
+import io.tinyfit.verify.PlanVerifier;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,6 +36,20 @@ class OrderSearchTest {
         b.op("CONCATENATION", List.of(n2, w2), List.of(y));
         b.output(y);
         return b.build("wide-and-narrow");
+    }
+
+    /** Kept graph inputs stay live to the end of the orders the search judges and of the plan it returns. */
+    @Test
+    void keptInputsStayLiveToTheEnd() {
+        Graph g = TestModels.peakReadsTheInput();
+        // x (2,048 B) and the conv's output (2,048 B) at step 0; a kept x then also stays beside the pool's (512 B)
+        assertThat(OrderSearch.search(g).arenaBytes()).isEqualTo(4096);
+        OrderSearch.Result kept = OrderSearch.search(g, OrderSearch.Options.defaults().withKeepInputs(true));
+        assertThat(kept.arenaBytes()).isEqualTo(4608);
+        Plan p = kept.plan(g);
+        assertThat(p.keepInputs()).isTrue();
+        assertThat(p.bufferOfTensor(g.inputs().get(0)).orElseThrow().lastStep()).isEqualTo(p.stepCount() - 1);
+        assertThat(PlanVerifier.violations(p)).isEmpty();
     }
 
     @Test

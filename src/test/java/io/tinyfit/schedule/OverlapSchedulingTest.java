@@ -6,7 +6,11 @@ import io.tinyfit.layout.LowerBound;
 import io.tinyfit.layout.OverlapAllowance;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.OverlapModel;
+import io.tinyfit.plan.PassContext;
+import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Plans;
+import io.tinyfit.plan.TflmBaseline;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -82,10 +86,9 @@ class OverlapSchedulingTest {
         LayoutProblem problem = OrderSearch.problem(g, shared.order(), 16, C_OVER_X);
         assertThat(LayoutChecker.check(problem, shared.best().layout()).valid()).isTrue();
 
-        // the optimizer's binding passes the pairs through
-        PlannerSuite.Options layout = PlannerSuite.Options.quick();
-        assertThat(Orderings.search(g, layout).order()).isEqualTo(plain.order());
-        assertThat(Orderings.search(g, layout, C_OVER_X).order()).isEqualTo(shared.order());
+        // the reorder pass takes the pairs another pass shared
+        assertThat(reorder(g, null).order()).isEqualTo(plain.order());
+        assertThat(reorder(g, C_OVER_X).order()).isEqualTo(shared.order());
     }
 
     @Test
@@ -159,5 +162,13 @@ class OverlapSchedulingTest {
         assertThat(model.new State().stepBytes(0)).isEqualTo(64 + 160 + 160 - 64);
         assertThat(OrderSearch.problem(g, List.of(0), 16, R_OVER_P_OR_Q).allowances())
                 .containsExactly(new OverlapAllowance(2, 0, 0));
+    }
+
+    private static Ordering reorder(Graph g, OverlapModel shared) {
+        PassContext ctx = new PassContext(g, PlannerSuite.Options.quick());
+        if (shared != null) ctx.share(OverlapModel.class, shared);
+        ReorderPass pass = new ReorderPass(ExactScheduler.Budget.defaults());
+        Plan chosen = pass.apply(TflmBaseline.plan(g), ctx).plan();
+        return pass.explain(chosen, ctx);
     }
 }

@@ -1,6 +1,6 @@
 package io.tinyfit.testing;
 
-import io.tinyfit.plan.Optimizer;
+import io.tinyfit.api.Optimizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.fail;
  * The checked-in regression table {@code regression/arenas.tsv}: every shared model's arena in bytes per method
  * set, one row per model, one column per figure. {@link #assertMatches} fails when a measured figure grows, and
  * when one shrinks without the table being updated (a smaller figure is progress, but the table must say so in
- * the same commit); it writes the measured table to {@code target/arenas.tsv} so that an update is a copy.
+ * the same commit).
  */
 public final class ArenaTable {
     public static final Path FILE = Path.of("regression", "arenas.tsv");
@@ -67,14 +67,18 @@ public final class ArenaTable {
         return sb.toString();
     }
 
-    /** Every pinned figure must equal the measured one; the message lists each that grew, shrank or is missing. */
-    public static void assertMatches(Map<String, Map<String, Long>> pinned, Map<String, Map<String, Long>> measured) {
+    /** Writes the measured table to {@code target/arenas.tsv}, so that updating the checked-in one is a copy. */
+    public static void writeMeasured(Map<String, Map<String, Long>> measured) {
         try {
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target", "arenas.tsv"), format(measured));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every pinned figure must equal the measured one; the message lists each that grew, shrank or is missing. */
+    public static void assertMatches(Map<String, Map<String, Long>> pinned, Map<String, Map<String, Long>> measured) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Map<String, Long>> e : pinned.entrySet()) {
             Map<String, Long> got = measured.get(e.getKey());

@@ -405,7 +405,7 @@ public final class RandomOps {
         }
 
         Graph resize(String kind) {
-            DType t = kind.equals("RESIZE_BILINEAR") ? pick(INT8, INT8, FLOAT32) : pick(INT8, INT16, FLOAT32);
+            DType t = kind.equals("RESIZE_BILINEAR") ? pick(INT8, INT8, UINT8, FLOAT32) : pick(INT8, INT16, FLOAT32);
             int b = in(1, 2), h = in(1, 4), w = in(1, 4), c = in(1, 3), oh = in(1, 6), ow = in(1, 6);
             boolean align = chance(0.3), half = !align && chance(0.5);
             Quantization qa = act(t);

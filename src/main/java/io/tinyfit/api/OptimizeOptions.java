@@ -1,0 +1,43 @@
+package io.tinyfit.api;
+
+import io.tinyfit.dmo.DmoSummary;
+import io.tinyfit.layout.PlannerSuite;
+import io.tinyfit.schedule.ExactScheduler;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What an optimisation runs and with which budgets.
+ *
+ * @param methods     names of the passes to run ({@link PassRegistry}); they run in their own rank order
+ * @param layout      budgets of the placement strategies
+ * @param orderBudget budget of the exact operator-order scheduler
+ * @param dmoSearch   where DMO's black-box search cross-checks the traced bounds in the report
+ * @param keepInputs  the graph inputs must hold the caller's data until the inference ends: their buffers live to
+ *                    the last step and nothing overlaps them. Off by default, as in TFLM, whose planner frees a
+ *                    graph input after its last reader (so DMO may overlap it there)
+ */
+public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
+                              boolean keepInputs) {
+    /** Time limit of each exact search when the user sets none. */
+    public static final Duration DEFAULT_EXACT_TIME = Duration.ofSeconds(2);
+
+    public OptimizeOptions {
+        methods = Set.copyOf(methods);
+    }
+
+    /** The exact scheduler gets the layout solver's time limit; DMO's search runs on the peak steps. */
+    public OptimizeOptions(Set<String> methods, PlannerSuite.Options layout) {
+        this(methods, layout, new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()), DmoSummary.Search.PEAK, false);
+    }
+
+    /** These passes with the command line's default budgets. */
+    public static OptimizeOptions of(String... methods) {
+        return new OptimizeOptions(Set.of(methods), PlannerSuite.Options.quick().withExactTimeLimit(DEFAULT_EXACT_TIME));
+    }
+
+    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs); }
+
+    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep); }
+}

@@ -1,0 +1,158 @@
+package io.tinyfit.api;
+
+import io.tinyfit.arena.ArenaByWidth;
+import io.tinyfit.arena.ArenaEstimate;
+import io.tinyfit.dmo.DmoPass;
+import io.tinyfit.dmo.DmoSummary;
+import io.tinyfit.kernels.GraphPreparation;
+import io.tinyfit.layout.PlannerSuite;
+import io.tinyfit.model.Graph;
+import io.tinyfit.place.LayoutPass;
+import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.Deployability;
+import io.tinyfit.plan.Pass;
+import io.tinyfit.plan.PassContext;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Plans;
+import io.tinyfit.plan.TflmBaseline;
+import io.tinyfit.schedule.Ordering;
+import io.tinyfit.schedule.ReorderPass;
+import io.tinyfit.tflite.ModelWriter;
+import io.tinyfit.tflite.OfflineMemoryAllocation;
+import io.tinyfit.tflite.TflmLint;
+import io.tinyfit.tflite.TinyfitMarker;
+import io.tinyfit.verify.ExecutionCheck;
+import io.tinyfit.verify.FilePlan;
+import io.tinyfit.verify.PlanVerifier;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The optimisation pipeline: start from TFLM's own plan, let each selected pass rewrite and re-place it (in rank
+ * order), check every plan a pass returns with the static verifier, keep TFLM's plan when nothing was gained,
+ * then prove the chosen plan by execution and ask each pass to explain itself. Keeping the graph inputs intact
+ * ({@link OptimizeOptions#keepInputs}) is a stricter promise than TFLM makes: there the starting plan is TFLM's
+ * greedy placement with the inputs kept, which may exceed TFLM's own arena by up to the inputs' size.
+ */
+public final class Optimizer {
+    public static final String REORDER = ReorderPass.NAME;
+    public static final String LAYOUT = LayoutPass.NAME;
+    public static final String DMO = DmoPass.NAME;
+
+    private Optimizer() {}
+
+    /** One pass as it ran: the arena of the plan it returned. */
+    public record PassRun(String pass, long arenaBytes) {}
+
+    /**
+     * @param baseline     TFLM's plan of the model as read
+     * @param plan         the chosen plan; its graph has the operators in the plan's order
+     * @param ordering     the chosen plan's operator order, as indices of the model as read
+     * @param layoutRun    the placement run behind the chosen plan, null when no pass placed it
+     * @param check        the execution check of the chosen plan
+     * @param explanations what each pass did, by pass name
+     * @param lint         TFLM's load-time checks on the file {@link #modelBytes} makes
+     * @param baselineArena the whole TFLM arena of the model as read (its greedy head)
+     * @param arena        the whole TFLM arena of the written model: its head changes, its tail only if operators did
+     * @param filePlan     whether the original file carried an offline plan, and whether it verified (an unsafe one
+     *                     is not the baseline: TFLM's online plan is)
+     */
+    public record Result(Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun, long lowerBoundBytes,
+                         ExecutionCheck.Result check, List<PassRun> passes, Map<String, Object> explanations, TflmLint.Report lint,
+                         ArenaByWidth baselineArena, ArenaByWidth arena, FilePlan.Status filePlan) {
+        public Result {
+            passes = List.copyOf(passes);
+            explanations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(explanations));
+        }
+
+        public boolean verified() { return check != null && check.passed(); }
+
+        /** The model in the plan's operator order (the written file adds the offline plan to it). */
+        public Graph graph() { return plan.graph(); }
+
+        /** DMO's per-step account, null when DMO did not run. */
+        public DmoSummary dmo() { return (DmoSummary) explanations.get(DMO); }
+
+        public Deployability deployability() { return Deployability.of(graph(), lint); }
+
+        /** The tensors' offsets: what the written file's offline plan says. */
+        public Map<Integer, Long> offlineOffsets() { return tensorOffsets(plan); }
+
+        /**
+         * The marker the written file carries. Its plan assumes TFLM's reference kernels: the arena figures (scratch
+         * buffers, kernel op data) are theirs, and DMO overlaps are proven for their loop order only.
+         */
+        public TinyfitMarker marker() { return Optimizer.marker(arena); }
+
+        /** The {@code .tflite} for this plan, as {@link #write} writes it. */
+        public byte[] modelBytes() { return ModelWriter.toBytes(graph(), offlineOffsets(), marker()); }
+
+        /** Writes the {@code .tflite} atomically, after TFLM's load-time lint (see {@link ModelWriter#write}). */
+        public void write(Path file) { ModelWriter.write(graph(), offlineOffsets(), marker(), file); }
+    }
+
+    static TinyfitMarker marker(ArenaByWidth arena) {
+        return new TinyfitMarker(TinyfitMarker.VERSION, ArenaEstimate.REFERENCE_KERNELS,
+                arena.forPointerBytes(4).map(ArenaEstimate::predictedMinBytes).orElse(-1L),
+                arena.forPointerBytes(8).map(ArenaEstimate::predictedMinBytes).orElse(-1L));
+    }
+
+    public static Result optimize(Graph original, OptimizeOptions options) {
+        // no overlap analysis, order search or layout sees an operator that did not pass its preparation
+        GraphPreparation.forExecution(original, Plans.fileOrder(original));
+        // the file's own plan is the baseline only when it verified; an unsafe one never yields a saving
+        FilePlan.Check filePlan = FilePlan.check(original);
+        Plan baseline = filePlan.status() == FilePlan.Status.UNSAFE ? TflmBaseline.online(original, Plans.fileOrder(original)) : filePlan.plan();
+        // what is left when nothing beats it: TFLM's own plan, or with kept inputs TFLM's greedy placement of them
+        Plan start = options.keepInputs() ? TflmBaseline.keepingInputs(original, Plans.fileOrder(original)) : baseline;
+        PassContext ctx = new PassContext(original, options.layout(), options.keepInputs());
+        List<Pass> passes = new ArrayList<>();
+        for (String name : options.methods()) passes.add(PassRegistry.create(name, options));
+        passes.sort(Comparator.comparingInt(Pass::rank).thenComparing(Pass::name));
+        for (Pass p : passes) p.prepare(ctx);
+
+        Plan plan = start;
+        PlannerSuite.Result placement = null;
+        List<PassRun> runs = new ArrayList<>();
+        for (Pass p : passes) {
+            Pass.Outcome out = p.apply(plan, ctx);
+            if (out.plan() != plan) {
+                plan = PlanVerifier.check(out.plan());
+                if (out.placement() != null) placement = out.placement();
+            }
+            runs.add(new PassRun(p.name(), plan.arenaBytes()));
+        }
+        // heuristics are not monotone: nothing gained means TFLM's own order and placement, which it reproduces anyway
+        if (plan.arenaBytes() >= start.arenaBytes()) plan = start;
+        ExecutionCheck.Result check = ExecutionCheck.run(plan);
+
+        Map<String, Object> explanations = new HashMap<>();
+        Ordering ordering = null;
+        for (Pass p : passes) {
+            Object why = p.explain(plan, ctx);
+            if (why != null) explanations.put(p.name(), why);
+            if (why instanceof Ordering o) ordering = o;
+        }
+        if (plan.graph() == original || ordering == null) ordering = Ordering.fileOrder(original.ops().size(), ordering == null || ordering.exact());
+        // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
+        long lowerBound = plan.overlaps().isEmpty() || placement == null ? plan.peakLiveBytes() : Math.min(plan.peakLiveBytes(), placement.lowerBound());
+        Map<Integer, Long> offsets = tensorOffsets(plan);
+        // the whole arena of the file as TFLM loads it: the offline plan fixes the head
+        ArenaByWidth arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), plan.arenaBytes());
+        TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), offsets, marker(arena)), original.source());
+        return new Result(baseline, plan, ordering, placement, lowerBound, check, runs, explanations, lint,
+                ArenaByWidth.of(original, baseline.arenaBytes()), arena, filePlan.status());
+    }
+
+    private static Map<Integer, Long> tensorOffsets(Plan p) {
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (Buffer b : p.buffers()) if (b.kind() == Buffer.Kind.TENSOR) offsets.put(b.tensor(), b.offset());
+        return offsets;
+    }
+}

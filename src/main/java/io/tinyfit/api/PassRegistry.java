@@ -1,0 +1,45 @@
+package io.tinyfit.api;
+
+import io.tinyfit.dmo.DmoPass;
+import io.tinyfit.place.LayoutPass;
+import io.tinyfit.plan.Pass;
+import io.tinyfit.schedule.ReorderPass;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The optimisation passes by name, in the spirit of TVM USMP's algorithm registry: one line per technique, each
+ * building its pass from the user's options. {@code tinyfit optimize --methods NAME} runs any registered name.
+ */
+public final class PassRegistry {
+    private static final Map<String, Function<OptimizeOptions, Pass>> PASSES = new LinkedHashMap<>();
+
+    static {
+        register(ReorderPass.NAME, o -> new ReorderPass(o.orderBudget()));
+        register(LayoutPass.NAME, o -> new LayoutPass());
+        register(DmoPass.NAME, o -> new DmoPass(o.dmoSearch()));
+    }
+
+    private PassRegistry() {}
+
+    /** Adds (or replaces) a pass under {@code name}. */
+    public static synchronized void register(String name, Function<OptimizeOptions, Pass> factory) {
+        PASSES.put(name, factory);
+    }
+
+    /** The registered names, in registration order. */
+    public static synchronized Set<String> names() { return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(PASSES.keySet())); }
+
+    public static synchronized boolean has(String name) { return PASSES.containsKey(name); }
+
+    /** A fresh pass for one optimisation (passes keep what they need to explain themselves). */
+    static synchronized Pass create(String name, OptimizeOptions options) {
+        Function<OptimizeOptions, Pass> f = PASSES.get(name);
+        if (f == null) throw new IllegalArgumentException("unknown method '" + name + "' (known: " + String.join(", ", PASSES.keySet()) + ")");
+        return f.apply(options);
+    }
+}

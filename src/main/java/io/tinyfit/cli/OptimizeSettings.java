@@ -1,0 +1,70 @@
+package io.tinyfit.cli;
+
+import io.tinyfit.api.OptimizeOptions;
+import io.tinyfit.api.Optimizer;
+import io.tinyfit.api.PassRegistry;
+import io.tinyfit.dmo.DmoSummary;
+import io.tinyfit.layout.PlannerSuite;
+import io.tinyfit.model.Graph;
+import io.tinyfit.model.TinyfitException;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The planning options {@code optimize}, {@code codegen} and {@code bench} share, and the verified optimisation they run. */
+final class OptimizeSettings {
+    /** No pass at all: TFLM's own plan. */
+    static final String NONE = "none";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--methods", split = ",", paramLabel = "M", description = "passes to run, any registered: reorder, layout, dmo; or none for TFLM's own plan (default: reorder,layout)")
+    List<String> methods = List.of(Optimizer.REORDER, Optimizer.LAYOUT);
+
+    @Option(names = "--exact-seconds", paramLabel = "S", description = "time limit of each exact search: the operator-order scheduler and the layout solver; 0 skips them (default: ${DEFAULT-VALUE})")
+    double exactSeconds = 2.0;
+
+    @Option(names = "--dmo-search", paramLabel = "WHERE", description = "where the black-box DMO search cross-checks the safe overlap: none, peak or all (default: peak steps)")
+    DmoSummary.Search dmoSearch = DmoSummary.Search.PEAK;
+
+    @Option(names = "--keep-inputs", description = "keep the graph inputs intact until the inference ends: nothing reuses or overlaps their bytes (default: off, as in TFLM, whose planner frees an input after its last reader)")
+    boolean keepInputs;
+
+    /** The methods as a set, after checking each name. */
+    Set<String> methods() { return checked(methods); }
+
+    /** Every method must name a registered pass, or be {@code none} alone. */
+    static Set<String> checked(Collection<String> names) {
+        if (List.copyOf(names).equals(List.of(NONE))) return Set.of();
+        Set<String> m = new LinkedHashSet<>(names);
+        for (String x : m) {
+            if (!PassRegistry.has(x)) throw new TinyfitException("unknown method '" + x + "' (known: " + String.join(", ", PassRegistry.names()) + ", or " + NONE + ")");
+        }
+        return m;
+    }
+
+    /** The optimizer's options; a negative or non-finite time limit is a usage error. */
+    OptimizeOptions options() {
+        if (!(exactSeconds >= 0) || Double.isInfinite(exactSeconds)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--exact-seconds must be a finite number of seconds >= 0, not " + exactSeconds);
+        }
+        PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
+        return new OptimizeOptions(methods(), layout).withDmoSearch(dmoSearch).withKeepInputs(keepInputs);
+    }
+
+    /** Optimises and verifies by execution; a plan that fails verification is an error, never a result. */
+    Optimizer.Result optimize(Graph g) {
+        Optimizer.Result r = Optimizer.optimize(g, options());
+        if (!r.verified()) {
+            throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
+        }
+        return r;
+    }
+}
