@@ -19,8 +19,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ".tflite model (default: the embedded MobileNetV2-style model)")
     Path model;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the analysis as JSON (schema tinyfit/1)")
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the analysis as JSON (schema tinyfit/1); - for standard output")
     Path json;
+
+    @Mixin
+    OutputOptions outputOptions = new OutputOptions();
 
     @Mixin
     PointerBytesOption pointer = new PointerBytesOption();
@@ -33,10 +36,12 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         int pointerBytes = pointer.value();
+        Outputs files = outputOptions.against(model).text("--json", json);
         Graph g = modelOptions.load(model);
         Analysis a = Analysis.of(g, modelOptions.baseline(g, spec.commandLine().getErr()), modelOptions.lint(model, g));
-        spec.commandLine().getOut().print(AnalyzeReport.table(a, pointerBytes));
-        if (json != null) Json.write(AnalyzeReport.json(a, pointerBytes), json);
+        files.console(spec).print(AnalyzeReport.table(a, pointerBytes));
+        if (json != null) files.put(json, Json.toString(AnalyzeReport.json(a, pointerBytes)) + "\n");
+        files.commit(spec.commandLine().getOut());
         return 0;
     }
 }
