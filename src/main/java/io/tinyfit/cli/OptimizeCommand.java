@@ -3,6 +3,8 @@ package io.tinyfit.cli;
 import io.tinyfit.api.Optimizer;
 import io.tinyfit.codegen.CodeGenerator;
 import io.tinyfit.model.Graph;
+import io.tinyfit.report.FitTarget;
+import io.tinyfit.report.HtmlReport;
 import io.tinyfit.report.Json;
 import io.tinyfit.report.OptimizeReport;
 import picocli.CommandLine.Command;
@@ -31,6 +33,9 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--plan-json", paramLabel = "FILE", description = "write the plan as JSON (schema tinyfit/1); - for standard output")
     Path planJson;
 
+    @Option(names = "--report", paramLabel = "FILE.html", description = "write a self-contained HTML report (charts, arena maps, per-step table, fit table); - for standard output")
+    Path report;
+
     @Option(names = "--emit-c", paramLabel = "DIR", description = "also write C for the plan (as tinyfit codegen does)")
     Path emitC;
 
@@ -49,7 +54,7 @@ final class OptimizeCommand implements Callable<Integer> {
     @Override public Integer call() {
         int pointerBytes = pointer.value();
         // every output path is checked before the long work; nothing is written unless everything succeeds
-        Outputs files = outputOptions.against(model).file("-o", output).text("--plan-json", planJson).directory("--emit-c", emitC);
+        Outputs files = outputOptions.against(model).file("-o", output).text("--plan-json", planJson).text("--report", report).directory("--emit-c", emitC);
         Graph g = modelOptions.load(model);
         // an unsafe file plan stops here unless trusted; trusted, it is still never the baseline of a saving
         modelOptions.baseline(g, spec.commandLine().getErr());
@@ -58,6 +63,7 @@ final class OptimizeCommand implements Callable<Integer> {
         files.console(spec).print(OptimizeReport.summary(r, pointerBytes));
         if (output != null) files.put(output, r.writableBytes(output));
         if (planJson != null) files.put(planJson, Json.toString(OptimizeReport.json(r, List.copyOf(settings.methods()), pointerBytes)) + "\n");
+        if (report != null) files.put(report, HtmlReport.of(r, List.copyOf(settings.methods()), FitTarget.genericSizes()));
         if (emitC != null) CodeGenerator.generate(r.plan()).filesIn(emitC).forEach(files::put);
         files.commit(spec.commandLine().getOut());
         return 0;
