@@ -236,34 +236,35 @@ public final class HtmlReport {
 
     private static String change(long from, long to) { return from == to ? "none" : ArenaSummary.change(from, to); }
 
-    /** Whole arenas against each target: the baseline and, for optimize, the chosen plan, on 32- and 64-bit builds. */
+    /**
+     * Whole arenas against each target: the baseline and, for optimize, the chosen plan, on 32- and 64-bit builds.
+     * Where TFLM has no whole arena (it refuses the model, or an operator has no allocation model), the plan's head
+     * stands in, labelled so: it is all the arena tinyfit's own runtime needs.
+     */
     private String fit() {
         List<String> header = new ArrayList<>(List.of("target", "SRAM"));
-        List<long[]> columns = new ArrayList<>();
-        for (int pointerBytes : new int[] {4, 8}) {
-            String bits = pointerBytes * 8 + "-bit";
-            whole(graph, baselineArena, pointerBytes).ifPresent(w -> {
-                header.add("TFLM plan, " + bits + " (" + String.format("%,d B", w) + ")");
-                columns.add(new long[] {w});
-            });
+        List<Long> columns = new ArrayList<>();
+        boolean predicted = whole(graph, baselineArena, 4).isPresent();
+        for (int pointerBytes : predicted ? new int[] {4, 8} : new int[] {4}) {
+            String bits = predicted ? pointerBytes * 8 + "-bit" : "head only";
+            long before = whole(graph, baselineArena, pointerBytes).orElse(baseline.arenaBytes());
+            header.add("TFLM plan, " + bits + " (" + String.format("%,d B", before) + ")");
+            columns.add(before);
             if (result != null) {
-                whole(chosen().graph(), chosenArena(), pointerBytes).ifPresent(w -> {
-                    header.add("optimised, " + bits + " (" + String.format("%,d B", w) + ")");
-                    columns.add(new long[] {w});
-                });
+                long after = whole(chosen().graph(), chosenArena(), pointerBytes).orElse(chosen().arenaBytes());
+                header.add("optimised, " + bits + " (" + String.format("%,d B", after) + ")");
+                columns.add(after);
             }
         }
-        StringBuilder sb = new StringBuilder("<h2 id=\"fit\">Does it fit?</h2>\n<p class=\"note\">The whole arena TFLM needs (kTensorArenaSize: planned "
-                + "head, persistent tail and allocation-time temporaries) against each SRAM size; a board also needs SRAM for its stack, its "
-                + "other data and the interpreter object itself.</p>\n");
-        if (columns.isEmpty()) {
-            return sb.append("<p>").append(esc(ArenaSummary.line(graph, baselineArena, 4))).append("</p>\n").toString();
-        }
+        StringBuilder sb = new StringBuilder("<h2 id=\"fit\">Does it fit?</h2>\n<p class=\"note\">");
+        sb.append(predicted ? "The whole arena TFLM needs (kTensorArenaSize: planned head, persistent tail and allocation-time temporaries)"
+                : esc(ArenaSummary.line(graph, baselineArena, 4)) + " The plans' heads stand in");
+        sb.append(" against each SRAM size; a board also needs SRAM for its stack, its other data and the interpreter object itself.</p>\n");
         List<List<String>> rows = new ArrayList<>();
         for (FitTarget t : targets) {
             List<String> row = new ArrayList<>(List.of(esc(t.name()), esc(FitTarget.size(t.sramBytes()))));
-            for (long[] c : columns) {
-                long spare = t.sramBytes() - c[0];
+            for (long arena : columns) {
+                long spare = t.sramBytes() - arena;
                 row.add(spare >= 0 ? "<span class=\"fits\">fits</span>, " + bytes(spare) + " spare"
                         : "<span class=\"short\">does not fit</span>, " + bytes(-spare) + " short");
             }
