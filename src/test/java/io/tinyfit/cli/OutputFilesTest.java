@@ -104,21 +104,17 @@ class OutputFilesTest {
     @Test
     void twoOutputsCannotBothBeStandardOutputOrTheSameFile() {
         Path same = tmp.resolve("same.json");
-        AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", "-o", same.toString(), "--plan-json", same.toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--plan-json").contains("also the file of -o");
+        refusedBeforeTheWork(AnalyzeCommandTest.cli("optimize", "-o", same.toString(), "--plan-json", same.toString()), "--plan-json", "also the file of -o");
         assertThat(same).doesNotExist();
+        refusedBeforeTheWork(AnalyzeCommandTest.cli("analyze", "--json", "-", "--report", "-"), "--report", "standard output is already taken by --json");
     }
 
     @Test
     void aFailingDumpLeavesNoOutputsOfRun() throws Exception {
         Path model = modelCopy();
         Path out = tmp.resolve("out");
-        Path inTheWay = Files.writeString(tmp.resolve("file"), "x");
-        AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("run", model.toString(), "--outputs", out.toString(), "--dump", inTheWay.resolve("dump").toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).contains("--dump").contains("is a file, not a directory");
+        AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("run", model.toString(), "--outputs", out.toString(), "--dump", fileInTheWay().resolve("dump").toString());
+        refusedBeforeTheWork(r, "--dump", "is a file, not a directory");
         assertThat(out).doesNotExist();
     }
 
@@ -126,22 +122,28 @@ class OutputFilesTest {
     void anUnwritablePlanJsonIsFoundBeforeOptimisingAndLeavesNoModel() throws Exception {
         Path model = modelCopy();
         Path written = tmp.resolve("opt.tflite");
-        Path inTheWay = Files.writeString(tmp.resolve("file"), "x");
         AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", model.toString(), "-o", written.toString(),
-                "--plan-json", inTheWay.resolve("plan.json").toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--plan-json").contains("is a file, not a directory");
-        // found before the work: no summary was printed
-        assertThat(r.out()).isEmpty();
+                "--plan-json", fileInTheWay().resolve("plan.json").toString());
+        refusedBeforeTheWork(r, "--plan-json", "is a file, not a directory");
         assertThat(written).doesNotExist();
+    }
+
+    /** A regular file where a folder of an output path should be: refused even for root, whom permissions do not stop. */
+    private Path fileInTheWay() throws Exception {
+        return Files.writeString(tmp.resolve("file"), "x");
+    }
+
+    /** Exit code 2, one line naming the option and the reason, and nothing on standard output: the work never started. */
+    private static void refusedBeforeTheWork(AnalyzeCommandTest.Result r, String option, String reason) {
+        assertThat(r.code()).as(r.out()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains(option).contains(reason);
+        assertThat(r.out()).isEmpty();
     }
 
     @Test
     void aDirectoryWhereAFileIsExpectedIsRefusedBeforeTheWork() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("dir"));
-        AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", "-o", dir.toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("-o").contains("is a directory");
-        assertThat(r.out()).isEmpty();
+        refusedBeforeTheWork(AnalyzeCommandTest.cli("optimize", "-o", dir.toString()), "-o", "is a directory");
     }
 }
