@@ -93,6 +93,9 @@ public final class Optimizer {
         /** The {@code .tflite} for this plan, as {@link #write} writes it. */
         public byte[] modelBytes() { return ModelWriter.toBytes(graph(), offlineOffsets(), marker()); }
 
+        /** The bytes {@link #write} would write to {@code file}, after the same lint, for writing them with other outputs. */
+        public byte[] writableBytes(Path file) { return ModelWriter.writable(modelBytes(), file.toString()); }
+
         /** Writes the {@code .tflite} atomically, after TFLM's load-time lint (see {@link ModelWriter#write}). */
         public void write(Path file) { ModelWriter.write(graph(), offlineOffsets(), marker(), file); }
     }

@@ -27,12 +27,16 @@ final class CodegenCommand implements Callable<Integer> {
     OptimizeSettings settings = new OptimizeSettings();
 
     @Mixin
+    OutputOptions outputOptions = new OutputOptions();
+
+    @Mixin
     ModelOptions modelOptions;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
+        Outputs files = outputOptions.against(model).directory("-o", output);
         Graph g = modelOptions.load(model);
         // an unsafe file plan stops here unless trusted
         modelOptions.baseline(g, spec.commandLine().getErr());
@@ -40,7 +44,8 @@ final class CodegenCommand implements Callable<Integer> {
         Optimizer.Result r = settings.optimize(g);
         Plan p = r.plan();
         GeneratedCode code = CodeGenerator.generate(p);
-        code.writeTo(output);
+        code.filesIn(output).forEach(files::put);
+        files.commit(spec.commandLine().getOut());
         spec.commandLine().getOut().printf("%s: wrote %d files to %s: plan %s, %d steps, arena %,d bytes (TFLM %,d), %d overlaps; "
                         + "`make -C %s` builds model_host%n", g.source(), code.names().size(), output, p.planner(), p.stepCount(), p.arenaBytes(),
                 r.baseline().arenaBytes(), p.overlaps().size(), output);

@@ -78,8 +78,9 @@ public final class Npy {
             case "<i4" -> DType.INT32;
             case "<i8" -> DType.INT64;
             case "<f4" -> DType.FLOAT32;
+            case "<f8" -> DType.FLOAT64;
             case "|b1" -> DType.BOOL;
-            default -> throw new ExecutionException(name + ": .npy dtype '" + descr + "' is not supported (little-endian int8/uint8/int16/int32/int64/float32/bool)");
+            default -> throw new ExecutionException(name + ": .npy dtype '" + descr + "' is not supported (little-endian int8/uint8/int16/int32/int64/float32/float64/bool)");
         };
     }
 
@@ -91,6 +92,7 @@ public final class Npy {
             case INT32 -> "<i4";
             case INT64 -> "<i8";
             case FLOAT32 -> "<f4";
+            case FLOAT64 -> "<f8";
             case BOOL -> "|b1";
             default -> throw new ExecutionException("cannot write " + t.label() + " as .npy");
         };

@@ -113,10 +113,16 @@ public final class ModelWriter {
     /** Writes the model with its offline plan and marker (see {@link #toBytes(Graph, Map, TinyfitMarker)}), as {@link #write(Graph, Path)}. */
     public static void write(Graph g, Map<Integer, Long> offsets, TinyfitMarker marker, Path file) { write(toBytes(g, offsets, marker), file); }
 
-    private static void write(byte[] bytes, Path file) {
-        TflmLint.Report lint = TflmLint.check(bytes, file.toString());
+    private static void write(byte[] bytes, Path file) { AtomicFiles.write(file, writable(bytes, file.toString())); }
+
+    /**
+     * The bytes of a model file, once they passed {@link TflmLint}: a file stock TFLM would refuse, or that would
+     * fault on a microcontroller, is an error naming {@code file} and never written.
+     */
+    public static byte[] writable(byte[] bytes, String file) {
+        TflmLint.Report lint = TflmLint.check(bytes, file);
         if (!lint.passed()) throw new ModelFormatException("not written: " + lint.describe());
-        AtomicFiles.write(file, bytes);
+        return bytes;
     }
 
     private static int packBuffer(FlatBufferBuilder fbb, ConstData data) {
