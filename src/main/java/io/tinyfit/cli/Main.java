@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The {@code tinyfit} command line. Commands are thin: parse, call the library, print. */
 @Command(name = "tinyfit", mixinStandardHelpOptions = true, version = "tinyfit " + io.tinyfit.tflite.TinyfitMarker.VERSION,
         description = "Fit neural networks into microcontroller SRAM: measure, plan and verify the tensor arena of .tflite models.",
-        subcommands = {AnalyzeCommand.class, RunCommand.class, OptimizeCommand.class, CodegenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, RunCommand.class, OptimizeCommand.class, CodegenCommand.class, TargetsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (unreadable model, unsupported operator, bad inputs). */
     public static final int EXIT_BAD_INPUT = 2;
