@@ -1,9 +1,13 @@
 package io.tinyfit.cli;
 
 import io.tinyfit.model.Graph;
+import io.tinyfit.model.TinyfitException;
 import io.tinyfit.report.Analysis;
 import io.tinyfit.report.AnalyzeReport;
+import io.tinyfit.report.FitReport;
 import io.tinyfit.report.Json;
+import io.tinyfit.targets.Budget;
+import io.tinyfit.targets.FitVerdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,10 +15,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "The whole TFLM arena (kTensorArenaSize: planned head, persistent tail, allocation-time temporaries), the per-operator memory table, the exact TFLM head and the working-set lower bound.")
+        description = "The whole TFLM arena (kTensorArenaSize: planned head, persistent tail, allocation-time temporaries), the per-operator memory table, the exact TFLM head and the working-set lower bound; with --budget or --target, whether it fits (exit 1 when not).")
 final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ".tflite model (default: the embedded MobileNetV2-style model)")
     Path model;
@@ -26,17 +31,25 @@ final class AnalyzeCommand implements Callable<Integer> {
     PointerBytesOption pointer = new PointerBytesOption();
 
     @Mixin
+    FitOptions fit = new FitOptions();
+
+    @Mixin
     ModelOptions modelOptions;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        int pointerBytes = pointer.value();
+        Optional<Budget> budget = fit.resolve(pointer);
+        int pointerBytes = FitOptions.pointerBytes(budget, pointer);
         Graph g = modelOptions.load(model);
+        if (budget.isPresent()) FitVerdict.unjudgeable(g).ifPresent(why -> { throw new TinyfitException(why); });
         Analysis a = Analysis.of(g, modelOptions.baseline(g, spec.commandLine().getErr()), modelOptions.lint(model, g));
+        // the model as it would run today: TFLM's plan of it (its own offline plan when that verified)
+        Optional<FitVerdict> verdict = budget.map(b -> FitVerdict.judge(b, g, a.arena(), a.baseline().arenaBytes()));
         spec.commandLine().getOut().print(AnalyzeReport.table(a, pointerBytes));
-        if (json != null) Json.write(AnalyzeReport.json(a, pointerBytes), json);
-        return 0;
+        verdict.ifPresent(v -> spec.commandLine().getOut().print(FitReport.text(v, "tinyfit optimize (--methods reorder,layout,dmo) may bring it down; it verifies every plan it offers")));
+        if (json != null) Json.write(AnalyzeReport.json(a, pointerBytes, verdict), json);
+        return verdict.map(FitVerdict::fits).orElse(true) ? 0 : Main.EXIT_BUDGET_NOT_MET;
     }
 }
