@@ -115,6 +115,7 @@ public final class BenchTable {
         for (String m : methods) sb.append(String.format(Locale.ROOT, " %11.3f", g.get(m)));
         sb.append(String.format(Locale.ROOT, " %11.3f %6s %8.1f %s%n", g.get("combined"), "",
                 rows.stream().mapToDouble(Row::seconds).sum(), rows.stream().allMatch(Row::verified) ? "all" : "NOT ALL"));
+        sb.append("lower bound: the arena with the head at the file order's largest working set, without overlaps (DMO can go below it)\n");
         if (rows.stream().anyMatch(r -> r.basis() == Basis.RUNTIME)) {
             sb.append("* TFLM refuses the model (uint8 or hybrid operators): its figures are the planned arenas tinyfit's runtime needs, TFLM head included\n");
         }
