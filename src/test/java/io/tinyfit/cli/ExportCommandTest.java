@@ -64,6 +64,22 @@ class ExportCommandTest {
     }
 
     @Test
+    void aWriteThatFailsPartWayLeavesNoneOfTheThreeFiles() throws Exception {
+        Path out = tmp.resolve("fw");
+        // the resolver, written last, cannot replace a folder
+        Files.createDirectories(out.resolve(TflmExport.RESOLVER_H));
+        Files.writeString(out.resolve(TflmExport.RESOLVER_H).resolve("blocker"), "in the way");
+        Files.writeString(out.resolve("main.cc"), "// the user's own\n");
+        AnalyzeCommandTest.Result r = cli("export", "-o", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains(TflmExport.RESOLVER_H).contains("cannot write");
+        try (Stream<Path> s = Files.list(out)) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("main.cc", TflmExport.RESOLVER_H);
+        }
+    }
+
+    @Test
     void aModelTflmRefusesIsAnErrorAndNothingIsWritten() {
         Shared.assume();
         Path out = tmp.resolve("coral");

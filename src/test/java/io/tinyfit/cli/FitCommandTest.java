@@ -2,6 +2,7 @@ package io.tinyfit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tinyfit.api.PassRegistry;
 import io.tinyfit.arena.ArenaByWidth;
 import io.tinyfit.model.DefaultModels;
 import io.tinyfit.model.Graph;
@@ -103,7 +104,7 @@ class FitCommandTest {
         assertThat(fit.path("gap_bytes").asLong()).isEqualTo(written - 1024);
         assertThat(fit.path("fits").asBoolean()).isFalse();
         assertThat(r.out()).contains(String.format("DOES NOT FIT the budget 1,024 B (--budget): needs %,d B", written))
-                .contains("the best plan found is still written; try every method: --methods reorder,layout,dmo");
+                .contains("the best plan found is still written; try every method: --methods " + String.join(",", PassRegistry.names()));
 
         AnalyzeCommandTest.Result fits = cli("optimize", "--methods", "layout", "--exact-seconds", "0.2", "--budget", String.valueOf(whole));
         assertThat(fits.code()).as(fits.err()).isZero();
