@@ -37,6 +37,9 @@ public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, 
         return new OptimizeOptions(Set.of(methods), PlannerSuite.Options.quick().withExactTimeLimit(DEFAULT_EXACT_TIME));
     }
 
+    /** The same budgets for other passes (the bench runs each method alone, then all together). */
+    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs); }
+
     public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs); }
 
     public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep); }

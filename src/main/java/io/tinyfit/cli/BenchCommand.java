@@ -2,6 +2,7 @@ package io.tinyfit.cli;
 
 import io.tinyfit.api.OptimizeOptions;
 import io.tinyfit.api.Optimizer;
+import io.tinyfit.api.PassRegistry;
 import io.tinyfit.arena.TflmArena;
 import io.tinyfit.arena.TflmSupport;
 import io.tinyfit.exec.InputGenerator;
@@ -9,6 +10,9 @@ import io.tinyfit.exec.Interpreter;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.TinyfitException;
 import io.tinyfit.plan.Plan;
+import io.tinyfit.report.BenchTable;
+import io.tinyfit.report.Json;
+import io.tinyfit.tflite.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,14 +30,28 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * Speed benchmarks, kept out of the tests: {@code --speed} times one inference per model (median of several
- * runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods; {@code --c} times
- * the generated C of the plan of the given methods (built with -O2) next to the Java interpreter on that plan.
+ * Benchmarks, kept out of the tests. By default the arena table ({@link BenchTable}): per model TFLM's head and whole
+ * arena, the lower bound, each method alone and all together, MAC overhead, optimiser time, verification, and the
+ * geometric mean of each column's ratio to the TFLM arena. The modes: {@code --speed} times one inference per model
+ * (median of several runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods;
+ * {@code --c} times the generated C of the plan of the given methods (built with -O2) next to the Java interpreter on
+ * that plan; {@code --fuzz} runs the whole-pipeline fuzz.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: the whole TFLM arena per model, then inference speed and optimisation time.")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: by default the arena table (TFLM head and whole arena, lower bound, each method alone and combined, geometric means); "
+                + "--speed, --optimize, --c and --fuzz for inference speed, optimisation time, generated C and the pipeline fuzz.")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(arity = "0..*", paramLabel = "MODEL", description = ".tflite files or folders of them (default: ../shared/models)")
+    @Parameters(arity = "0..*", paramLabel = "MODEL", description = ".tflite files or folders of them (default: --models, else the shared models beside tinyfit)")
     List<Path> models = new ArrayList<>();
+
+    @Option(names = "--models", paramLabel = "DIR", description = "folder of .tflite models (default: shared/models beside tinyfit's installation, whatever the working directory)")
+    Path modelsDir;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the arena table as JSON")
+    Path json;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write the arena table as CSV")
+    Path csv;
 
     @Option(names = "--speed", description = "median milliseconds per inference")
     boolean speed;
@@ -70,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OptimizeOptions options = settings.options();
         if (fuzz.requested()) return fuzz.run(files(), modelOptions.limits(), options, out, spec.commandLine().getErr());
-        if (!speed && !optimize && !c) speed = true;
+        if (!speed && !optimize && !c) return table(out);
         if (c) CSpeed.requireToolchain();
         String label = options.methods().isEmpty() ? OptimizeSettings.NONE : String.join(",", settings.methods()) + (options.keepInputs() ? " keep-inputs" : "");
         int pointerBytes = pointer.value();
@@ -112,6 +130,33 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The arena table, one row printed as soon as it is measured. The methods are --methods, else every registered
+     * pass; each runs alone, then all together.
+     */
+    private int table(PrintWriter out) {
+        List<String> methods = spec.commandLine().getParseResult().hasMatchedOption("--methods") ? List.copyOf(settings.methods()) : List.copyOf(PassRegistry.names());
+        if (methods.isEmpty()) throw new TinyfitException("bench: the table needs at least one method (--methods none leaves nothing to compare)");
+        int pointerBytes = pointer.value();
+        List<Path> files = files();
+        if (files.isEmpty()) throw new TinyfitException("bench: no .tflite models in " + (models.isEmpty() ? modelsFolder() : models));
+        OptimizeOptions options = settings.options();
+        out.print(BenchTable.header(methods, pointerBytes));
+        out.flush();
+        List<BenchTable.Row> rows = new ArrayList<>();
+        for (Path f : files) {
+            Graph g = modelOptions.load(f);
+            BenchTable.Row row = BenchTable.measure(g, modelOptions.baseline(g, spec.commandLine().getErr()), methods, options, pointerBytes);
+            rows.add(row);
+            out.print(BenchTable.row(row));
+            out.flush();
+        }
+        out.print(BenchTable.footer(rows, methods));
+        if (json != null) Json.write(BenchTable.json(rows, methods, pointerBytes), json);
+        if (csv != null) AtomicFiles.writeString(csv, BenchTable.csv(rows, methods));
+        return 0;
+    }
+
     /** The whole TFLM arena first, the head beside it; or why TFLM has none. */
     private static String wholeArena(Graph g, long headBytes, int pointerBytes) {
         if (TflmSupport.refusal(g).isPresent()) return String.format("TFLM refuses the model (head as TFLM would plan it: %,d bytes; runs on tinyfit's runtime)", headBytes);
@@ -137,8 +182,14 @@ final class BenchCommand implements Callable<Integer> {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
+    private Path modelsFolder() {
+        if (modelsDir != null && !Files.isDirectory(modelsDir)) throw new TinyfitException("--models " + modelsDir + ": not a folder");
+        return modelsDir != null ? modelsDir : ModelsFolder.find();
+    }
+
     private List<Path> files() {
-        List<Path> roots = models.isEmpty() ? List.of(Path.of("..", "shared", "models")) : models;
+        List<Path> roots = new ArrayList<>(models);
+        if (modelsDir != null || models.isEmpty()) roots.add(modelsFolder());
         List<Path> out = new ArrayList<>();
         for (Path p : roots) {
             if (Files.isDirectory(p)) {

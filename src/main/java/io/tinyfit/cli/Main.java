@@ -9,12 +9,18 @@ import java.io.PrintWriter;
 /** The {@code tinyfit} command line. Commands are thin: parse, call the library, print. */
 @Command(name = "tinyfit", mixinStandardHelpOptions = true, version = "tinyfit " + io.tinyfit.tflite.TinyfitMarker.VERSION,
         description = "Fit neural networks into microcontroller SRAM: measure, plan and verify the tensor arena of .tflite models.",
-        subcommands = {AnalyzeCommand.class, RunCommand.class, OptimizeCommand.class, CodegenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, RunCommand.class, OptimizeCommand.class, CodegenCommand.class, ExportCommand.class, TargetsCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success; with --budget or --target, the arena fits", "1:the arena does not fit the --budget or --target (the best plan is still written)",
+                "2:bad input or usage (model, options, output paths)", "70:internal error: a bug in tinyfit, please report it"})
 public final class Main implements Runnable {
-    /** Exit code for bad input (unreadable model, unsupported operator, bad inputs). */
+    /** Exit code when the arena does not fit the budget (--budget, --target): the only meaning of 1, so CI can test it. */
+    public static final int EXIT_BUDGET_NOT_MET = 1;
+    /** Exit code for bad input (unreadable model, unsupported operator, bad inputs) and for usage errors. */
     public static final int EXIT_BAD_INPUT = 2;
-    /** Exit code for tinyfit's own bugs. */
-    public static final int EXIT_INTERNAL_ERROR = 1;
+    /** Exit code for tinyfit's own bugs (EX_SOFTWARE of sysexits.h), apart from the codes any input can cause. */
+    public static final int EXIT_INTERNAL_ERROR = 70;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,16 +37,23 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Runs a command line; errors become one line on {@code err} and a non-zero exit code: 2 for every failure the
-     * input causes (a {@link TinyfitException}, naming the file and the tensor or operator, and running out of
-     * memory), 1 for tinyfit's own bugs. A stack trace follows only with {@code --debug}.
+     * Runs a command line; errors become one line on {@code err} and a non-zero exit code: 1 only when an arena does
+     * not fit its budget (the command's own result), 2 for every failure the input causes (a
+     * {@link TinyfitException}, naming the file and the tensor or operator, a usage error, and running out of
+     * memory), 70 for tinyfit's own bugs. A stack trace follows only with {@code --debug}.
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(new Main(), args, out, err);
+    }
+
+    /** {@link #execute(String[], PrintWriter, PrintWriter)} for any picocli command object (the tests plant failures). */
+    static int execute(Object command, String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(command);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        ownExitCodes(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof TinyfitException) {
                 err.println("tinyfit: " + oneLine(ex.getMessage()));
@@ -74,6 +87,15 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * picocli's own codes (1 when an exception escapes, 2 for usage) set on every command, so that none can collide
+     * with "budget not met".
+     */
+    private static void ownExitCodes(CommandLine cl) {
+        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_BAD_INPUT).exitCodeOnExecutionException(EXIT_INTERNAL_ERROR);
+        cl.getSubcommands().values().forEach(Main::ownExitCodes);
     }
 
     private static void trace(Throwable t, PrintWriter err, boolean debug) {

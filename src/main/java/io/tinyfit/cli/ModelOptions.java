@@ -8,20 +8,17 @@ import io.tinyfit.plan.Plan;
 import io.tinyfit.tflite.ModelReader;
 import io.tinyfit.tflite.TflmLint;
 import io.tinyfit.verify.FilePlan;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** The options of every command that reads a model: how much memory it may ask for, and whether to trust its plan. */
 final class ModelOptions {
-    @Option(names = "--max-arena-bytes", paramLabel = "N", converter = ByteSize.class,
-            description = "refuse models whose tensors and scratch buffers together (or any one tensor) need more than N bytes; suffixes K, M, G (default: 2G)")
+    @Option(names = "--max-arena-bytes", paramLabel = "SIZE", converter = ByteSizeConverter.ArenaLimit.class,
+            description = "refuse models whose tensors and scratch buffers together (or any one tensor) need more than SIZE: bytes, or KiB/MiB/GiB, kB/MB/GB, K/M/G (binary) (default: 2GiB)")
     long maxArenaBytes = Limits.DEFAULT_MAX_ARENA_BYTES;
 
     @Option(names = "--trust-plan", description = "use the model's offline memory plan even when the static verifier finds it unsafe (prints a warning)")
@@ -50,22 +47,5 @@ final class ModelOptions {
             err.println("tinyfit: " + w);
             err.flush();
         });
-    }
-
-    /** Byte counts with an optional binary suffix: 512, 64K, 16M, 2G. */
-    static final class ByteSize implements ITypeConverter<Long> {
-        @Override public Long convert(String value) {
-            String v = value.trim().toUpperCase(Locale.ROOT);
-            int shift = v.endsWith("K") ? 10 : v.endsWith("M") ? 20 : v.endsWith("G") ? 30 : 0;
-            if (shift > 0) v = v.substring(0, v.length() - 1);
-            long n;
-            try {
-                n = Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a byte count (e.g. 65536, 64K, 16M, 2G)");
-            }
-            if (n <= 0 || n > Limits.MAX >> shift) throw new TypeConversionException("'" + value + "' is outside 1 byte to " + Limits.MAX + " bytes");
-            return n << shift;
-        }
     }
 }

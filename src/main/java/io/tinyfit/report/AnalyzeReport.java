@@ -3,6 +3,7 @@ package io.tinyfit.report;
 import io.tinyfit.arena.TflmSupport;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Buffer;
+import io.tinyfit.targets.FitVerdict;
 import io.tinyfit.tflite.TflmLint;
 import io.tinyfit.tflite.TinyfitMarker;
 
@@ -11,18 +12,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Renders an {@link Analysis} as the {@code analyze} JSON of SCHEMA.md and as the terminal table. */
 public final class AnalyzeReport {
     private AnalyzeReport() {}
 
-    public static Map<String, Object> json(Analysis a, int pointerBytes) {
+    public static Map<String, Object> json(Analysis a, int pointerBytes) { return json(a, pointerBytes, Optional.empty()); }
+
+    /** The document with the budget verdict ({@code fit}, null without a budget). */
+    public static Map<String, Object> json(Analysis a, int pointerBytes, Optional<FitVerdict> fit) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", Json.SCHEMA);
         doc.put("model", a.graph().source());
         doc.put("ops", a.graph().ops().size());
         doc.put("tensors", a.graph().tensors().size());
         doc.put("tflm_arena", ArenaSummary.json(a.graph(), a.arena(), pointerBytes));
+        doc.put("fit", FitReport.json(fit));
         if (a.marker() != null) doc.put("tinyfit_marker", marker(a.marker()));
         Map<String, Object> baseline = new LinkedHashMap<>();
         baseline.put("planner", a.baseline().planner());

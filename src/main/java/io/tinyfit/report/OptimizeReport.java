@@ -8,6 +8,7 @@ import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Step;
 import io.tinyfit.plan.StepKind;
+import io.tinyfit.targets.FitVerdict;
 import io.tinyfit.verify.FilePlan;
 
 import java.util.ArrayList;
@@ -15,12 +16,18 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The {@code optimize --plan-json} document of SCHEMA.md, and the terminal summary. */
 public final class OptimizeReport {
     private OptimizeReport() {}
 
     public static Map<String, Object> json(Optimizer.Result r, List<String> methods, int pointerBytes) {
+        return json(r, methods, pointerBytes, Optional.empty());
+    }
+
+    /** The document with the verdict on the written plan ({@code fit}, null without a budget). */
+    public static Map<String, Object> json(Optimizer.Result r, List<String> methods, int pointerBytes, Optional<FitVerdict> fit) {
         Plan p = r.plan();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", Json.SCHEMA);
@@ -54,6 +61,7 @@ public final class OptimizeReport {
         opt.put("keep_inputs_note", inputsNote(p));
         if (r.dmo() != null) opt.put("without_dmo_bytes", r.dmo().withoutDmoBytes());
         doc.put("optimized", opt);
+        doc.put("fit", FitReport.json(fit));
         doc.put("lower_bound_bytes", r.lowerBoundBytes());
         List<Map<String, Object>> steps = new ArrayList<>();
         for (int s = 0; s < p.stepCount(); s++) steps.add(step(s, p.step(s), p, r.ordering()));

@@ -12,7 +12,8 @@ import java.util.List;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Packages import only downward (DESIGN.md, "Layers"): model → kernels → tflite → arena → plan → exec → verify →
+ * Packages import only downward (DESIGN.md, "Layers"): model → kernels → tflite → arena → targets (the board
+ * catalogue and the fit verdict, data over the arena figures) → plan → exec → verify →
  * the technique packages, which never import each other → api → report → cli; layout stands alone at the bottom.
  * No exceptions list: a violation is fixed where it is, not recorded here.
  */
@@ -20,7 +21,7 @@ class LayeringTest {
     private static final String ROOT = "io.tinyfit.";
     /** Bottom to top; the technique packages share one layer. */
     private static final List<List<String>> LAYERS = List.of(
-            List.of("layout"), List.of("model"), List.of("kernels"), List.of("tflite"), List.of("arena"), List.of("plan"),
+            List.of("layout"), List.of("model"), List.of("kernels"), List.of("tflite"), List.of("arena"), List.of("targets"), List.of("plan"),
             List.of("exec"), List.of("verify"), List.of("schedule", "place", "dmo", "tiling", "partial", "spill", "codegen"),
             List.of("api"), List.of("report"), List.of("fuzz"), List.of("cli"));
 
@@ -51,7 +52,7 @@ class LayeringTest {
 
     @Test
     void techniquePackagesNeverImportEachOther() {
-        List<String> techniques = LAYERS.get(8);
+        List<String> techniques = LAYERS.stream().filter(l -> l.contains("schedule")).findFirst().orElseThrow();
         for (String p : techniques) {
             String[] others = techniques.stream().filter(q -> !q.equals(p)).map(q -> ROOT + q + "..").toArray(String[]::new);
             noClasses().that().resideInAPackage(ROOT + p + "..").should().dependOnClassesThat().resideInAnyPackage(others)
