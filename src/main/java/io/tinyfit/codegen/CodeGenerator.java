@@ -31,6 +31,10 @@ public final class CodeGenerator {
 
     public static GeneratedCode generate(Plan plan) {
         Graph g = plan.graph();
+        if (!plan.isWholeOperators()) {
+            throw new UnsupportedOperatorException(g.source() + ": plan '" + plan.planner() + "' has region, accumulate or copy steps or several banks; "
+                    + "the generated C runs whole-operator plans only so far");
+        }
         requireKernels(g);
         requireArenaOnly(g);
         ConstantsFile constants = new ConstantsFile(g, PREFIX);

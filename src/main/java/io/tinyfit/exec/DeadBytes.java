@@ -1,51 +1,76 @@
 package io.tinyfit.exec;
 
-import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.Bank;
+import io.tinyfit.plan.Liveness;
 import io.tinyfit.plan.Plan;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Which arena bytes hold nothing live once a step has run: the bytes of every buffer whose last use is that step,
- * minus the bytes a buffer living on still occupies (only a declared DMO overlap lets the output of the step where
- * an input dies share its bytes, and overwriting those would destroy the output just written). Graph outputs are
- * never dead. The interpreter and the generated C poison exactly these ranges, so a lifetime that ends too early
- * corrupts a result instead of going unnoticed. The graph inputs a plan keeps for the caller are never dead either.
+ * Which bytes hold nothing live once a step has run, from the plan's per-byte {@link Liveness}: the bytes whose last
+ * read is that step, minus the bytes other data live beyond the step occupies (only a declared DMO overlap lets the
+ * output of the step where an input dies share its bytes, and overwriting those would destroy the output just
+ * written). Bytes the application reads after the inference (the outputs, and the inputs a plan keeps) are never
+ * dead. A buffer whose declared lifetime ends before its last read (a fault the verifier rejects) is poisoned where
+ * the plan says it dies, so executing such a plan shows the fault too. The interpreter and the generated C poison exactly these ranges, so a lifetime that ends too early
+ * corrupts a result instead of going unnoticed; with tiles, the rows a band has consumed are poisoned while the rows
+ * the next band reads stay.
  */
 public final class DeadBytes {
     private DeadBytes() {}
 
-    /** Per step, the byte ranges {@code {start, end}} that are dead after it. */
+    /** Bytes {@code [lo, hi)} of a bank. */
+    public record Range(String bank, long lo, long hi) {}
+
+    /** Per step, the SRAM byte ranges {@code {start, end}} that are dead after it (the generated C's poisoning). */
     public static List<List<long[]>> afterEachStep(Plan plan) {
         List<List<long[]>> out = new ArrayList<>();
-        for (int s = 0; s < plan.stepCount(); s++) out.add(new ArrayList<>());
-        // read after the inference, so never dead: the outputs, and the inputs a plan keeps for the caller
-        Set<Integer> readAfter = new HashSet<>(plan.graph().outputs());
-        if (plan.keepInputs()) readAfter.addAll(plan.graph().inputs());
-        for (Buffer b : plan.buffers()) {
-            boolean kept = b.kind() == Buffer.Kind.TENSOR && readAfter.contains(b.tensor());
-            if (!kept && b.lastStep() < plan.stepCount()) out.get(b.lastStep()).addAll(deadBytes(plan, b, readAfter));
+        for (List<Range> step : perStep(plan, Liveness.of(plan))) {
+            out.add(step.stream().filter(r -> r.bank().equals(Bank.SRAM)).map(r -> new long[] {r.lo(), r.hi()}).toList());
         }
         return out;
     }
 
-    private static List<long[]> deadBytes(Plan plan, Buffer dead, Set<Integer> readAfter) {
-        List<long[]> ranges = new ArrayList<>(List.of(new long[] {dead.offset(), dead.end()}));
-        int s = dead.lastStep();
-        for (Buffer b : plan.buffers()) {
-            boolean livesOn = b.firstStep() <= s && (b.lastStep() > s || (b.kind() == Buffer.Kind.TENSOR && readAfter.contains(b.tensor())));
-            if (b == dead || !livesOn || !b.sharesBytesWith(dead)) continue;
-            List<long[]> next = new ArrayList<>();
-            for (long[] r : ranges) {
-                if (b.offset() > r[0]) next.add(new long[] {r[0], Math.min(r[1], b.offset())});
-                if (b.end() < r[1]) next.add(new long[] {Math.max(r[0], b.end()), r[1]});
-            }
-            ranges = next;
+    /** Per step, the ranges of every bank that are dead after it. */
+    public static List<List<Range>> perStep(Plan plan, Liveness live) {
+        List<List<Range>> dying = new ArrayList<>();
+        List<List<Liveness.Live>> livingOn = new ArrayList<>();
+        for (int s = 0; s < plan.stepCount(); s++) {
+            dying.add(new ArrayList<>());
+            livingOn.add(new ArrayList<>());
         }
-        ranges.removeIf(r -> r[1] <= r[0]);
-        return ranges;
+        List<Liveness.Live> rects = new ArrayList<>();
+        for (Liveness.Live r : live.rects()) {
+            // a plan that declares a buffer dead earlier than its reads is taken at its word: its bytes are poisoned then
+            int declared = plan.buffers().get(r.buffer()).lastStep();
+            int last = r.last() >= plan.stepCount() ? r.last() : Math.max(r.first(), Math.min(r.last(), declared));
+            rects.add(new Liveness.Live(r.buffer(), r.bank(), r.lo(), r.hi(), r.first(), last));
+            if (last < plan.stepCount()) dying.get(last).add(new Range(r.bank(), r.lo(), r.hi()));
+        }
+        List<List<Range>> out = new ArrayList<>();
+        for (int s = 0; s < plan.stepCount(); s++) {
+            List<Range> ranges = dying.get(s);
+            if (!ranges.isEmpty()) {
+                for (Liveness.Live r : rects) {
+                    if (r.first() <= s && r.last() > s) ranges = minus(ranges, r);
+                }
+            }
+            out.add(ranges);
+        }
+        return out;
+    }
+
+    private static List<Range> minus(List<Range> ranges, Liveness.Live cut) {
+        List<Range> next = new ArrayList<>();
+        for (Range r : ranges) {
+            if (!r.bank().equals(cut.bank()) || cut.hi() <= r.lo() || cut.lo() >= r.hi()) {
+                next.add(r);
+                continue;
+            }
+            if (cut.lo() > r.lo()) next.add(new Range(r.bank(), r.lo(), cut.lo()));
+            if (cut.hi() < r.hi()) next.add(new Range(r.bank(), cut.hi(), r.hi()));
+        }
+        return next;
     }
 }
