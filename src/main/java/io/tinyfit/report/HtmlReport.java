@@ -8,6 +8,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.OpCost;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.tflite.TinyfitMarker;
 
