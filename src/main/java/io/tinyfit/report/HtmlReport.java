@@ -103,7 +103,7 @@ public final class HtmlReport {
         if (result != null) {
             cards.add(card("deployable", esc(result.deployability().label()), result.deployability().reason() == null
                     ? "the written .tflite runs in an unmodified TFLM build" : result.deployability().reason()));
-            cards.add(card("verified", result.verified() ? "yes" : "NO", result.check() == null ? "not executed" : result.check().describe()));
+            cards.add(card("verified", result.verified() ? "yes" : result.executable() ? "NO" : "statically only", result.verification()));
         }
         return "<h2 id=\"summary\">Summary</h2>\n<div class=\"cards\">" + String.join("", cards) + "</div>\n";
     }
