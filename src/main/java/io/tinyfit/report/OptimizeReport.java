@@ -51,6 +51,7 @@ public final class OptimizeReport {
         Map<String, Object> opt = new LinkedHashMap<>();
         opt.put("tflm_arena", ArenaSummary.json(p.graph(), r.arena(), pointerBytes));
         opt.put("arena_bytes", p.arenaBytes());
+        opt.put("head_note", ArenaSummary.headNote(r.baseline().graph()).orElse(null));
         opt.put("head_saving_pct", savingPct(r.baseline().arenaBytes(), p.arenaBytes()));
         opt.put("whole_arena_saving_pct", wholeArena(r, pointerBytes).map(w -> savingPct(w[0], w[1])).orElse(null));
         opt.put("methods", methods);
@@ -268,6 +269,7 @@ public final class OptimizeReport {
                         row.step(), row.kind(), row.liveBytes(), row.liveBytesWithOverlaps(), row.verdict()));
             }
         }
+        ArenaSummary.headNote(r.baseline().graph()).ifPresent(n -> sb.append("  note: ").append(n).append('\n'));
         sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
         sb.append("  graph inputs: ").append(inputsNote(r.plan())).append('\n');
         if (!r.plan().overlaps().isEmpty()) sb.append("  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n");
