@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * tinyfit's default optimisation: several method sets, each a candidate plan, and the rules that pick one.
@@ -75,7 +76,8 @@ public final class PlanSearch {
      * One method set's plan.
      *
      * @param methods         the passes that ran, in their rank order
-     * @param result          the optimizer's result (executed once {@link #verifiedBy} says so)
+     * @param result          the optimizer's result (executed only when the rules may pick it)
+     * @param deployability   what can run the plan (the result's, as the written file would be)
      * @param neededBytes     the whole TFLM arena of the plan's file for the pointer width or, where TFLM has no
      *                        figure ({@link #wholeArena} false), the plan's own arena
      * @param macOverheadPct  MACs repeated above the model's, in percent
@@ -83,13 +85,11 @@ public final class PlanSearch {
      * @param seconds         the optimizer's wall time
      * @param rejection       why the plan may not be chosen, null when it may
      */
-    public record Candidate(List<String> methods, Optimizer.Result result, long neededBytes, boolean wholeArena, double macOverheadPct,
-                            long transferBytes, double seconds, String rejection) {
+    public record Candidate(List<String> methods, Optimizer.Result result, Deployability deployability, long neededBytes, boolean wholeArena,
+                            double macOverheadPct, long transferBytes, double seconds, String rejection) {
         public Candidate {
             methods = List.copyOf(methods);
         }
-
-        public Deployability deployability() { return result.deployability(); }
 
         public boolean eligible() { return rejection == null; }
 
@@ -97,7 +97,7 @@ public final class PlanSearch {
         boolean fits(Optional<Budget> budget) { return budget.map(b -> neededBytes <= b.bytes()).orElse(true); }
 
         Candidate withResult(Optimizer.Result r, String why) {
-            return new Candidate(methods, r, neededBytes, wholeArena, macOverheadPct, transferBytes, seconds, why);
+            return new Candidate(methods, r, deployability, neededBytes, wholeArena, macOverheadPct, transferBytes, seconds, why);
         }
 
         /** The method set for people: {@code reorder,layout}, or {@code none} for TFLM's own plan. */
@@ -161,7 +161,8 @@ public final class PlanSearch {
             tried.add(c);
             // cheapest first: the first set whose plan meets the budget and survives execution ends the search
             if (request.budget().isPresent() && c.eligible() && c.fits(request.budget())) {
-                Candidate checked = executed(c, progress);
+                if (c.result().check() == null && c.result().executable()) progress.executing(c);
+                Candidate checked = executed(c);
                 tried.set(tried.size() - 1, checked);
                 if (checked.eligible() && next + 1 < sets.size()) {
                     next++;
@@ -171,23 +172,30 @@ public final class PlanSearch {
             }
         }
         List<List<String>> notTried = sets.subList(Math.min(next, sets.size()), sets.size());
-        Outcome o = choose(tried, notTried, request, stop, progress);
+        Outcome o = choose(tried, notTried, request.budget(), stop, c -> {
+            progress.executing(c);
+            return executed(c);
+        });
         progress.done();
         return o;
     }
 
-    private static Outcome choose(List<Candidate> tried, List<List<String>> notTried, Request request, String stop, Progress progress) {
-        Comparator<Candidate> rank = request.budget().isPresent() ? fitsThenCheapest(request.budget()) : smallestThenCheapest();
+    /**
+     * The rules over the plans tried; {@code execute} verifies a candidate by execution (rejecting it when that
+     * fails) and is called only for the plans the rules reach.
+     */
+    static Outcome choose(List<Candidate> tried, List<List<String>> notTried, Optional<Budget> budget, String stop, UnaryOperator<Candidate> execute) {
+        Comparator<Candidate> rank = budget.isPresent() ? fitsThenCheapest(budget) : smallestThenCheapest();
         List<Candidate> all = new ArrayList<>(tried);
-        Candidate written = pick(all, rank, true, progress);
-        if (written == null) written = pick(all, rank, false, progress);
+        Candidate written = pick(all, rank, true, execute);
+        if (written == null) written = pick(all, rank, false, execute);
         if (written == null) {
             // nothing verified: the first plan stands, with the reason it failed, for the caller to report
             written = all.get(0);
         }
         Candidate smaller = null;
         if (written.deployability().isStockTflm()) {
-            Candidate best = pick(all, smallestThenCheapest(), false, progress);
+            Candidate best = pick(all, smallestThenCheapest(), false, execute);
             if (best != null && !best.deployability().isStockTflm() && best.neededBytes() < written.neededBytes()) smaller = best;
         }
         return new Outcome(all, notTried, written, smaller, stop);
@@ -197,19 +205,18 @@ public final class PlanSearch {
      * The best eligible candidate by {@code rank} (stock-TFLM ones only when {@code stockOnly}), executed; a plan
      * that fails execution is rejected in {@code all} and the next one is taken.
      */
-    private static Candidate pick(List<Candidate> all, Comparator<Candidate> rank, boolean stockOnly, Progress progress) {
+    private static Candidate pick(List<Candidate> all, Comparator<Candidate> rank, boolean stockOnly, UnaryOperator<Candidate> execute) {
         while (true) {
             Candidate best = all.stream().filter(Candidate::eligible).filter(c -> !stockOnly || c.deployability().isStockTflm()).min(rank).orElse(null);
             if (best == null) return null;
-            Candidate checked = executed(best, progress);
+            Candidate checked = best.result().check() != null || !best.result().executable() ? best : execute.apply(best);
             all.set(all.indexOf(best), checked);
             if (checked.eligible()) return checked;
         }
     }
 
-    private static Candidate executed(Candidate c, Progress progress) {
+    private static Candidate executed(Candidate c) {
         if (c.result().check() != null || !c.result().executable()) return c;
-        progress.executing(c);
         Optimizer.Result r = c.result().checked();
         return c.withResult(r, r.verified() ? null : "failed verification by execution: " + r.check().firstMismatch());
     }
@@ -224,7 +231,7 @@ public final class PlanSearch {
         double mac = PlanCost.macOverheadPct(r.plan());
         String rejection = mac > request.maxMacOverheadPct()
                 ? String.format(java.util.Locale.ROOT, "MAC overhead %.1f%% above the limit of %.1f%%", mac, request.maxMacOverheadPct()) : null;
-        return new Candidate(methods, r, needed, whole.isPresent(), mac, PlanCost.transferBytes(r.plan()), seconds, rejection);
+        return new Candidate(methods, r, r.deployability(), needed, whole.isPresent(), mac, PlanCost.transferBytes(r.plan()), seconds, rejection);
     }
 
     /** Deployability class, then MAC overhead, then transfer bytes, then the arena: what "cheapest" means. */

@@ -2,6 +2,7 @@ package io.tinyfit.api;
 
 import io.tinyfit.model.DefaultModels;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.Deployability;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.targets.Budget;
 import org.junit.jupiter.api.Test;
@@ -95,5 +96,41 @@ class PlanSearchTest {
         Optimizer.Result r = Optimizer.optimize(MODEL, OptimizeOptions.of("reorder", "layout"));
         assertThat(PlanCost.macOverheadPct(r.plan())).isZero();
         assertThat(PlanCost.transferBytes(r.plan())).isZero();
+    }
+
+    /**
+     * The rules on planted candidates (no pass makes tiles or spills yet): a smaller plan that needs tinyfit's
+     * runtime is named but the stock-TFLM one is written; MAC overhead above the limit is never chosen; with a
+     * budget the cheapest plan meeting it wins over a smaller, dearer one; a plan failing execution is skipped.
+     */
+    @Test
+    void theRulesPreferStockTflmThenMacsThenTransfers() {
+        Optimizer.Result real = Optimizer.plan(MODEL, OPTIONS);
+        Deployability stock = new Deployability(Deployability.STOCK_TFLM, null);
+        Deployability runtime = new Deployability(Deployability.TINYFIT_RUNTIME, "tiles TFLM cannot express");
+        PlanSearch.Candidate a = new PlanSearch.Candidate(List.of("a"), real, stock, 1000, true, 0, 0, 0, null);
+        PlanSearch.Candidate b = new PlanSearch.Candidate(List.of("a", "b"), real, runtime, 800, true, 0, 0, 0, null);
+        PlanSearch.Candidate c = new PlanSearch.Candidate(List.of("a", "c"), real, stock, 900, true, 12.5, 0, 0, "MAC overhead 12.5% above the limit of 0.0%");
+        PlanSearch.Candidate d = new PlanSearch.Candidate(List.of("a", "d"), real, stock, 950, true, 0, 4096, 0, null);
+        List<PlanSearch.Candidate> executed = new ArrayList<>();
+        java.util.function.UnaryOperator<PlanSearch.Candidate> exec = x -> {
+            executed.add(x);
+            return x;
+        };
+
+        PlanSearch.Outcome o = PlanSearch.choose(List.of(a, b, c, d), List.of(), Optional.empty(), null, exec);
+        assertThat(o.written()).isSameAs(d);   // the smallest stock plan: 950 B, though it moves bytes
+        assertThat(o.smaller()).isSameAs(b);   // 800 B, but only as tinyfit's generated C
+        assertThat(executed).containsExactly(d, b).doesNotContain(c);
+
+        // with a budget both a and d meet, the cheaper (no transfers) wins although it is larger
+        Optional<Budget> budget = Budget.of(1000L, null, Optional.empty(), 4);
+        assertThat(PlanSearch.choose(List.of(a, b, c, d), List.of(), budget, null, exec).written()).isSameAs(a);
+
+        // a plan that fails execution is rejected and the next one taken
+        PlanSearch.Outcome failed = PlanSearch.choose(List.of(a, d), List.of(), Optional.empty(), null,
+                x -> x == d ? new PlanSearch.Candidate(x.methods(), x.result(), x.deployability(), x.neededBytes(), true, 0, 4096, 0, "failed verification by execution: planted") : x);
+        assertThat(failed.written()).isSameAs(a);
+        assertThat(failed.tried()).anyMatch(x -> "failed verification by execution: planted".equals(x.rejection()));
     }
 }
