@@ -103,7 +103,7 @@ final class OptimizeCommand implements Callable<Integer> {
         // the best plan is written whether or not it fits: it is the closest the user can get today
         if (out != null) files.put(out, r.writableBytes(out));
         if (json != null) files.put(json, Json.toString(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found))) + "\n");
-        if (html != null) files.put(html, HtmlReport.of(r, methods, FitOptions.reportTargets(budget)));
+        if (html != null) files.put(html, HtmlReport.of(r, methods, FitOptions.reportTargets(budget), Optional.ofNullable(found)));
         if (emitC != null) CodeGenerator.generate(r.plan()).filesIn(emitC).forEach(files::put);
         files.commit(spec.commandLine().getOut());
         if (defaults != null) {

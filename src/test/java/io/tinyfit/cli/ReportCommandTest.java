@@ -45,7 +45,7 @@ class ReportCommandTest {
             assertThat(doc.path("search").path("tried").size()).isPositive();
             assertThat(doc.path("search").path("chosen").toString()).isEqualTo(doc.path("optimized").path("methods").toString());
             assertThat(Files.readString(html)).contains("<svg id='chart-live'").contains("<svg id='chart-arena-optimised'").contains("<table id=\"table-fit\"")
-                    .endsWith("</html>\n");
+                    .contains("<table id=\"table-search\"").contains("<b>chosen</b>").endsWith("</html>\n");
             assertThat(r.out()).contains("plan search").contains("<- chosen").contains("wrote " + out);
             // progress went to standard error as plain lines (not a terminal), one per method set
             assertThat(r.err()).contains("tinyfit: method set 1/");
