@@ -207,6 +207,7 @@ public final class PlanSearch {
      */
     private static Candidate pick(List<Candidate> all, Comparator<Candidate> rank, boolean stockOnly, UnaryOperator<Candidate> execute) {
         while (true) {
+            // on a tie min keeps the first: the set tried earlier, of the cheaper passes (no DMO when it gains nothing)
             Candidate best = all.stream().filter(Candidate::eligible).filter(c -> !stockOnly || c.deployability().isStockTflm()).min(rank).orElse(null);
             if (best == null) return null;
             Candidate checked = best.result().check() != null || !best.result().executable() ? best : execute.apply(best);

@@ -48,7 +48,7 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--emit-c", paramLabel = "DIR", description = "also write C for the plan (as tinyfit codegen does)")
     Path emitC;
 
-    @Option(names = {"-n", "--dry-run"}, description = "write nothing: without output options, optimize writes MODEL.tinyfit.tflite, MODEL.plan.json and MODEL.report.html in the current directory")
+    @Option(names = {"-n", "--dry-run"}, description = "write nothing (without it and without output options, optimize writes MODEL.tinyfit.tflite, MODEL.plan.json and MODEL.report.html in the current directory)")
     boolean dryRun;
 
     @Mixin
@@ -76,6 +76,9 @@ final class OptimizeCommand implements Callable<Integer> {
     @Override public Integer call() {
         Optional<Budget> budget = fit.resolve(pointer);
         int pointerBytes = FitOptions.pointerBytes(budget, pointer);
+        if (dryRun && (output != null || planJson != null || report != null || emitC != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run writes nothing: drop it, or the output options");
+        }
         // no output option: the three files, named after the model, in the working directory
         DefaultOutputs defaults = output == null && planJson == null && report == null && emitC == null && !dryRun ? DefaultOutputs.of(workingDirectory, model) : null;
         Path out = defaults != null ? defaults.model() : output;
