@@ -62,16 +62,36 @@ public final class Optimizer {
      * @param arena        the whole TFLM arena of the written model: its head changes, its tail only if operators did
      * @param filePlan     whether the original file carried an offline plan, and whether it verified (an unsafe one
      *                     is not the baseline: TFLM's online plan is)
+     * @param executionBlocker why the plan can never be executed (an operator without a tinyfit kernel), naming the
+     *                     operator; null when it can. Such a plan is verified statically only and says so
      */
     public record Result(Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun, long lowerBoundBytes,
                          ExecutionCheck.Result check, List<PassRun> passes, Map<String, Object> explanations, TflmLint.Report lint,
-                         ArenaByWidth baselineArena, ArenaByWidth arena, FilePlan.Status filePlan) {
+                         ArenaByWidth baselineArena, ArenaByWidth arena, FilePlan.Status filePlan, String executionBlocker) {
         public Result {
             passes = List.copyOf(passes);
             explanations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(explanations));
         }
 
+        /** Verified statically and by execution. Never true for a plan that cannot be executed. */
         public boolean verified() { return check != null && check.passed(); }
+
+        /** False when an operator has no tinyfit kernel ({@link #executionBlocker}): the plan is checked statically only. */
+        public boolean executable() { return executionBlocker == null; }
+
+        /** The plan with its execution check done (a no-op when done, or when the plan cannot be executed). */
+        public Result checked() {
+            if (check != null || !executable()) return this;
+            return new Result(baseline, plan, ordering, layoutRun, lowerBoundBytes, ExecutionCheck.run(plan), passes, explanations, lint,
+                    baselineArena, arena, filePlan, executionBlocker);
+        }
+
+        /** How the plan was verified, for people: by execution, statically only (and why), or not yet executed. */
+        public String verification() {
+            if (check != null) return check.describe();
+            if (!executable()) return "statically only; unverified by execution: " + executionBlocker;
+            return "statically; not yet executed";
+        }
 
         /** The model in the plan's operator order (the written file adds the offline plan to it). */
         public Graph graph() { return plan.graph(); }
@@ -106,9 +126,20 @@ public final class Optimizer {
                 arena.forPointerBytes(8).map(ArenaEstimate::predictedMinBytes).orElse(-1L));
     }
 
+    /** The best plan of the selected passes, verified statically and by execution (see {@link Result#checked}). */
     public static Result optimize(Graph original, OptimizeOptions options) {
-        // no overlap analysis, order search or layout sees an operator that did not pass its preparation
-        GraphPreparation.forExecution(original, Plans.fileOrder(original));
+        return plan(original, options).checked();
+    }
+
+    /**
+     * The best plan of the selected passes, verified statically only: the plan search executes only the plans it
+     * may choose. An operator without a tinyfit kernel does not stop planning: its plans are verified statically,
+     * labelled so ({@link Result#executionBlocker}) and never executed.
+     */
+    public static Result plan(Graph original, OptimizeOptions options) {
+        // no overlap analysis, order search or layout sees an operator that did not pass its preparation; one
+        // tinyfit has no kernel for passed the load-time checks and only blocks execution
+        String blocker = GraphPreparation.executionBlocker(original, Plans.fileOrder(original)).orElse(null);
         // the file's own plan is the baseline only when it verified; an unsafe one never yields a saving
         FilePlan.Check filePlan = FilePlan.check(original);
         Plan baseline = filePlan.status() == FilePlan.Status.UNSAFE ? TflmBaseline.online(original, Plans.fileOrder(original)) : filePlan.plan();
@@ -133,7 +164,6 @@ public final class Optimizer {
         }
         // heuristics are not monotone: nothing gained means TFLM's own order and placement, which it reproduces anyway
         if (plan.arenaBytes() >= start.arenaBytes()) plan = start;
-        ExecutionCheck.Result check = ExecutionCheck.run(plan);
 
         Map<String, Object> explanations = new HashMap<>();
         Ordering ordering = null;
@@ -149,8 +179,8 @@ public final class Optimizer {
         // the whole arena of the file as TFLM loads it: the offline plan fixes the head
         ArenaByWidth arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), plan.arenaBytes());
         TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), offsets, marker(arena)), original.source());
-        return new Result(baseline, plan, ordering, placement, lowerBound, check, runs, explanations, lint,
-                ArenaByWidth.of(original, baseline.arenaBytes()), arena, filePlan.status());
+        return new Result(baseline, plan, ordering, placement, lowerBound, null, runs, explanations, lint,
+                ArenaByWidth.of(original, baseline.arenaBytes()), arena, filePlan.status(), blocker);
     }
 
     private static Map<Integer, Long> tensorOffsets(Plan p) {

@@ -160,6 +160,13 @@ final class KernelFootprints {
                 p.in(0).in(1).out(0).persistent(4 + 4L * p.outputTensor().shape().rank());
             }
             case "RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR" -> { params = s.resizeParams(); opData = null; p.in(0).in(1).out(0); }
+            case "CUSTOM(TFLite_Detection_PostProcess)" -> {
+                // detection_postprocess.cc: custom operators get no parsed options; Init allocates the OpData, Prepare
+                // takes the three inputs as temporaries (and requests its eleven scratch buffers)
+                params = null;
+                opData = s.detectionPostprocessOpData();
+                p.in(0).in(1).in(2);
+            }
             default -> { return Optional.empty(); }
         }
         int scratch = KernelRegistry.find(op.kind()).map(k -> k.scratchBytes(g, op).size()).orElse(0);

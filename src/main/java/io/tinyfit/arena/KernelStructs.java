@@ -52,6 +52,12 @@ final class KernelStructs {
         return CType.struct(ints(4), ints(5), ptr, ptr, ints(3));
     }
 
+    /**
+     * detection_postprocess.cc {@code OpData}: three ints, two floats, an int, a bool, the four float scales, eleven
+     * scratch indices and three {@code TfLiteQuantizationParams} (float, int32): no pointers, 112 bytes on any build.
+     */
+    CType detectionPostprocessOpData() { return CType.struct(ints(6), i8, ints(4), ints(11), ints(6)); }
+
     /** kernels/fully_connected.h {@code OpDataFullyConnected}. */
     CType opDataFullyConnected() { return CType.struct(ints(9), ptr, ptr, i8); }
 

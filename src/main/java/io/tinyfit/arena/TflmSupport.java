@@ -34,6 +34,14 @@ public final class TflmSupport {
     }
 
     private static String refusal(Graph g, Op op) {
+        if (op.kind().equals("CUSTOM(TFLite_Detection_PostProcess)")) {
+            // detection_postprocess.cc: Prepare takes any type, but Eval decodes float32 only and fails on the rest
+            for (int i = 0; i < Math.min(2, op.inputs().size()); i++) {
+                if (op.hasInput(i) && g.tensor(op.input(i)).dtype() != DType.FLOAT32) {
+                    return "TFLite_Detection_PostProcess input " + i + " is " + g.tensor(op.input(i)).dtype().label() + "; TFLM's Eval decodes float32 only and returns an error";
+                }
+            }
+        }
         if (WEIGHTED.contains(op.kind())) {
             int dataInput = op.kind().equals("TRANSPOSE_CONV") ? 2 : 0;
             int weightInput = 1;

@@ -32,7 +32,14 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Whether standard error reaches a person at a terminal (set by {@link #main}; never for {@link #execute} alone). */
+    private static volatile boolean terminal;
+
+    static boolean errIsTerminal() { return terminal; }
+
     public static void main(String[] args) {
+        // System.console() exists only when the JVM talks to a terminal; a pipe or a file gets plain progress lines
+        terminal = System.console() != null;
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -48,8 +55,13 @@ public final class Main implements Runnable {
 
     /** {@link #execute(String[], PrintWriter, PrintWriter)} for any picocli command object (the tests plant failures). */
     static int execute(Object command, String[] args, PrintWriter out, PrintWriter err) {
+        return execute(command, CommandLine.defaultFactory(), args, out, err);
+    }
+
+    /** The same with the objects of the subcommands made by {@code factory} (tests give commands another working directory). */
+    static int execute(Object command, CommandLine.IFactory factory, String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = new CommandLine(command, factory);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,6 +1,7 @@
 package io.tinyfit.cli;
 
 import io.tinyfit.api.Optimizer;
+import io.tinyfit.api.PlanSearch;
 import io.tinyfit.api.PassRegistry;
 import io.tinyfit.codegen.CodeGenerator;
 import io.tinyfit.model.Graph;
@@ -23,7 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-        description = "Reduce the arena (reported as the whole TFLM arena and its head): memory-minimising operator order, better offset planning and diagonal memory optimisation (proven-safe input/output overlaps), verified by execution; writes a .tflite with a TFLM offline memory plan.")
+        description = "Reduce the arena (reported as the whole TFLM arena and its head): tries every method (memory-minimising operator order, better offset planning, diagonal memory optimisation) cheapest first and keeps the best plan verified by execution; writes a .tflite with a TFLM offline memory plan, the plan JSON and the HTML report (by default MODEL.tinyfit.tflite, MODEL.plan.json, MODEL.report.html in the current directory).")
 final class OptimizeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ".tflite model (default: the embedded model)")
@@ -31,6 +32,9 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Mixin
     OptimizeSettings settings = new OptimizeSettings();
+
+    @Mixin
+    SearchOptions search = new SearchOptions();
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.tflite", description = "write the optimised model (operators in the new order, OfflineMemoryAllocation metadata)")
     Path output;
@@ -43,6 +47,9 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Option(names = "--emit-c", paramLabel = "DIR", description = "also write C for the plan (as tinyfit codegen does)")
     Path emitC;
+
+    @Option(names = {"-n", "--dry-run"}, description = "write nothing (without it and without output options, optimize writes MODEL.tinyfit.tflite, MODEL.plan.json and MODEL.report.html in the current directory)")
+    boolean dryRun;
 
     @Mixin
     OutputOptions outputOptions = new OutputOptions();
@@ -59,35 +66,63 @@ final class OptimizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Where the default outputs go; the working directory, another one only in tests (see {@link Main#execute}). */
+    private final Path workingDirectory;
+
+    OptimizeCommand() { this(Path.of("")); }
+
+    OptimizeCommand(Path workingDirectory) { this.workingDirectory = workingDirectory; }
+
     @Override public Integer call() {
         Optional<Budget> budget = fit.resolve(pointer);
         int pointerBytes = FitOptions.pointerBytes(budget, pointer);
+        if (dryRun && (output != null || planJson != null || report != null || emitC != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run writes nothing: drop it, or the output options");
+        }
+        // no output option: the three files, named after the model, in the working directory
+        DefaultOutputs defaults = output == null && planJson == null && report == null && emitC == null && !dryRun ? DefaultOutputs.of(workingDirectory, model) : null;
+        Path out = defaults != null ? defaults.model() : output;
+        Path json = defaults != null ? defaults.planJson() : planJson;
+        Path html = defaults != null ? defaults.report() : report;
         // every output path is checked before the long work; nothing is written unless everything succeeds
-        Outputs files = outputOptions.against(model).file("-o", output).text("--plan-json", planJson).text("--report", report).directory("--emit-c", emitC);
+        Outputs files = outputOptions.against(model).file("-o", out).text("--plan-json", json).text("--report", html).directory("--emit-c", emitC);
         Graph g = modelOptions.load(model);
         // refused before the long work starts
         if (budget.isPresent()) FitVerdict.unjudgeable(g).ifPresent(why -> { throw new TinyfitException(why); });
         // an unsafe file plan stops here unless trusted; trusted, it is still never the baseline of a saving
         modelOptions.baseline(g, spec.commandLine().getErr());
         if (emitC != null) CodeGenerator.requireSupported(g);
-        Optimizer.Result r = settings.optimize(g);
+        // --methods names one set; without it, every method set is tried and the rules of PlanSearch pick the plan
+        PlanSearch.Outcome found = settings.methodsGiven() ? null
+                : PlanSearch.search(g, search.request(settings, settings.methods(), budget, pointerBytes), search.progress());
+        Optimizer.Result r = found == null ? settings.optimize(g) : OptimizeSettings.requireVerified(g, found.written().result());
+        List<String> methods = found == null ? List.copyOf(settings.methods()) : found.written().methods();
         // the written file's arena: its offline plan fixes the head
         Optional<FitVerdict> verdict = budget.map(b -> FitVerdict.judge(b, r.graph(), r.arena(), r.plan().arenaBytes()));
         var console = files.console(spec);
         console.print(OptimizeReport.summary(r, pointerBytes));
-        verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice())));
+        if (found != null) console.print(OptimizeReport.searchText(found));
+        verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null))));
         // the best plan is written whether or not it fits: it is the closest the user can get today
-        if (output != null) files.put(output, r.writableBytes(output));
-        if (planJson != null) files.put(planJson, Json.toString(OptimizeReport.json(r, List.copyOf(settings.methods()), pointerBytes, verdict)) + "\n");
-        if (report != null) files.put(report, HtmlReport.of(r, List.copyOf(settings.methods()), FitOptions.reportTargets(budget)));
+        if (out != null) files.put(out, r.writableBytes(out));
+        if (json != null) files.put(json, Json.toString(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found))) + "\n");
+        if (html != null) files.put(html, HtmlReport.of(r, methods, FitOptions.reportTargets(budget), Optional.ofNullable(found)));
         if (emitC != null) CodeGenerator.generate(r.plan()).filesIn(emitC).forEach(files::put);
         files.commit(spec.commandLine().getOut());
+        if (defaults != null) {
+            console.printf("  wrote %s, %s and %s (no output option given: -o, --plan-json, --report choose the files, --dry-run writes none)%n",
+                    defaults.model(), defaults.planJson(), defaults.report());
+        }
+        console.flush();
         return verdict.map(FitVerdict::fits).orElse(true) ? 0 : Main.EXIT_BUDGET_NOT_MET;
     }
 
     /** What to try after a miss: every method, unless they all ran. */
-    private String missAdvice() {
-        String written = output != null ? "the best plan found is still written; " : "";
+    private String missAdvice(PlanSearch.Outcome found, boolean writes) {
+        String written = writes ? "the best plan found is still written; " : "";
+        if (found != null && !found.notTried().isEmpty()) {
+            return written + "the search left out " + found.notTried().stream().map(m -> String.join(",", m)).toList() + " (" + found.stop() + "); a longer --time-limit tries them";
+        }
         if (settings.methods().containsAll(PassRegistry.names())) return written + "every method ran: the arena needs a larger budget, or a model with fewer activation bytes";
         return written + "try every method: --methods " + String.join(",", PassRegistry.names());
     }

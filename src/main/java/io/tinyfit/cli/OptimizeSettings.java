@@ -25,8 +25,8 @@ final class OptimizeSettings {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M", description = "passes to run, any registered: reorder, layout, dmo; or none for TFLM's own plan (default: reorder,layout)")
-    List<String> methods = List.of(Optimizer.REORDER, Optimizer.LAYOUT);
+    @Option(names = "--methods", split = ",", paramLabel = "M", description = "passes to run, any registered: reorder, layout, dmo; or none for TFLM's own plan (default: every registered pass; optimize tries them cheapest first and keeps the best plan)")
+    List<String> methods;
 
     @Option(names = "--exact-seconds", paramLabel = "S", description = "time limit of each exact search: the operator-order scheduler and the layout solver; 0 skips them (default: ${DEFAULT-VALUE})")
     double exactSeconds = 2.0;
@@ -37,8 +37,11 @@ final class OptimizeSettings {
     @Option(names = "--keep-inputs", description = "keep the graph inputs intact until the inference ends: nothing reuses or overlaps their bytes (default: off, as in TFLM, whose planner frees an input after its last reader)")
     boolean keepInputs;
 
-    /** The methods as a set, after checking each name. */
-    Set<String> methods() { return checked(methods); }
+    /** The methods as a set, after checking each name: those given, else every registered pass. */
+    Set<String> methods() { return methods == null ? new LinkedHashSet<>(PassRegistry.names()) : checked(methods); }
+
+    /** True when {@code --methods} named the passes: {@code optimize} then runs exactly that set, no search. */
+    boolean methodsGiven() { return methods != null; }
 
     /** Every method must name a registered pass, or be {@code none} alone. */
     static Set<String> checked(Collection<String> names) {
@@ -59,11 +62,16 @@ final class OptimizeSettings {
         return new OptimizeOptions(methods(), layout).withDmoSearch(dmoSearch).withKeepInputs(keepInputs);
     }
 
-    /** Optimises and verifies by execution; a plan that fails verification is an error, never a result. */
-    Optimizer.Result optimize(Graph g) {
-        Optimizer.Result r = Optimizer.optimize(g, options());
-        if (!r.verified()) {
-            throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution (" + r.check().firstMismatch() + "); nothing written");
+    /**
+     * Optimises and verifies by execution; a plan that fails verification is an error, never a result. A plan of a
+     * model with an operator tinyfit has no kernel for is verified statically only, and labelled so.
+     */
+    Optimizer.Result optimize(Graph g) { return requireVerified(g, Optimizer.optimize(g, options())); }
+
+    static Optimizer.Result requireVerified(Graph g, Optimizer.Result r) {
+        if (r.executable() && !r.verified()) {
+            throw new TinyfitException(g.source() + ": the optimised plan failed verification by execution ("
+                    + (r.check() == null ? "not executed" : r.check().firstMismatch()) + "); nothing written");
         }
         return r;
     }

@@ -7,6 +7,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.OverlapModel;
+import io.tinyfit.kernels.KernelRegistry;
 import io.tinyfit.verify.TraceMethod;
 
 import java.util.ArrayList;
@@ -81,7 +82,8 @@ public final class DmoAnalysis {
                 int o = io[1];
                 Tensor x = g.tensor(op.input(i));
                 String refusal = Legality.refusal(g, order, s, i, o, keepInputs);
-                TraceMethod.Trace tr = x.variable() ? null : trace(g, opIndex, i, o);
+                boolean noKernel = KernelRegistry.find(op.kind()).isEmpty();
+                TraceMethod.Trace tr = x.variable() || noKernel ? null : trace(g, opIndex, i, o);
                 if (refusal == null && tr == null) refusal = "the kernel could not be traced on this operator";
                 out.add(new Candidate(s, opIndex, op.kind(), i, o, op.input(i), op.output(o), x.bytes(), g.tensor(op.output(o)).bytes(),
                         AnalyticalMethod.of(g, opIndex, i, o), tr == null ? null : tr.minDeltaBytes(), null, refusal));

@@ -28,6 +28,9 @@ public final class DmoPass implements Pass {
 
     @Override public int rank() { return RANK_OVERLAP; }
 
+    /** Overlaps are proven for the reference kernels' loop order only: stock TFLM, but not every kernel library. */
+    @Override public Cost cost() { return Cost.KERNEL_ORDER; }
+
     @Override public void prepare(PassContext ctx) {
         analysis = new DmoAnalysis(ctx.keepInputs());
         ctx.share(OverlapModel.class, analysis.overlapModel(ctx.original()));

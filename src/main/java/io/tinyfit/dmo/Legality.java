@@ -44,6 +44,8 @@ public final class Legality {
         int in = op.input(inputIndex);
         Tensor x = g.tensor(in);
         Tensor y = g.tensor(op.output(outputIndex));
+        // no kernel: nothing says in which order the operator reads and writes, and nothing can trace it
+        if (io.tinyfit.kernels.KernelRegistry.find(op.kind()).isEmpty()) return op.kind() + " has no tinyfit kernel: DMO skipped at this operator";
         if (x.isConstant()) return "input is a constant (in flash, not the arena)";
         if (x.variable() || y.variable()) return "variable state tensors live outside the arena";
         if (!InPlace.mayAlias(op.kind()) && !InPlace.mayOverlapPartially(op.kind())) {

@@ -81,7 +81,8 @@ public final class Pipeline implements AutoCloseable {
     private Object optimize(Graph g, String name) {
         baseline(g);
         Optimizer.Result r = Optimizer.optimize(g, optimize);
-        if (!r.verified()) throw new IllegalStateException("the optimised plan failed verification by execution: " + r.check().firstMismatch());
+        // a plan of a model with an operator tinyfit cannot execute is verified statically only (and says so)
+        if (r.executable() && !r.verified()) throw new IllegalStateException("the optimised plan failed verification by execution: " + r.check().firstMismatch());
         String report = OptimizeReport.summary(r, POINTER_BYTES) + Json.toString(OptimizeReport.json(r, List.copyOf(optimize.methods()), POINTER_BYTES));
         Graph back = ModelReader.read(r.modelBytes(), name, limits);
         FilePlan.Check c = FilePlan.check(back);

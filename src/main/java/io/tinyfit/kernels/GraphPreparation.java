@@ -45,6 +45,26 @@ public final class GraphPreparation {
         }
     }
 
+    /**
+     * Why the graph cannot be executed, naming the first operator of {@code order} that stops it: one without a
+     * tinyfit kernel, or a valid variant its kernel does not handle. Empty when {@link #forExecution} passes. Plans
+     * of such a graph can still be made and verified statically; they are never executed.
+     */
+    public static java.util.Optional<String> executionBlocker(Graph g, List<Integer> order) {
+        for (int i : order) {
+            Op op = g.ops().get(i);
+            Kernel k = KernelRegistry.find(op.kind()).orElse(null);
+            if (k == null) return java.util.Optional.of("operator " + i + " " + op.kind() + " has no tinyfit kernel");
+            try {
+                prepare(k, new Preparation(g, i));
+            } catch (UnsupportedOperatorException e) {
+                String why = e.getMessage().startsWith(g.source() + ": ") ? e.getMessage().substring(g.source().length() + 2) : e.getMessage();
+                return java.util.Optional.of("operator " + i + " " + op.kind() + " has no tinyfit kernel for this variant (" + why + ")");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Before execution: every operator of {@code order} has a kernel and passes its preparation. */
     public static void forExecution(Graph g, List<Integer> order) {
         for (int i : order) prepare(KernelRegistry.forOp(g, i), new Preparation(g, i));

@@ -19,6 +19,7 @@ public final class KernelRegistry {
         ReductionKernels.register(KERNELS);
         DataKernels.register(KERNELS);
         SequenceKernels.register(KERNELS);
+        KERNELS.put(DetectionPostprocessKernel.KIND, new DetectionPostprocessKernel());
     }
 
     private KernelRegistry() {}

@@ -90,6 +90,8 @@ public final class GraphBuilder {
     private final Map<Integer, Integer> producer = new HashMap<>();
     private final Set<Integer> consumed = new HashSet<>();
     private final Map<String, Integer> nameCounts = new HashMap<>();
+    /** Kind of each custom operator used → its custom code. */
+    private final Map<String, String> customCodes = new HashMap<>();
     private String scope = "";
 
     /**
@@ -401,6 +403,98 @@ public final class GraphBuilder {
         return new Ref(out);
     }
 
+    /** DEQUANTIZE of an int8 tensor to float32 (the values its quantisation stands for). */
+    public Ref dequantize(Ref in) {
+        Tensor x = tensor(in);
+        if (x.dtype() != DType.INT8) throw new IllegalArgumentException("DEQUANTIZE needs an int8 input, not " + x.label() + " " + x.dtype().label());
+        int out = addOp("DEQUANTIZE", 2, opName("dequantize"), List.of(x.id()), DType.FLOAT32, x.shape(), null, Options.NONE);
+        stats.put(out, stats.get(x.id()));
+        return new Ref(out);
+    }
+
+    /** A constant float32 tensor (anchors, lookup tables) of {@code shape}, row-major {@code values}. */
+    public Ref constant(String tensorName, float[] values, int... shape) {
+        if (Shape.of(shape).numElements() != values.length) throw new IllegalArgumentException("constant " + tensorName + ": " + values.length + " values for shape " + Shape.of(shape));
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) b.putFloat(v);
+        return new Ref(addTensor(tensorName, DType.FLOAT32, Shape.of(shape), null, b.array()));
+    }
+
+    /**
+     * A custom operator: custom code {@code code} (its kind is {@code CUSTOM(code)}), FlexBuffer custom options
+     * {@code options}, and one output per entry of {@code dtypes} and {@code shapes} (an int8 one quantised as the
+     * first input). Also an operator tinyfit has no kernel for, for the tests of that path.
+     */
+    public List<Ref> custom(String code, byte[] options, List<Ref> in, List<DType> dtypes, List<int[]> shapes) {
+        if (dtypes.size() != shapes.size() || dtypes.isEmpty()) throw new IllegalArgumentException("custom " + code + ": one dtype per output shape, at least one");
+        String kind = "CUSTOM(" + code + ")";
+        int[] opcode = opcodes.computeIfAbsent(kind, k -> new int[] {opcodes.size(), 1});
+        customCodes.put(kind, code);
+        String op = opName(code);
+        List<Integer> ids = new ArrayList<>();
+        for (Ref r : in) ids.add(tensor(r).id());
+        List<Ref> outs = new ArrayList<>();
+        List<Integer> outIds = new ArrayList<>();
+        for (int i = 0; i < dtypes.size(); i++) {
+            // an int8 output takes the first input's quantisation (TFLite requires one; the builder cannot know better)
+            Quantization q = dtypes.get(i) == DType.INT8 && !in.isEmpty() ? tensor(in.get(0)).quantization() : null;
+            int out = addTensor(op + (dtypes.size() == 1 ? "" : ":" + i), dtypes.get(i), Shape.of(shapes.get(i)), q, null);
+            producer.put(out, ops.size());
+            stats.put(out, in.isEmpty() || q == null ? new Stats(0, 1) : stats.get(in.get(0).id()));
+            outIds.add(out);
+            outs.add(new Ref(out));
+        }
+        consumed.addAll(ids);
+        // custom_options_format 0: FLEXBUFFERS, the only format the schema defines
+        ops.add(new Op(opcode[0], kind, ids, outIds, List.of(), Options.NONE, options, 0, null, Presence.BUILT));
+        return outs;
+    }
+
+    /**
+     * The options of {@code TFLite_Detection_PostProcess}, as its FlexBuffer map names them (SSD detectors'
+     * box decoding and non-maximum suppression; see {@link #detectionPostprocess}).
+     */
+    public record DetectionOptions(int maxDetections, int maxClassesPerDetection, int detectionsPerClass, boolean regularNms,
+                                   float scoreThreshold, float iouThreshold, int numClasses, float yScale, float xScale, float hScale,
+                                   float wScale) {
+        /** The custom options bytes: a FlexBuffer map, as the TFLite converter writes them. */
+        public byte[] flexbuffer() {
+            com.google.flatbuffers.FlexBuffersBuilder b = new com.google.flatbuffers.FlexBuffersBuilder(
+                    new com.google.flatbuffers.ArrayReadWriteBuf(256), com.google.flatbuffers.FlexBuffersBuilder.BUILDER_FLAG_SHARE_KEYS);
+            int map = b.startMap();
+            b.putInt("max_detections", maxDetections);
+            b.putInt("max_classes_per_detection", maxClassesPerDetection);
+            b.putInt("detections_per_class", detectionsPerClass);
+            b.putBoolean("use_regular_nms", regularNms);
+            b.putFloat("nms_score_threshold", scoreThreshold);
+            b.putFloat("nms_iou_threshold", iouThreshold);
+            b.putInt("num_classes", numClasses);
+            b.putFloat("y_scale", yScale);
+            b.putFloat("x_scale", xScale);
+            b.putFloat("h_scale", hScale);
+            b.putFloat("w_scale", wScale);
+            b.endMap(null, map);
+            java.nio.ByteBuffer out = b.finish();
+            byte[] bytes = new byte[out.remaining()];
+            out.get(bytes);
+            return bytes;
+        }
+    }
+
+    /**
+     * {@code TFLite_Detection_PostProcess}, the custom operator ending SSD detectors: float32 box encodings
+     * {@code [1, boxes, 4+]}, class predictions {@code [1, boxes, classes (+1 background)]} and anchors
+     * {@code [boxes, 4]} to detection boxes {@code [1, D, 4]}, classes {@code [1, D]}, scores {@code [1, D]} and
+     * their number {@code [1]}, with D = max_detections (times the classes per detection, squared, for fast NMS:
+     * the most TFLM's kernel writes).
+     */
+    public List<Ref> detectionPostprocess(Ref boxes, Ref classes, Ref anchors, DetectionOptions o) {
+        int k = Math.min(o.maxClassesPerDetection(), o.numClasses());
+        int d = o.regularNms() ? o.maxDetections() : o.maxDetections() * Math.max(1, k * k);
+        return custom("TFLite_Detection_PostProcess", o.flexbuffer(), List.of(boxes, classes, anchors),
+                List.of(DType.FLOAT32, DType.FLOAT32, DType.FLOAT32, DType.FLOAT32), List.of(new int[] {1, d, 4}, new int[] {1, d}, new int[] {1, d}, new int[] {1}));
+    }
+
     // ------------------------------------------------------------------------------------------ outputs
 
     /** Marks tensors as graph outputs, in order. */
@@ -423,7 +517,11 @@ public final class GraphBuilder {
         if (inputs.isEmpty()) throw new IllegalStateException(name + ": graph has no input");
         if (outputs.isEmpty()) throw new IllegalStateException(name + ": graph has no output; call output(...)");
         List<OpCode> codes = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : opcodes.entrySet()) codes.add(OpCode.builtin(BUILTIN_CODES.get(e.getKey()), e.getValue()[1]));
+        for (Map.Entry<String, int[]> e : opcodes.entrySet()) {
+            String custom = customCodes.get(e.getKey());
+            codes.add(custom != null ? new OpCode(OpCode.CUSTOM, OpCode.CUSTOM, OpCode.CUSTOM, custom, e.getValue()[1])
+                    : OpCode.builtin(BUILTIN_CODES.get(e.getKey()), e.getValue()[1]));
+        }
         Subgraph main = new Subgraph("main", tensors, ops, inputs, outputs);
         return new Graph(name, 3, "tinyfit GraphBuilder (seed " + seed + ")", codes, List.of(main), buffers,
                 List.of(), List.of(), List.of());
@@ -677,6 +775,7 @@ public final class GraphBuilder {
         m.put("CONCATENATION", 2);
         m.put("CONV_2D", 3);
         m.put("DEPTHWISE_CONV_2D", 4);
+        m.put("DEQUANTIZE", 6);
         m.put("FULLY_CONNECTED", 9);
         m.put("MAX_POOL_2D", 17);
         m.put("RESHAPE", 22);

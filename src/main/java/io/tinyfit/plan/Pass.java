@@ -16,11 +16,33 @@ public interface Pass {
     int RANK_PLACEMENT = 800;
     int RANK_OVERLAP = 900;
 
+    /**
+     * What a pass's plans may cost when they run, cheapest first. The plan search tries the cheaper passes alone
+     * before adding dearer ones, so that with a budget it stops at the cheapest plan that meets it: deployability
+     * first (stock TFLM before tinyfit's generated runtime), then MAC overhead, then transfer time. The figures the
+     * search ranks by are measured on each plan; this only orders the tries.
+     */
+    enum Cost {
+        /** Changes nothing at run time: any TFLM build, any kernel library (operator order, offsets). */
+        FREE,
+        /** Stock TFLM, but only with kernels whose access order was proven (DMO overlaps: TFLM's reference kernels). */
+        KERNEL_ORDER,
+        /** Recomputes some multiply-accumulates (tiles with halos). */
+        MAC_OVERHEAD,
+        /** Moves bytes between memory banks (spilling). */
+        TRANSFER,
+        /** Needs steps stock TFLM cannot express: runs only as tinyfit's generated C. */
+        TINYFIT_RUNTIME
+    }
+
     /** The name users select the pass by ({@code --methods}). */
     String name();
 
     /** Position in the pipeline, whatever order the user lists the methods in. */
     int rank();
+
+    /** What the pass's plans may cost at run time (see {@link Cost}); a pass that says nothing costs nothing. */
+    default Cost cost() { return Cost.FREE; }
 
     /**
      * Publishes, once and before any pass runs, analyses other passes use (DMO's overlap pairs make the order

@@ -33,6 +33,7 @@ public final class AnalyzeReport {
         Map<String, Object> baseline = new LinkedHashMap<>();
         baseline.put("planner", a.baseline().planner());
         baseline.put("arena_bytes", a.baseline().arenaBytes());
+        baseline.put("head_note", ArenaSummary.headNote(a.graph()).orElse(null));
         doc.put("baseline", baseline);
         doc.put("lower_bound_bytes", a.lowerBoundBytes());
         doc.put("peak_step", a.peakStep());
@@ -125,6 +126,7 @@ public final class AnalyzeReport {
         sb.append(String.format("%n%s%n", ArenaSummary.line(a.graph(), a.arena(), pointerBytes)));
         sb.append(String.format("TFLM baseline arena (%s, head section only): %,d bytes%s%n", BaselineLabel.of(a.baseline(), "greedy planner"), a.baseline().arenaBytes(),
                 TflmSupport.refusal(a.graph()).isPresent() ? " [TFLM refuses this model: the head as TFLM would plan it]" : ""));
+        ArenaSummary.headNote(a.graph()).ifPresent(n -> sb.append("  note: ").append(n).append('\n'));
         sb.append(String.format("Lower bound (largest working set, file order, no overlaps): %,d bytes at step %d%n", a.lowerBoundBytes(), a.peakStep()));
         long gap = a.baseline().arenaBytes() - a.lowerBoundBytes();
         if (gap > 0) sb.append(String.format("TFLM's placement is %,d bytes (%.1f%%) above the lower bound%n", gap, 100.0 * gap / a.lowerBoundBytes()));

@@ -42,6 +42,21 @@ final class ArenaSummary {
         return m;
     }
 
+    /**
+     * What the planned head leaves out when operators have no tinyfit kernel: their scratch buffers, which only
+     * their kernels' Prepare knows, so the head is a lower bound of what TFLM plans. Empty when every operator has
+     * a kernel.
+     */
+    static Optional<String> headNote(Graph g) {
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        for (int i = 0; i < g.ops().size(); i++) {
+            if (io.tinyfit.kernels.KernelRegistry.find(g.ops().get(i).kind()).isEmpty()) unknown.add("operator " + i + " " + g.ops().get(i).kind());
+        }
+        if (unknown.isEmpty()) return Optional.empty();
+        return Optional.of("the head leaves out any scratch buffers of " + String.join(", ", unknown)
+                + " (no tinyfit kernel says what it requests), so TFLM may plan more");
+    }
+
     /** The console statement of the whole arena, or of why there is none. */
     static String line(Graph g, ArenaByWidth arena, int pointerBytes) {
         Optional<String> refusal = TflmSupport.refusal(g);

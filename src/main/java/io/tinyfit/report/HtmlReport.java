@@ -1,6 +1,8 @@
 package io.tinyfit.report;
 
 import io.tinyfit.api.Optimizer;
+import io.tinyfit.api.PlanCost;
+import io.tinyfit.api.PlanSearch;
 import io.tinyfit.arena.ArenaByWidth;
 import io.tinyfit.arena.ArenaEstimate;
 import io.tinyfit.dmo.DmoSummary;
@@ -8,6 +10,7 @@ import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Tensor;
 import io.tinyfit.plan.Buffer;
+import io.tinyfit.plan.OpCost;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.tflite.TinyfitMarker;
 
@@ -46,9 +49,12 @@ public final class HtmlReport {
     private final List<String> methods;
     private final long lowerBound;
     private final List<FitTarget> targets;
+    /** The plan search that chose the plan; null when {@code --methods} named one set, or for {@code analyze}. */
+    private final PlanSearch.Outcome search;
 
     private HtmlReport(Graph graph, Plan baseline, ArenaByWidth baselineArena, Optimizer.Result result, List<String> methods,
-                       long lowerBound, List<FitTarget> targets) {
+                       long lowerBound, List<FitTarget> targets, PlanSearch.Outcome search) {
+        this.search = search;
         this.graph = graph;
         this.baseline = baseline;
         this.baselineArena = baselineArena;
@@ -60,12 +66,17 @@ public final class HtmlReport {
 
     /** The report of {@code analyze}: the model under TFLM's own plan. */
     public static String of(Analysis a, List<FitTarget> targets) {
-        return new HtmlReport(a.graph(), a.baseline(), a.arena(), null, List.of(), a.lowerBoundBytes(), targets).page();
+        return new HtmlReport(a.graph(), a.baseline(), a.arena(), null, List.of(), a.lowerBoundBytes(), targets, null).page();
     }
 
     /** The report of {@code optimize}: TFLM's plan against the chosen one. */
     public static String of(Optimizer.Result r, List<String> methods, List<FitTarget> targets) {
-        return new HtmlReport(r.baseline().graph(), r.baseline(), r.baselineArena(), r, methods, r.lowerBoundBytes(), targets).page();
+        return of(r, methods, targets, Optional.empty());
+    }
+
+    /** The same with the plan search that chose the plan: every method set tried, what each needs, the choice. */
+    public static String of(Optimizer.Result r, List<String> methods, List<FitTarget> targets, Optional<PlanSearch.Outcome> search) {
+        return new HtmlReport(r.baseline().graph(), r.baseline(), r.baselineArena(), r, methods, r.lowerBoundBytes(), targets, search.orElse(null)).page();
     }
 
     private String page() {
@@ -102,7 +113,7 @@ public final class HtmlReport {
         if (result != null) {
             cards.add(card("deployable", esc(result.deployability().label()), result.deployability().reason() == null
                     ? "the written .tflite runs in an unmodified TFLM build" : result.deployability().reason()));
-            cards.add(card("verified", result.verified() ? "yes" : "NO", result.check() == null ? "not executed" : result.check().describe()));
+            cards.add(card("verified", result.verified() ? "yes" : result.executable() ? "NO" : "statically only", result.verification()));
         }
         return "<h2 id=\"summary\">Summary</h2>\n<div class=\"cards\">" + String.join("", cards) + "</div>\n";
     }
@@ -227,11 +238,35 @@ public final class HtmlReport {
                     "0 MACs (no recomputation)", "0 B (no transfers)"));
             previous = run.arenaBytes();
         }
-        rows.add(List.of("<b>chosen plan</b>", bytes(result.plan().arenaBytes()), "", change(start, result.plan().arenaBytes()), "0 MACs", "0 B"));
+        rows.add(List.of("<b>chosen plan</b>", bytes(result.plan().arenaBytes()), "", change(start, result.plan().arenaBytes()),
+                String.format(java.util.Locale.ROOT, "%.1f%%", PlanCost.macOverheadPct(result.plan())), bytes(PlanCost.transferBytes(result.plan()))));
         return "<h2 id=\"methods\">Methods</h2>\n<p class=\"note\">Each pass in the order it ran, with the arena (head section) of the plan it returned. "
                 + "Plan: " + esc(result.plan().planner()) + ", operator order: " + esc(result.ordering().scheduler()) + "; deployable: "
                 + esc(result.deployability().label()) + ".</p>\n"
-                + Html.table("table-methods", List.of("method", "arena after", "saving (this pass)", "saving (so far)", "MAC overhead", "extra transfers"), rows);
+                + Html.table("table-methods", List.of("method", "arena after", "saving (this pass)", "saving (so far)", "MAC overhead", "extra transfers"), rows)
+                + searchSection();
+    }
+
+    /** The plan search: one row per method set, the figure each plan needs, and why the chosen one won. */
+    private String searchSection() {
+        if (search == null) return "";
+        List<List<String>> rows = new ArrayList<>();
+        for (PlanSearch.Candidate c : search.tried()) {
+            rows.add(List.of(esc(c.label()), bytes(c.neededBytes()) + (c.wholeArena() ? "" : " (plan arena)"), esc(c.deployability().label()),
+                    String.format(java.util.Locale.ROOT, "%.1f%%", c.macOverheadPct()), bytes(c.transferBytes()),
+                    String.format(java.util.Locale.ROOT, "%.1f s", c.seconds()),
+                    c == search.written() ? "<b>chosen</b>" : c == search.smaller() ? "smaller, needs tinyfit's generated C" : c.eligible() ? "" : esc(c.rejection())));
+        }
+        StringBuilder notes = new StringBuilder();
+        if (search.stop() != null) notes.append(" Stopped: ").append(esc(search.stop())).append('.');
+        if (search.smaller() != null) {
+            notes.append(" A smaller plan (").append(esc(search.smaller().label())).append(", ").append(bytes(search.smaller().neededBytes()))
+                    .append(") runs only as tinyfit's generated C; the written .tflite is the best stock-TFLM plan.");
+        }
+        return "<h3 id=\"search\">Plan search</h3>\n<p class=\"note\">Method sets from the passes that cost nothing at run time up to every pass, "
+                + "each plan's whole TFLM arena (its own arena where TFLM has none); the smallest verified plan within the MAC-overhead limit wins, "
+                + "with a budget the cheapest that meets it." + notes + "</p>\n"
+                + Html.table("table-search", List.of("methods", "needs", "deployability", "MAC overhead", "transfers", "time", "outcome"), rows);
     }
 
     private static String change(long from, long to) { return from == to ? "none" : ArenaSummary.change(from, to); }

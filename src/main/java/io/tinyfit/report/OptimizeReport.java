@@ -1,6 +1,8 @@
 package io.tinyfit.report;
 
 import io.tinyfit.api.Optimizer;
+import io.tinyfit.api.PlanCost;
+import io.tinyfit.api.PlanSearch;
 import io.tinyfit.arena.TflmSupport;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.plan.Buffer;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +31,12 @@ public final class OptimizeReport {
 
     /** The document with the verdict on the written plan ({@code fit}, null without a budget). */
     public static Map<String, Object> json(Optimizer.Result r, List<String> methods, int pointerBytes, Optional<FitVerdict> fit) {
+        return json(r, methods, pointerBytes, fit, Optional.empty());
+    }
+
+    /** The document with the plan search that chose the plan ({@code search}, null when {@code --methods} named one set). */
+    public static Map<String, Object> json(Optimizer.Result r, List<String> methods, int pointerBytes, Optional<FitVerdict> fit,
+                                           Optional<PlanSearch.Outcome> search) {
         Plan p = r.plan();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", Json.SCHEMA);
@@ -42,6 +51,7 @@ public final class OptimizeReport {
         Map<String, Object> opt = new LinkedHashMap<>();
         opt.put("tflm_arena", ArenaSummary.json(p.graph(), r.arena(), pointerBytes));
         opt.put("arena_bytes", p.arenaBytes());
+        opt.put("head_note", ArenaSummary.headNote(r.baseline().graph()).orElse(null));
         opt.put("head_saving_pct", savingPct(r.baseline().arenaBytes(), p.arenaBytes()));
         opt.put("whole_arena_saving_pct", wholeArena(r, pointerBytes).map(w -> savingPct(w[0], w[1])).orElse(null));
         opt.put("methods", methods);
@@ -51,17 +61,21 @@ public final class OptimizeReport {
         opt.put("kernels", io.tinyfit.arena.ArenaEstimate.REFERENCE_KERNELS);
         // overlaps are proven for the reference kernels' loop order; optimised kernel libraries access differently
         opt.put("requires_reference_kernels", !p.overlaps().isEmpty());
-        opt.put("mac_overhead_pct", 0.0);
-        opt.put("transfer_bytes", transferBytes(p));
+        opt.put("mac_overhead_pct", PlanCost.macOverheadPct(p));
+        opt.put("transfer_bytes", PlanCost.transferBytes(p));
         opt.put("banks", p.banks().stream().map(b -> Map.of("name", b.name(), "bytes", b.bytes())).toList());
         opt.put("verified", r.verified());
-        opt.put("verification", r.check() == null ? "not executed" : r.check().describe());
+        opt.put("verification", r.verification());
+        // a plan of a model with an operator tinyfit has no kernel for is checked statically only: never "verified"
+        opt.put("executed", r.check() != null);
+        opt.put("execution_blocked_by", r.executionBlocker());
         opt.put("scheduler", r.ordering().scheduler());
         opt.put("keep_inputs", p.keepInputs());
         opt.put("keep_inputs_note", inputsNote(p));
         if (r.dmo() != null) opt.put("without_dmo_bytes", r.dmo().withoutDmoBytes());
         doc.put("optimized", opt);
         doc.put("fit", FitReport.json(fit));
+        doc.put("search", search.map(OptimizeReport::searchJson).orElse(null));
         doc.put("lower_bound_bytes", r.lowerBoundBytes());
         List<Map<String, Object>> steps = new ArrayList<>();
         for (int s = 0; s < p.stepCount(); s++) steps.add(step(s, p.step(s), p, r.ordering()));
@@ -81,6 +95,58 @@ public final class OptimizeReport {
         doc.put("overlaps", overlaps);
         if (r.dmo() != null) doc.put("dmo", dmo(r.dmo()));
         return doc;
+    }
+
+    /** The plan search: every method set tried with what its plan needs, what was left out and why, and the choice. */
+    static Map<String, Object> searchJson(PlanSearch.Outcome o) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        List<Map<String, Object>> tried = new ArrayList<>();
+        for (PlanSearch.Candidate c : o.tried()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("methods", c.methods());
+            m.put("needed_bytes", c.neededBytes());
+            m.put("needed_is_whole_arena", c.wholeArena());
+            m.put("deployability", c.deployability().label());
+            m.put("mac_overhead_pct", c.macOverheadPct());
+            m.put("transfer_bytes", c.transferBytes());
+            m.put("seconds", Math.round(c.seconds() * 1000) / 1000.0);
+            m.put("verification", c.result().verification());
+            m.put("rejected", c.rejection());
+            tried.add(m);
+        }
+        doc.put("tried", tried);
+        doc.put("not_tried", o.notTried());
+        doc.put("stopped", o.stop());
+        doc.put("chosen", o.written().methods());
+        doc.put("smaller_plan", o.smaller() == null ? null : Map.of("methods", o.smaller().methods(), "needed_bytes", o.smaller().neededBytes(),
+                "deployability", o.smaller().deployability().label(), "needs", smallerNeeds(o.smaller())));
+        return doc;
+    }
+
+    /** The search for people: one line per method set, the choice, and what a smaller plan would need. */
+    public static String searchText(PlanSearch.Outcome o) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("  plan search (every method, cheapest first; --methods runs one set): %d method set%s tried%n", o.tried().size(),
+                o.tried().size() == 1 ? "" : "s"));
+        for (PlanSearch.Candidate c : o.tried()) {
+            sb.append(String.format(Locale.ROOT, "    %-24s %,12d B%s  %-15s MAC +%.1f%%  %,d B moved  %5.1f s%s%n", c.label(), c.neededBytes(),
+                    c.wholeArena() ? "" : " (plan)", c.deployability().label(), c.macOverheadPct(), c.transferBytes(), c.seconds(),
+                    c == o.written() ? "  <- chosen" : c.eligible() ? "" : "  not chosen: " + c.rejection()));
+        }
+        if (o.stop() != null) {
+            sb.append("    stopped: ").append(o.stop());
+            if (!o.notTried().isEmpty()) sb.append("; not tried: ").append(String.join("; ", o.notTried().stream().map(m -> String.join(",", m)).toList()));
+            sb.append('\n');
+        }
+        if (o.smaller() != null) {
+            sb.append(String.format(Locale.ROOT, "    a smaller plan exists: %s needs %,d B but %s; the written .tflite is the best stock-TFLM plan%n",
+                    o.smaller().label(), o.smaller().neededBytes(), smallerNeeds(o.smaller())));
+        }
+        return sb.toString();
+    }
+
+    private static String smallerNeeds(PlanSearch.Candidate c) {
+        return "runs only as tinyfit's generated C (" + c.deployability().reason() + "): tinyfit codegen MODEL -o DIR --methods " + c.label();
     }
 
     /** Per step: live bytes without and with overlaps, peak flags, every pair's bounds by method, and the verdict. */
@@ -144,20 +210,6 @@ public final class OptimizeReport {
         return m;
     }
 
-    /** Bytes the plan's copy steps move between banks (spill and fetch). */
-    static long transferBytes(Plan p) {
-        long sum = 0;
-        for (Step s : p.steps()) {
-            if (s.kind() != StepKind.COPY) continue;
-            Buffer from = p.buffers().get(s.from());
-            Buffer to = p.buffers().get(s.to());
-            if (from.bank().equals(to.bank())) continue;
-            long elements = s.region() == null ? p.graph().tensor(to.tensor()).shape().numElements() : s.region().elements();
-            sum += elements * p.graph().tensor(to.tensor()).dtype().bytes();
-        }
-        return sum;
-    }
-
     private static double savingPct(long from, long to) {
         return Math.round(1000.0 * (from - to) / Math.max(1, from)) / 10.0;
     }
@@ -217,13 +269,19 @@ public final class OptimizeReport {
                         row.step(), row.kind(), row.liveBytes(), row.liveBytesWithOverlaps(), row.verdict()));
             }
         }
+        ArenaSummary.headNote(r.baseline().graph()).ifPresent(n -> sb.append("  note: ").append(n).append('\n'));
         sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
         sb.append("  graph inputs: ").append(inputsNote(r.plan())).append('\n');
         if (!r.plan().overlaps().isEmpty()) sb.append("  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n");
         sb.append(r.deployability().isStockTflm() ? "  deployable: stock-tflm (the written .tflite runs in an unmodified TFLM build)\n"
                 : String.format("  deployable: %s (%s)%n", r.deployability().label(), r.deployability().reason()));
-        sb.append(String.format("  verified: %s%s%n", r.verified() ? "yes, " + r.check().describe() : "NO (" + (r.check() == null ? "not executed" : r.check().firstMismatch()) + ")",
-                refused.isEmpty() ? "" : " by tinyfit's own runtime, which is what runs this plan: TFLM refuses the model"));
+        if (!r.executable()) {
+            sb.append("  verified: statically only; UNVERIFIED BY EXECUTION: ").append(r.executionBlocker())
+                    .append(" (the plan is never executed; DMO skips that operator; run and codegen refuse it)\n");
+        } else {
+            sb.append(String.format("  verified: %s%s%n", r.verified() ? "yes, " + r.check().describe() : "NO (" + (r.check() == null ? "not executed" : r.check().firstMismatch()) + ")",
+                    refused.isEmpty() ? "" : " by tinyfit's own runtime, which is what runs this plan: TFLM refuses the model"));
+        }
         return sb.toString();
     }
 }

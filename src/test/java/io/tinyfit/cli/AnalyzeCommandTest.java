@@ -26,11 +26,38 @@ class AnalyzeCommandTest {
 
     record Result(int code, String out, String err) {}
 
-    static Result cli(String... args) {
+    /** Where optimize's default outputs go in the tests that do not choose (never the project's folder). */
+    private static final Path SCRATCH = scratch();
+
+    static Result cli(String... args) { return cliIn(SCRATCH, args); }
+
+    /** The command line with {@code dir} as the working directory of optimize's default outputs. */
+    static Result cliIn(Path dir, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+        picocli.CommandLine.IFactory factory = new picocli.CommandLine.IFactory() {
+            @Override public <K> K create(Class<K> cls) throws Exception {
+                return cls == OptimizeCommand.class ? cls.cast(new OptimizeCommand(dir)) : picocli.CommandLine.defaultFactory().create(cls);
+            }
+        };
+        int code = Main.execute(new Main(), factory, args, new PrintWriter(out), new PrintWriter(err));
         return new Result(code, out.toString(), err.toString());
+    }
+
+    private static Path scratch() {
+        try {
+            Path d = Files.createTempDirectory("tinyfit-cli-test");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> files = Files.walk(d)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (java.io.IOException e) {
+                    // a temporary folder left behind is harmless
+                }
+            }));
+            return d;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @TestFactory

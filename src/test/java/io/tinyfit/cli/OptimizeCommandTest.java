@@ -8,6 +8,7 @@ import io.tinyfit.tflite.ModelWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,5 +162,41 @@ class OptimizeCommandTest {
         JsonNode opt = new ObjectMapper().readTree(tmp.resolve(json).toFile()).path("optimized");
         assertThat(opt.path("verified").asBoolean()).isTrue();
         return opt;
+    }
+
+    /**
+     * The search's options: progress lines on standard error (not a terminal here) and none with -q, JSON on
+     * standard output kept clean, the time limit said in the JSON, bad figures and contradictory options refused,
+     * and --dry-run writing nothing.
+     */
+    @Test
+    void theSearchReportsProgressStopsAtTheTimeLimitAndDryRunWritesNothing() throws Exception {
+        AnalyzeCommandTest.Result quiet = AnalyzeCommandTest.cli("optimize", "-q", "--exact-seconds", "0", "--time-limit", "0", "--plan-json", "-");
+        assertThat(quiet.code()).as(quiet.err()).isZero();
+        JsonNode search = new ObjectMapper().readTree(quiet.out()).path("search");
+        assertThat(search.path("tried").size()).isEqualTo(1);
+        if (io.tinyfit.api.PassRegistry.names().size() > 2) {
+            assertThat(search.path("stopped").asText()).startsWith("time limit of 0.0 s reached after 1 of ");
+            assertThat(search.path("not_tried").size()).isPositive();
+        }
+        assertThat(quiet.err()).doesNotContain("tinyfit: method set").contains("plan search");
+
+        AnalyzeCommandTest.Result lines = AnalyzeCommandTest.cli("optimize", "--exact-seconds", "0", "--plan-json", "-");
+        assertThat(lines.code()).as(lines.err()).isZero();
+        assertThat(lines.err()).contains("tinyfit: method set 1/").contains("<- chosen");
+        new ObjectMapper().readTree(lines.out());
+
+        assertThat(AnalyzeCommandTest.cli("optimize", "--max-mac-overhead", "-1").code()).isEqualTo(2);
+        assertThat(AnalyzeCommandTest.cli("optimize", "--time-limit", "NaN").code()).isEqualTo(2);
+        AnalyzeCommandTest.Result both = AnalyzeCommandTest.cli("optimize", "-n", "-o", tmp.resolve("x.tflite").toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--dry-run writes nothing");
+
+        Path dir = Files.createDirectories(tmp.resolve("dry"));
+        AnalyzeCommandTest.Result dry = AnalyzeCommandTest.cliIn(dir, "optimize", "-n", "--exact-seconds", "0");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tinyfit.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tinyfit.testing.Shared;
 import org.junit.jupiter.api.DynamicTest;
@@ -18,20 +19,36 @@ class ReportCommandTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Issue 18's first acceptance line: {@code tinyfit optimize MODEL} with no option writes the {@code .tflite}, the
+     * plan JSON and the report, named after the model, in the working directory, and says so; the plan was chosen
+     * by the search over every method and verified by execution.
+     */
     @TestFactory
-    Stream<DynamicTest> optimizeWritesModelPlanAndReportForEverySharedModel() {
+    Stream<DynamicTest> optimizeWithNoOptionWritesModelPlanAndReportForEverySharedModel() {
         Shared.assume();
         return Shared.modelFiles().stream().map(f -> DynamicTest.dynamicTest(Shared.stem(f), () -> {
-            Path out = tmp.resolve(Shared.stem(f) + ".tflite");
-            Path json = tmp.resolve(Shared.stem(f) + ".json");
-            Path html = tmp.resolve(Shared.stem(f) + ".html");
-            AnalyzeCommandTest.Result r = AnalyzeCommandTest.cli("optimize", f.toString(), "--exact-seconds", "0", "-o", out.toString(),
-                    "--plan-json", json.toString(), "--report", html.toString());
+            Path dir = Files.createDirectories(tmp.resolve(Shared.stem(f)));
+            AnalyzeCommandTest.Result r = AnalyzeCommandTest.cliIn(dir, "optimize", f.toString());
             assertThat(r.code()).as(r.err()).isZero();
+            String stem = Shared.stem(f);
+            Path out = dir.resolve(stem + ".tinyfit.tflite");
+            Path json = dir.resolve(stem + ".plan.json");
+            Path html = dir.resolve(stem + ".report.html");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(out.getFileName().toString(),
+                        json.getFileName().toString(), html.getFileName().toString());
+            }
             assertThat(out).isNotEmptyFile();
-            assertThat(new ObjectMapper().readTree(json.toFile()).path("optimized").path("verified").asBoolean()).isTrue();
+            JsonNode doc = new ObjectMapper().readTree(json.toFile());
+            assertThat(doc.path("optimized").path("verified").asBoolean()).isTrue();
+            assertThat(doc.path("search").path("tried").size()).isPositive();
+            assertThat(doc.path("search").path("chosen").toString()).isEqualTo(doc.path("optimized").path("methods").toString());
             assertThat(Files.readString(html)).contains("<svg id='chart-live'").contains("<svg id='chart-arena-optimised'").contains("<table id=\"table-fit\"")
-                    .endsWith("</html>\n");
+                    .contains("<table id=\"table-search\"").contains("<b>chosen</b>").endsWith("</html>\n");
+            assertThat(r.out()).contains("plan search").contains("<- chosen").contains("wrote " + out);
+            // progress went to standard error as plain lines (not a terminal), one per method set
+            assertThat(r.err()).contains("tinyfit: method set 1/");
         }));
     }
 

@@ -28,11 +28,13 @@ class AnalyticalMethodPropertiesTest {
     static final List<String> DATA = List.of("RESHAPE", "SQUEEZE", "EXPAND_DIMS", "PAD", "PADV2", "CONCATENATION", "SPLIT", "SPLIT_V",
             "PACK", "UNPACK", "TRANSPOSE", "STRIDED_SLICE", "SLICE", "SHAPE", "GATHER");
     static final List<String> SEQUENCE = List.of("UNIDIRECTIONAL_SEQUENCE_LSTM", "SVDF");
+    /** Custom operators with kernels: SSD's detection post-processing. */
+    static final List<String> CUSTOM = List.of("CUSTOM(TFLite_Detection_PostProcess)");
 
     @Example
     void theFamiliesCoverEveryRegisteredKind() {
         Set<String> all = new HashSet<>();
-        for (List<String> f : List.of(WINDOW, ELEMENTWISE, REDUCTION, DATA, SEQUENCE)) all.addAll(f);
+        for (List<String> f : List.of(WINDOW, ELEMENTWISE, REDUCTION, DATA, SEQUENCE, CUSTOM)) all.addAll(f);
         assertThat(all).isEqualTo(KernelRegistry.kinds());
     }
 
@@ -51,6 +53,9 @@ class AnalyticalMethodPropertiesTest {
     @Property(tries = 30)
     void sequenceKinds(@ForAll("sequence") String kind, @ForAll long seed) { checkAll(kind, seed); }
 
+    @Property(tries = 20)
+    void customKinds(@ForAll("custom") String kind, @ForAll long seed) { checkAll(kind, seed); }
+
     private static void checkAll(String kind, long seed) {
         RandomOps.OpCase c = RandomOps.of(kind, seed);
         assertThat(c.arenaInputs()).as(c.label()).isNotEmpty();
@@ -66,4 +71,6 @@ class AnalyticalMethodPropertiesTest {
     @Provide Arbitrary<String> data() { return Arbitraries.of(DATA); }
 
     @Provide Arbitrary<String> sequence() { return Arbitraries.of(SEQUENCE); }
+
+    @Provide Arbitrary<String> custom() { return Arbitraries.of(CUSTOM); }
 }

@@ -1,5 +1,6 @@
 package io.tinyfit.report;
 
+import io.tinyfit.plan.OpCost;
 import io.tinyfit.api.OptimizeOptions;
 import io.tinyfit.api.Optimizer;
 import io.tinyfit.model.DefaultModels;

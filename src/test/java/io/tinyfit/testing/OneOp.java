@@ -50,6 +50,14 @@ public final class OneOp {
         return new Graph("dmo:" + kind, 3, "", List.of(OpCode.builtin(0, 1)), List.of(main), buffers, List.of(), List.of(), List.of());
     }
 
+    /** The model of one custom operator {@code CUSTOM(code)} with FlexBuffer {@code customOptions}. */
+    public Graph buildCustom(String code, byte[] customOptions, List<Integer> inputs, List<Integer> outputs) {
+        Op op = new Op(0, "CUSTOM(" + code + ")", inputs, outputs, List.of(), Options.NONE, customOptions, 0, null, null);
+        Subgraph main = new Subgraph("main", tensors, List.of(op), graphInputs, outputs);
+        return new Graph("dmo:" + op.kind(), 3, "", List.of(new OpCode(OpCode.CUSTOM, OpCode.CUSTOM, OpCode.CUSTOM, code, 1)), List.of(main), buffers,
+                List.of(), List.of(), List.of());
+    }
+
     public static Quantization q(float scale, int zeroPoint) { return Quantization.perTensor(scale, zeroPoint); }
 
     public static Quantization perChannel(float[] scales, int dim) { return Quantization.perChannel(scales, new long[scales.length], dim); }

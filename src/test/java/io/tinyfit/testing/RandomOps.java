@@ -188,6 +188,7 @@ public final class RandomOps {
                 case "GATHER" -> gather();
                 case "UNIDIRECTIONAL_SEQUENCE_LSTM" -> lstm();
                 case "SVDF" -> svdf();
+                case "CUSTOM(TFLite_Detection_PostProcess)" -> detection();
                 default -> throw new IllegalArgumentException("no generator for " + kind);
             };
         }
@@ -648,6 +649,29 @@ public final class RandomOps {
             int state = m.variable(FLOAT32, new int[] {batch, memory * filters}, null);
             Options o = options("SVDFOptions", "rank", rank, "fusedActivationFunction", pick(0, 1), "asymmetricQuantizeInputs", false);
             return build("SVDF", o, List.of(x, wf, wt, bias, state), out(FLOAT32, new int[] {batch, units}));
+        }
+
+        /**
+         * TFLite_Detection_PostProcess on float inputs with constant anchors of positive size (so every decoded box
+         * is valid), at least two boxes and two detections (TFLM's scratch sizes hold its writes then).
+         */
+        Graph detection() {
+            int n = in(2, 8), classes = in(1, 3), background = pick(0, 1), maxDet = in(2, 4), perDetection = in(1, 2);
+            boolean regular = chance(0.5);
+            int x = activation(FLOAT32, new int[] {1, n, pick(4, 5)});
+            int scores = activation(FLOAT32, new int[] {1, n, classes + background});
+            float[] anchors = new float[4 * n];
+            for (int i = 0; i < anchors.length; i++) anchors[i] = i % 4 < 2 ? (float) r.nextDouble() : 0.05f + (float) r.nextDouble();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * anchors.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (float v : anchors) b.putFloat(v);
+            int a = m.constant(FLOAT32, new int[] {n, 4}, null, b.array());
+            var o = new io.tinyfit.model.GraphBuilder.DetectionOptions(maxDet, perDetection, in(1, 3), regular, (float) r.nextDouble() * 0.5f,
+                    0.2f + 0.8f * (float) r.nextDouble(), classes, 10f, 10f, 5f, 5f);
+            int k = Math.min(perDetection, classes);
+            int d = regular ? maxDet : maxDet * k * k;
+            List<Integer> outs = List.of(out(FLOAT32, new int[] {1, d, 4}), out(FLOAT32, new int[] {1, d}), out(FLOAT32, new int[] {1, d}),
+                    out(FLOAT32, new int[] {1}));
+            return m.buildCustom("TFLite_Detection_PostProcess", o.flexbuffer(), List.of(x, scores, a), outs);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.tinyfit.report;
+package io.tinyfit.plan;
 
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
@@ -6,7 +6,7 @@ import io.tinyfit.model.Shape;
 import io.tinyfit.model.Tensor;
 
 /**
- * What one operator costs, for the report: multiply-accumulates and the bytes of its constant inputs (weights and
+ * What one operator costs, for the report and the plan search: multiply-accumulates and the bytes of its constant inputs (weights and
  * biases, counted at every operator that reads them). MACs are counted for the convolution family and fully
  * connected layers, from the shapes alone; other operators do no multiply-accumulate work worth counting (0).
  */
@@ -18,7 +18,7 @@ public record OpCost(long macs, long weightBytes) {
         return new OpCost(macs(g, op), weights);
     }
 
-    static long macs(Graph g, Op op) {
+    public static long macs(Graph g, Op op) {
         return switch (op.kind()) {
             // filter [out channels, kh, kw, in channels per group]: every output element sums kh * kw * in
             case "CONV_2D" -> outputElements(g, op) * product(filter(g, op, 1), 1);
