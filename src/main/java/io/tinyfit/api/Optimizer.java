@@ -99,7 +99,7 @@ public final class Optimizer {
         /** DMO's per-step account, null when DMO did not run. */
         public DmoSummary dmo() { return (DmoSummary) explanations.get(DMO); }
 
-        public Deployability deployability() { return Deployability.of(graph(), lint); }
+        public Deployability deployability() { return Deployability.of(plan(), graph(), lint); }
 
         /** The tensors' offsets: what the written file's offline plan says. */
         public Map<Integer, Long> offlineOffsets() { return tensorOffsets(plan); }

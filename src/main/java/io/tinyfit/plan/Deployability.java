@@ -25,6 +25,17 @@ public record Deployability(String label, String reason) {
         return new Deployability(STOCK_TFLM, null);
     }
 
+    /**
+     * The class of {@code plan} written as {@code written}: a plan whose steps are not one whole operator each (tiles,
+     * channel slices, partial sums, copies) or that uses a second bank needs the generated C, whatever the file says.
+     */
+    public static Deployability of(Plan plan, Graph written, TflmLint.Report lint) {
+        if (!plan.isWholeOperators()) {
+            return new Deployability(TINYFIT_RUNTIME, "the plan computes regions, partial sums or copies between banks, which stock TFLM cannot express; the generated C runs it");
+        }
+        return of(written, lint);
+    }
+
     /** Why stock TFLM refuses the model whatever the plan ({@link TflmSupport}), or null. */
     public static String refusedByTflm(Graph g) { return TflmSupport.refusal(g).orElse(null); }
 }
