@@ -51,15 +51,17 @@ class GeneratedTiledPlansTest {
     }
 
     /** Verified, generated, built in each profile and compared step by step with the Java interpreter. */
-    static void check(Plan plan) {
-        assertThat(PlanVerifier.violations(plan)).as(plan.planner()).isEmpty();
+    static void check(Plan plan) { check(plan, PROFILES, plan.graph().source()); }
+
+    static void check(Plan plan, List<CBuild.Profile> profiles, String what) {
+        assertThat(PlanVerifier.violations(plan)).as("%s, plan %s", what, plan.planner()).isEmpty();
         List<byte[]> inputs = InputGenerator.golden(plan.graph());
         GeneratedRun.Reference want = GeneratedRun.Reference.of(plan, inputs);
         try (GeneratedRun run = GeneratedRun.of(plan)) {
             Path in = run.inputs(inputs);
-            for (CBuild.Profile p : PROFILES) {
+            for (CBuild.Profile p : profiles) {
                 String mismatch = GeneratedRun.firstMismatch(plan, run.run(p, in), want);
-                assertThat(mismatch).as("%s, plan %s (arena %d), %s build", plan.graph().source(), plan.planner(), plan.arenaBytes(), p).isNull();
+                assertThat(mismatch).as("%s, plan %s (arena %d), %s build", what, plan.planner(), plan.arenaBytes(), p).isNull();
             }
         }
     }
