@@ -179,7 +179,7 @@ public final class ExecutionCheck {
     }
 
     /** The bytes of region r of a view (which holds at least r), in row-major order. */
-    static byte[] regionBytes(View v, Region r) {
+    public static byte[] regionBytes(View v, Region r) {
         if (r.equals(v.region()) && v.isContiguous()) return v.toByteArray();
         int esize = v.dtype().bytes();
         byte[] out = new byte[(int) r.elements() * esize];

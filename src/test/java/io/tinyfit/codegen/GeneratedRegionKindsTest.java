@@ -10,6 +10,7 @@ import io.tinyfit.model.UnsupportedOperatorException;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.PlanBuilder;
 import io.tinyfit.testing.RandomOps;
+import io.tinyfit.testing.TiledPlans;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -119,17 +120,5 @@ class GeneratedRegionKindsTest {
     }
 
     /** One to three random non-empty parts of dimension d. */
-    private static List<Region> cuts(Region whole, int d, SplittableRandom r) {
-        int n = whole.extent(d), parts = Math.min(n, 1 + r.nextInt(3));
-        TreeSet<Integer> at = new TreeSet<>();
-        while (at.size() < parts - 1) at.add(whole.lo(d) + 1 + r.nextInt(n - 1));
-        List<Region> out = new ArrayList<>();
-        int from = whole.lo(d);
-        for (int c : at) {
-            out.add(whole.with(d, from, c));
-            from = c;
-        }
-        out.add(whole.with(d, from, whole.hi(d)));
-        return out;
-    }
+    private static List<Region> cuts(Region whole, int d, SplittableRandom r) { return TiledPlans.randomCuts(whole, d, 3, r); }
 }

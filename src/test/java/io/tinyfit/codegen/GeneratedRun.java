@@ -12,6 +12,7 @@ import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Step;
 import io.tinyfit.plan.StepAccesses;
+import io.tinyfit.verify.ExecutionCheck;
 import io.tinyfit.testing.CaseFiles;
 
 import java.io.IOException;
@@ -129,13 +130,13 @@ final class GeneratedRun implements AutoCloseable {
                     Step st = plan.step(step);
                     for (StepAccesses.Access a : accesses.steps().get(step)) {
                         if (a.mode() != StepAccesses.Mode.WRITE || a.operand() < 0) continue;
-                        writes.add(new Write(step, op.output(a.operand()), st.outputs().get(a.operand()), a.region(), regionBytes(outs.get(a.operand()), a.region())));
+                        writes.add(new Write(step, op.output(a.operand()), st.outputs().get(a.operand()), a.region(), ExecutionCheck.regionBytes(outs.get(a.operand()), a.region())));
                     }
                 }
 
                 @Override public void afterCopy(int step, Step copy, View target) {
                     Region r = copy.region() != null ? copy.region() : Region.whole(target.shape());
-                    writes.add(new Write(step, target.tensor().id(), copy.to(), r, regionBytes(target, r)));
+                    writes.add(new Write(step, target.tensor().id(), copy.to(), r, ExecutionCheck.regionBytes(target, r)));
                 }
             });
             return new Reference(writes, outputs);
@@ -155,7 +156,7 @@ final class GeneratedRun implements AutoCloseable {
             if (dumped == null) return where + ": not dumped";
             Buffer b = plan.buffers().get(w.buffer());
             Tensor t = plan.graph().tensor(w.tensor());
-            byte[] c = regionBytes(new ArenaView(dumped, 0, t, StepAccesses.heldRegion(plan.graph(), b)), w.region());
+            byte[] c = ExecutionCheck.regionBytes(new ArenaView(dumped, 0, t, StepAccesses.heldRegion(plan.graph(), b)), w.region());
             String d = diff(w.bytes(), c);
             if (d != null) return where + ": " + d;
             compared++;
@@ -166,20 +167,6 @@ final class GeneratedRun implements AutoCloseable {
             if (d != null) return "output " + i + ": " + d;
         }
         return null;
-    }
-
-    /** The bytes of region r of a view holding at least r, in row-major order. */
-    private static byte[] regionBytes(View v, Region r) {
-        int esize = v.dtype().bytes();
-        byte[] out = new byte[(int) r.elements() * esize];
-        if (r.isEmpty()) return out;
-        int[] x = r.lo();
-        int e = 0;
-        do {
-            int at = v.at(x) * esize;
-            for (int k = 0; k < esize; k++) out[e++] = (byte) v.rawByte(at + k);
-        } while (r.next(x, x.length));
-        return out;
     }
 
     private static String writer(Plan plan, int t) {

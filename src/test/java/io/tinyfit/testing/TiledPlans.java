@@ -285,9 +285,12 @@ public final class TiledPlans {
     }
 
     /** Random cuts of dimension dim of a region into 1 to 4 non-empty parts. */
-    private static List<Region> randomCuts(Region whole, int dim, java.util.SplittableRandom r) {
+    private static List<Region> randomCuts(Region whole, int dim, java.util.SplittableRandom r) { return randomCuts(whole, dim, 4, r); }
+
+    /** Random cuts of dimension dim of a region into 1 to {@code most} non-empty parts, in order. */
+    public static List<Region> randomCuts(Region whole, int dim, int most, java.util.SplittableRandom r) {
         int n = whole.extent(dim);
-        int parts = Math.min(n, 1 + r.nextInt(4));
+        int parts = Math.min(n, 1 + r.nextInt(most));
         java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
         while (cuts.size() < parts - 1) cuts.add(whole.lo(dim) + 1 + r.nextInt(n - 1));
         List<Region> out = new java.util.ArrayList<>();
