@@ -1,5 +1,6 @@
 package io.tinyfit.plan;
 
+import io.tinyfit.kernels.View;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Region;
 
@@ -137,7 +138,7 @@ public final class Liveness {
         Segments(Region held, int elementBytes) {
             this.held = held;
             this.elementBytes = elementBytes;
-            this.strides = rowMajor(held.extents());
+            this.strides = View.rowMajor(held.extents());
             map.put(0L, new long[] {held.elements() * elementBytes, -1, -1});
         }
 
@@ -228,16 +229,6 @@ public final class Liveness {
                 }
             } while (r.next(x, d));
             return out;
-        }
-
-        private static int[] rowMajor(int[] extents) {
-            int[] s = new int[extents.length];
-            int step = 1;
-            for (int d = extents.length - 1; d >= 0; d--) {
-                s[d] = step;
-                step *= extents[d];
-            }
-            return s;
         }
     }
 }
