@@ -182,13 +182,13 @@ static void conv_case(const char *name, int32_t batches, int32_t h, int32_t w, i
     snprintf(label, sizeof label, "conv %s tiles", name);
     compare_tiles(label, CONV, &p, in, in_dims, out_dims, &g, 1);
 
-    /* accumulate over input-channel slices of 1, 2, 3 channels, then finish */
+    /* accumulate over slices of 1, 2, 3 of the input's channels (across groups), the first storing, then finish */
     tf_conv2d_s8(&p, &vin, &vwant, &all);
     memset(got, 0x5A, sizeof got);
-    memset(acc, 0, sizeof acc);
-    for (slice = 0; slice < fdepth; slice += 1 + slice % 3) {
+    memset(acc, 0x5A, sizeof acc);
+    for (slice = 0; slice < groups * fdepth; slice += 1 + slice % 3) {
         int32_t hi = slice + 1 + slice % 3;
-        tf_conv2d_acc_s8(&p, &vin, &vacc, &all, slice, hi < fdepth ? hi : fdepth);
+        tf_conv2d_acc_s8(&p, &vin, &vacc, &all, slice, hi < groups * fdepth ? hi : groups * fdepth, slice == 0);
     }
     tf_conv2d_finish_s8(&p, &vacc, &vgot, &all);
     snprintf(label, sizeof label, "conv %s accumulate/finish", name);
@@ -265,9 +265,9 @@ static void fully_connected_case(void) {
     check("fully connected tiles", want, got, 6 * 9);
 
     memset(got, 0x5A, sizeof got);
-    memset(acc, 0, sizeof acc);
+    memset(acc, 0x5A, sizeof acc);
     vacc = whole(acc, out_dims);
-    for (k = 0; k < 40; k += 13) tf_fully_connected_acc_s8(&p, &vin, &vacc, &all, k, k + 13 < 40 ? k + 13 : 40);
+    for (k = 0; k < 40; k += 13) tf_fully_connected_acc_s8(&p, &vin, &vacc, &all, k, k + 13 < 40 ? k + 13 : 40, k == 0);
     tf_fully_connected_finish_s8(&p, &vacc, &vgot, &all);
     check("fully connected accumulate/finish", want, got, 6 * 9);
 }

@@ -4,8 +4,10 @@
  *   model_host IN_DIR OUT_DIR [--dump DIR] [--repeat N] [--trace FILE]
  *
  * Reads IN_DIR/input_<i>.bin (raw little-endian bytes), runs the model once and writes OUT_DIR/output_<i>.bin.
- * --dump DIR also writes every arena tensor right after the step that produces it (and each input), as
- * <tensor_index>.bin, like `tinyfit run --dump`. --repeat N runs the inference once untimed, then N times, and
+ * Slower memory banks of the plan (bank 1 on) are allocated here with exactly their planned size, as a firmware
+ * would provide them. --dump DIR also writes every tensor right after the step that produces it (and each input),
+ * as <tensor_index>.bin, like `tinyfit run --dump`; in a plan over regions, what each step wrote is its own file,
+ * <tensor_index>.<step>.bin, holding the whole buffer it wrote into (a tile: its region, dense row-major). --repeat N runs the inference once untimed, then N times, and
  * prints the median time per inference as "median_ns <n>". --trace FILE (builds with -DTF_TRACE) logs every activation access
  * inside the arena as "r|w <arena offset> <bytes>". Exit code 2 for bad input, 1 for other failures.
  */
@@ -50,8 +52,9 @@ static void write_file(const char *path, const uint8_t *data, uint32_t bytes) {
 
 static void dump(const model_tensor *t) {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%d.bin", dump_dir, (int) t->tensor);
-    write_file(path, model_arena() + t->offset, t->bytes);
+    if (t->step < 0) snprintf(path, sizeof path, "%s/%d.bin", dump_dir, (int) t->tensor);
+    else snprintf(path, sizeof path, "%s/%d.%d.bin", dump_dir, (int) t->tensor, (int) t->step);
+    write_file(path, model_bank(t->bank) + t->offset, t->bytes);
 }
 
 static void dump_step(int32_t step, void *context) {
@@ -87,6 +90,7 @@ static long long now_ns(void) {
 
 int main(int argc, char **argv) {
     uint8_t **saved;
+    void **banks;
     const char *in_dir, *out_dir, *trace_path = NULL;
     long repeat = 0;
     int32_t i;
@@ -100,6 +104,14 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[a], "--repeat") == 0 && a + 1 < argc) repeat = strtol(argv[++a], NULL, 10);
         else if (strcmp(argv[a], "--trace") == 0 && a + 1 < argc) trace_path = argv[++a];
         else fail(2, "unknown argument %s", argv[a]);
+    }
+    banks = calloc((size_t) model_bank_count(), sizeof(void *));
+    if (!banks) fail(1, "out of memory");
+    for (i = 1; i < model_bank_count(); i++) {
+        /* exactly the planned size (at least one byte for malloc), so that the sanitizers see any access past it */
+        void *memory = malloc(model_bank_bytes(i) > 0 ? model_bank_bytes(i) : 1);
+        if (!memory || model_set_bank(i, memory, model_bank_bytes(i)) != 0) fail(1, "cannot provide bank %s", model_bank_name(i));
+        banks[i] = memory;
     }
     saved = malloc(sizeof(uint8_t *) * (size_t) (model_input_count() + 1));
     if (!saved) fail(1, "out of memory");
@@ -144,5 +156,7 @@ int main(int argc, char **argv) {
     }
     for (i = 0; i < model_input_count(); i++) free(saved[i]);
     free(saved);
+    for (i = 1; i < model_bank_count(); i++) free(banks[i]);
+    free(banks);
     return 0;
 }

@@ -33,12 +33,12 @@ static inline void compute(const void *p, slice_sum sum, sum_finish finish, int3
 }
 
 static inline void accumulate(const void *p, slice_sum sum, const tf_view *in, const tf_view *acc, const tf_region *r, int32_t lo,
-                       int32_t hi) {
+                       int32_t hi, int32_t first) {
     int32_t o[4];
     TF_FOR_REGION(r, o[0], o[1], o[2], o[3]) {
         uint8_t *a = tf_at(acc, o[0], o[1], o[2], o[3], 4);
         const int32_t partial = sum(p, in, o, lo, hi);
-        TF_ST_S32(a, TF_LD_S32(a) + partial);
+        TF_ST_S32(a, first ? partial : (int32_t) ((uint32_t) TF_LD_S32(a) + (uint32_t) partial));
     }
 }
 
@@ -49,15 +49,22 @@ static inline void finish_all(const void *p, sum_finish finish, const tf_view *a
     }
 }
 
-/* CONV_2D: the sum of output (b, oy, ox, oc) over filter input channels [ic_lo, ic_hi), taps in image order. */
-static int32_t conv_sum(const void *params, const tf_view *in, const int32_t o[4], int32_t ic_lo, int32_t ic_hi) {
+/*
+ * CONV_2D: the sum of output (b, oy, ox, oc) over the input channels of its group inside [lo, hi), taps in image
+ * order. The whole sum is lo = 0, hi = the group's end.
+ */
+static int32_t conv_sum(const void *params, const tf_view *in, const int32_t o[4], int32_t lo, int32_t hi) {
     const tf_conv_params *p = (const tf_conv_params *) params;
     const int32_t b = o[0], oc = o[3];
     const int32_t in_y0 = o[1] * p->stride_h - p->pad_h;
     const int32_t in_x0 = o[2] * p->stride_w - p->pad_w;
     const int32_t first_channel = (oc / p->filters_per_group) * p->filter_depth;
+    const int32_t ic_lo = tf_max(lo, first_channel) - first_channel;
+    const int32_t ic_hi = tf_min(hi, first_channel + p->filter_depth) - first_channel;
     const int32_t channel_stride = in->stride[3];
     int32_t acc = 0, fy, fx, ic;
+    /* a slice outside this output channel's group adds nothing (and its input view need not hold the group) */
+    if (ic_hi <= ic_lo) return 0;
     for (fy = 0; fy < p->filter_h; fy++) {
         const int32_t iy = in_y0 + p->dilation_h * fy;
         for (fx = 0; fx < p->filter_w; fx++) {
@@ -68,7 +75,7 @@ static int32_t conv_sum(const void *params, const tf_view *in, const int32_t o[4
             if (ix < 0 || ix >= p->in_w || iy < 0 || iy >= p->in_h) continue;
             w = p->filter + ((oc * p->filter_h + fy) * p->filter_w + fx) * p->filter_depth;
             x = tf_at(in, b, iy, ix, first_channel + ic_lo, 1);
-            if (ic_hi > ic_lo) TF_CHECK(in, b, iy, ix, first_channel + ic_hi - 1);
+            TF_CHECK(in, b, iy, ix, first_channel + ic_hi - 1);
             for (ic = ic_lo; ic < ic_hi; ic++) {
                 acc += TF_LDC_S8(w + ic) * (TF_LD_S8(x) + p->input_offset);
                 x += channel_stride;
@@ -84,12 +91,12 @@ static int32_t conv_finish(const void *params, int32_t acc, int32_t oc) {
 }
 
 void tf_conv2d_s8(const tf_conv_params *p, const tf_view *in, const tf_view *out, const tf_region *r) {
-    compute(p, conv_sum, conv_finish, p->filter_depth, in, out, r);
+    compute(p, conv_sum, conv_finish, INT32_MAX, in, out, r);
 }
 
 void tf_conv2d_acc_s8(const tf_conv_params *p, const tf_view *in, const tf_view *acc, const tf_region *r,
-                      int32_t ic_lo, int32_t ic_hi) {
-    accumulate(p, conv_sum, in, acc, r, ic_lo, ic_hi);
+                      int32_t ic_lo, int32_t ic_hi, int32_t first) {
+    accumulate(p, conv_sum, in, acc, r, ic_lo, ic_hi, first);
 }
 
 void tf_conv2d_finish_s8(const tf_conv_params *p, const tf_view *acc, const tf_view *out, const tf_region *r) {
@@ -149,8 +156,8 @@ void tf_fully_connected_s8(const tf_fc_params *p, const tf_view *in, const tf_vi
 }
 
 void tf_fully_connected_acc_s8(const tf_fc_params *p, const tf_view *in, const tf_view *acc, const tf_region *r,
-                               int32_t k_lo, int32_t k_hi) {
-    accumulate(p, fc_sum, in, acc, r, k_lo, k_hi);
+                               int32_t k_lo, int32_t k_hi, int32_t first) {
+    accumulate(p, fc_sum, in, acc, r, k_lo, k_hi, first);
 }
 
 void tf_fully_connected_finish_s8(const tf_fc_params *p, const tf_view *acc, const tf_view *out, const tf_region *r) {

@@ -17,6 +17,20 @@ void tf_reshape(const tf_view *in, const tf_view *out, int32_t bytes) {
     tf_move_bytes((uint8_t *) out->data, (const uint8_t *) in->data, bytes);
 }
 
+void tf_reshape_region(const tf_reshape_params *p, const tf_view *in, const tf_view *out, const tf_region *r) {
+    const int32_t size = p->element_bytes;
+    int32_t o[TF_DIMS], i[TF_DIMS], d;
+    TF_FOR_REGION(r, o[0], o[1], o[2], o[3]) {
+        int32_t flat = 0;
+        for (d = 0; d < TF_DIMS; d++) flat = flat * p->out_shape[d] + o[d];
+        for (d = TF_DIMS - 1; d >= 0; d--) {
+            i[d] = flat % p->in_shape[d];
+            flat /= p->in_shape[d];
+        }
+        TF_MOVE(tf_at(out, o[0], o[1], o[2], o[3], size), tf_at(in, i[0], i[1], i[2], i[3], size), size);
+    }
+}
+
 void tf_copy_tensor(const tf_view *in, const tf_view *out, int32_t bytes) {
     tf_move_bytes((uint8_t *) out->data, (const uint8_t *) in->data, bytes);
 }

@@ -56,9 +56,13 @@ typedef struct {
 } tf_conv_params;
 
 void tf_conv2d_s8(const tf_conv_params *p, const tf_view *in, const tf_view *out, const tf_region *r);
-/* Adds the int32 partial sums over filter input channels [ic_lo, ic_hi) into acc (an int32 view over r). */
+/*
+ * Adds the int32 partial sums over input channels [ic_lo, ic_hi) (of the input tensor; each output channel takes the
+ * part of its group's channels inside the slice) into acc, an int32 view over r. With first, the sums are stored
+ * instead of added: the accumulator needs no initialisation.
+ */
 void tf_conv2d_acc_s8(const tf_conv_params *p, const tf_view *in, const tf_view *acc, const tf_region *r,
-                      int32_t ic_lo, int32_t ic_hi);
+                      int32_t ic_lo, int32_t ic_hi, int32_t first);
 /* Bias, requantisation and activation of the accumulated sums: out = what tf_conv2d_s8 writes. */
 void tf_conv2d_finish_s8(const tf_conv_params *p, const tf_view *acc, const tf_view *out, const tf_region *r);
 
@@ -89,8 +93,9 @@ typedef struct {
 } tf_fc_params;
 
 void tf_fully_connected_s8(const tf_fc_params *p, const tf_view *in, const tf_view *out, const tf_region *r);
+/* The partial sums over depth [k_lo, k_hi), stored into acc with first, added otherwise. */
 void tf_fully_connected_acc_s8(const tf_fc_params *p, const tf_view *in, const tf_view *acc, const tf_region *r,
-                               int32_t k_lo, int32_t k_hi);
+                               int32_t k_lo, int32_t k_hi, int32_t first);
 void tf_fully_connected_finish_s8(const tf_fc_params *p, const tf_view *acc, const tf_view *out, const tf_region *r);
 
 /* ---- pooling ----------------------------------------------------------------------------------------------- */
@@ -198,6 +203,17 @@ void tf_copy_region(const tf_view *dst, const tf_view *src, const tf_region *r, 
 
 /* RESHAPE: one copy of the tensor's bytes, skipped when input and output are the same bytes (as in TFLM). */
 void tf_reshape(const tf_view *in, const tf_view *out, int32_t bytes);
+/*
+ * RESHAPE over an output region or between tiles: each output element of r from the input element at the same flat
+ * (row-major) index, in_shape and out_shape the two tensors' shapes extended to 4-D.
+ */
+typedef struct {
+    int32_t in_shape[TF_DIMS];
+    int32_t out_shape[TF_DIMS];
+    int32_t element_bytes;
+} tf_reshape_params;
+
+void tf_reshape_region(const tf_reshape_params *p, const tf_view *in, const tf_view *out, const tf_region *r);
 /* SQUEEZE and EXPAND_DIMS: TFLM copies unconditionally. */
 void tf_copy_tensor(const tf_view *in, const tf_view *out, int32_t bytes);
 

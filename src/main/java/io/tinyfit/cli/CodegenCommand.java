@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "codegen", mixinStandardHelpOptions = true,
-        description = "Generate C for the best plan tinyfit verifies (same methods as optimize): model.c/model.h with a static arena of exactly the plan's size, the weights in model_constants.c, tinyfit's C runtime and a Makefile for the host driver model_host.")
+        description = "Generate C for the best plan tinyfit verifies (same methods as optimize): model.c/model.h with a static arena of exactly the plan's SRAM size running its steps (whole operators, operators over regions, accumulate/finish, copies; a slower bank is memory the application provides with model_set_bank), the weights in model_constants.c, tinyfit's C runtime and a Makefile for the host driver model_host.")
 final class CodegenCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ".tflite model (default: the embedded model)")
     Path model;

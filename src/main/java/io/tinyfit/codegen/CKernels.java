@@ -19,6 +19,9 @@ final class CKernels {
         DataEmitters.register(EMITTERS);
     }
 
+    /** The kinds whose C kernels also split into accumulate and finish steps (int8, int32 sums). */
+    static final Set<String> PARTIAL_SUMS = Set.of("CONV_2D", "FULLY_CONNECTED");
+
     private CKernels() {}
 
     static StepEmitter forOp(Op op, int opIndex) {

@@ -5,6 +5,7 @@ import io.tinyfit.kernels.QuantizedMath;
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Quantization;
 import io.tinyfit.model.Tensor;
+import io.tinyfit.plan.StepKind;
 
 import java.util.Map;
 
@@ -42,7 +43,27 @@ final class ConvEmitters {
                 .put("pad_h", win.padH()).put("pad_w", win.padW());
         o.quantization(w, f, win.activation(), out[3]);
         String p = w.params(type, f);
-        w.call(kernel, "&" + p, "&" + w.view(o.in.id(), in), "&" + w.view(o.out.id(), out), "&" + w.region(out));
+        if (w.kind() != StepKind.COMPUTE && !kernel.equals("tf_conv2d_s8")) throw w.refuse("no " + w.kind().label() + " step");
+        call(w, kernel, p, o, in, out);
+    }
+
+    /**
+     * The step's call: a compute over the output region, an accumulate of one input-channel slice into the int32
+     * accumulator (the first slice into a region stores, later ones add, as in the Java interpreter), or the finish of
+     * the accumulator into the output region. The kernel's accumulate and finish entry points end in _acc_s8 and _finish_s8.
+     */
+    private static void call(StepWriter w, String kernel, String p, Operands o, int[] inDims, int[] outDims) {
+        String base = kernel.substring(0, kernel.length() - "_s8".length());
+        switch (w.kind()) {
+            case COMPUTE -> w.call(kernel, "&" + p, "&" + w.view(o.in.id(), inDims), "&" + w.view(o.out.id(), outDims), "&" + w.region(outDims));
+            case ACCUMULATE -> {
+                int[] ch = w.step().inChannels();
+                w.call(base + "_acc_s8", "&" + p, "&" + w.view(o.in.id(), inDims), "&" + w.accumulatorView(outDims), "&" + w.region(outDims),
+                        Integer.toString(ch[0]), Integer.toString(ch[1]), w.firstSlice() ? "1" : "0");
+            }
+            case FINISH -> w.call(base + "_finish_s8", "&" + p, "&" + w.accumulatorView(outDims), "&" + w.view(o.out.id(), outDims), "&" + w.region(outDims));
+            default -> throw w.refuse("no " + w.kind().label() + " step");
+        }
     }
 
     /** Rows are every output dimension but the last; input row b is elements [b * depth, (b + 1) * depth). */
@@ -68,7 +89,20 @@ final class ConvEmitters {
         o.weights(w, f, rq);
         String p = w.params("tf_fc_params", f);
         int[] inDims = {1, 1, rows, depth}, outDims = {1, 1, rows, outDepth};
-        w.call("tf_fully_connected_s8", "&" + p, "&" + w.view(o.in.id(), inDims), "&" + w.view(o.out.id(), outDims), "&" + w.region(outDims));
+        if (!w.isWhole() && rowsAligned(o, depth) && o.out.shape().rank() <= 4) {
+            // a tile of rows over several leading dimensions is a box of the 4-D coordinates, not of the merged rows
+            inDims = w.dims4(o.in);
+            outDims = w.dims4(o.out);
+        }
+        call(w, "tf_fully_connected_s8", p, o, inDims, outDims);
+    }
+
+    /** Input row b is input coordinate (output row b's leading coordinates, *): same rank, same leading dims, the depth last. */
+    private static boolean rowsAligned(Operands o, int depth) {
+        int[] in = o.in.shape().toArray(), out = o.out.shape().toArray();
+        if (in.length != out.length || in.length == 0 || in[in.length - 1] != depth) return false;
+        for (int d = 0; d < in.length - 1; d++) if (in[d] != out[d]) return false;
+        return true;
     }
 
     /** Input, constant int8 filter, optional constant int32 bias, int8 output. */

@@ -2,7 +2,9 @@ package io.tinyfit.codegen;
 
 import io.tinyfit.kernels.KernelParameters;
 import io.tinyfit.model.DType;
+import io.tinyfit.model.Region;
 import io.tinyfit.model.Tensor;
+import io.tinyfit.plan.Buffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +36,41 @@ final class DataEmitters {
         emitters.put("SHAPE", DataEmitters::shape);
     }
 
-    /** One copy of the tensor's bytes; only the data pointers matter, so both are viewed flat. */
+    /**
+     * One copy of the tensor's bytes; only the data pointers matter, so both are viewed flat. A RESHAPE over a region
+     * or between tile buffers moves element by element instead, each output element from the input element at the
+     * same flat index, as the Java kernel does.
+     */
     private static void wholeCopy(StepWriter w, String kernel) {
         Tensor in = w.input(0), out = w.output(0);
         if (in.bytes() != out.bytes()) throw w.refuse("input has " + in.bytes() + " bytes but output has " + out.bytes());
+        if (!w.isWhole() && kernel.equals("tf_reshape")) {
+            int[] id = w.dims4(in), od = w.dims4(out);
+            String p = w.params("tf_reshape_params", new StepWriter.Fields().put("in_shape", id).put("out_shape", od)
+                    .put("element_bytes", in.dtype().bytes()));
+            w.call("tf_reshape_region", "&" + p, "&" + w.view(in.id(), id), "&" + w.view(out.id(), od), "&" + w.region(od));
+            return;
+        }
         int[] flat = {1, 1, 1, (int) in.bytes()};
         w.call(kernel, "&" + w.view(in.id(), flat), "&" + w.view(out.id(), flat), Long.toString(in.bytes()));
+    }
+
+    /**
+     * A copy step: a region of a tensor from one buffer to another (between tiles, or between banks), element by
+     * element in row-major order as the Java interpreter moves it. Tensors above 4-D are viewed with their leading
+     * dimensions merged.
+     */
+    static void copy(StepWriter w, Buffer from, Buffer to) {
+        Tensor t = w.graph().tensor(from.tensor());
+        int[] shape = t.shape().toArray();
+        int[] dims = new int[] {1, 1, 1, 1};
+        for (int d = 0; d < shape.length; d++) {
+            int at = Math.max(0, 4 - shape.length + d);
+            dims[at] *= shape[d];
+        }
+        Region r = w.step().region() != null ? w.step().region() : Region.whole(t.shape());
+        w.call("tf_copy_region", "&" + w.bufferView(to, shape, dims), "&" + w.bufferView(from, shape, dims), "&" + w.region(shape, r, dims),
+                Integer.toString(t.dtype().bytes()));
     }
 
     private static void pad(StepWriter w) {

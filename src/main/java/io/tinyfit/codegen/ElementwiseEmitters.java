@@ -153,6 +153,10 @@ final class ElementwiseEmitters {
      * every element's address and the raster order, as TFLM's own broadcast helpers compress shapes.
      */
     private static void binary(StepWriter w, String kernel, String params, Tensor a, Tensor b, Tensor out) {
+        if (!w.isWhole()) {
+            tiledBinary(w, kernel, params, a, b, out);
+            return;
+        }
         int[] outDims = out.shape().toArray();
         int[] da = extend(a.shape().toArray(), outDims.length), db = extend(b.shape().toArray(), outDims.length);
         for (int d = 0; d < outDims.length; d++) {
@@ -193,6 +197,39 @@ final class ElementwiseEmitters {
             w.call(kernel, "&" + params, "&" + broadcastView(w, a, dims[1], dims[0], at[1]), "&" + broadcastView(w, b, dims[2], dims[0], at[2]),
                     "&" + w.view(out.id(), dims[0], View.rowMajor(dims[0]), at[0]), "&" + region);
         } while (next(index, folded));
+    }
+
+    /**
+     * A step over a region or over tile buffers: both operands in the output's 4-D coordinates, each viewed over what
+     * its buffer holds, stride 0 (and the output's extent) along the dimensions it is broadcast over.
+     */
+    private static void tiledBinary(StepWriter w, String kernel, String params, Tensor a, Tensor b, Tensor out) {
+        int[] outDims = w.dims4(out);
+        for (Tensor t : List.of(a, b)) {
+            int[] own = w.dims4(t);
+            for (int d = 0; d < 4; d++) {
+                if (own[d] != outDims[d] && own[d] != 1) throw w.refuse("operands " + a.shape() + " and " + b.shape() + " do not broadcast to " + out.shape());
+            }
+        }
+        w.call(kernel, "&" + params, "&" + tiledOperand(w, a, outDims), "&" + tiledOperand(w, b, outDims), "&" + w.view(out.id(), outDims),
+                "&" + w.region(outDims));
+    }
+
+    private static String tiledOperand(StepWriter w, Tensor t, int[] outDims) {
+        int[] own = w.dims4(t);
+        int[][] held = w.heldBox(t.id(), own);
+        if (held == null) return w.view(t.id(), own);
+        int[] lo = held[0].clone(), hi = held[1].clone(), extents = new int[4];
+        for (int d = 0; d < 4; d++) extents[d] = hi[d] - lo[d];
+        int[] strides = View.rowMajor(extents);
+        for (int d = 0; d < 4; d++) {
+            if (own[d] != outDims[d]) {
+                lo[d] = 0;
+                hi[d] = outDims[d];
+                strides[d] = 0;
+            }
+        }
+        return w.view(t.id(), lo, hi, strides);
     }
 
     /** Advances an odometer over the outer folded dimensions; false when it wraps around. */

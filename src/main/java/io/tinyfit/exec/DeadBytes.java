@@ -1,6 +1,5 @@
 package io.tinyfit.exec;
 
-import io.tinyfit.plan.Bank;
 import io.tinyfit.plan.Liveness;
 import io.tinyfit.plan.Plan;
 
@@ -22,15 +21,6 @@ public final class DeadBytes {
 
     /** Bytes {@code [lo, hi)} of a bank. */
     public record Range(String bank, long lo, long hi) {}
-
-    /** Per step, the SRAM byte ranges {@code {start, end}} that are dead after it (the generated C's poisoning). */
-    public static List<List<long[]>> afterEachStep(Plan plan) {
-        List<List<long[]>> out = new ArrayList<>();
-        for (List<Range> step : perStep(plan, Liveness.of(plan))) {
-            out.add(step.stream().filter(r -> r.bank().equals(Bank.SRAM)).map(r -> new long[] {r.lo(), r.hi()}).toList());
-        }
-        return out;
-    }
 
     /** Per step, the ranges of every bank that are dead after it. */
     public static List<List<Range>> perStep(Plan plan, Liveness live) {

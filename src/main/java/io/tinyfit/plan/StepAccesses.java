@@ -43,6 +43,16 @@ public final class StepAccesses {
      */
     public record Result(List<Access> before, List<List<Access>> steps, List<Access> after, List<String> problems) {}
 
+    /**
+     * What an operator tinyfit has no kernel for is taken to do, for planning: its whole output from its whole inputs
+     * (such a plan is verified statically only and never executed).
+     */
+    private static final Kernel WITHOUT_KERNEL = new Kernel() {
+        @Override public void prepare(io.tinyfit.kernels.Preparation p) {}
+
+        @Override public void eval(io.tinyfit.kernels.OpContext ctx) { throw new IllegalStateException(ctx.op().kind() + " has no tinyfit kernel"); }
+    };
+
     private StepAccesses() {}
 
     public static Result of(Plan p) {
@@ -139,7 +149,7 @@ public final class StepAccesses {
             return;
         }
         Op op = g.ops().get(st.op());
-        Kernel k = KernelRegistry.forOp(g, st.op());
+        Kernel k = KernelRegistry.find(op.kind()).orElse(WITHOUT_KERNEL);
         Tensor out0 = op.outputs().isEmpty() ? null : g.tensor(op.output(0));
         Region region = st.region();
         if (region != null) {

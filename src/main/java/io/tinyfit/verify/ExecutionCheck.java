@@ -5,6 +5,7 @@ import io.tinyfit.exec.Interpreter;
 import io.tinyfit.exec.StepObserver;
 import io.tinyfit.kernels.ArenaView;
 import io.tinyfit.kernels.View;
+import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
 import io.tinyfit.model.Op;
 import io.tinyfit.model.Region;
@@ -15,6 +16,8 @@ import io.tinyfit.plan.Step;
 import io.tinyfit.plan.StepAccesses;
 import io.tinyfit.plan.StepKind;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -69,7 +72,7 @@ public final class ExecutionCheck {
             if (mismatch[0] != null) return new Result(false, plan.arenaBytes(), SEEDS.length, compared[0], mismatch[0]);
             for (int i = 0; i < outA.size(); i++) {
                 compared[0]++;
-                if (!Arrays.equals(outA.get(i), outB.get(i))) {
+                if (!sameValues(g.tensor(g.outputs().get(i)).dtype(), outA.get(i), outB.get(i))) {
                     return new Result(false, plan.arenaBytes(), SEEDS.length, compared[0], "output " + i + " differs on input seed 0x" + Integer.toHexString(seed));
                 }
             }
@@ -169,7 +172,7 @@ public final class ExecutionCheck {
             if (reference == null || t.isConstant() || t.variable()) return;
             compared[0]++;
             byte[] expected = regionBytes(new ArenaView(reference, 0, t), region);
-            if (!Arrays.equals(regionBytes(got, region), expected)) {
+            if (!sameValues(t.dtype(), regionBytes(got, region), expected)) {
                 boolean whole = region.isWhole(t.shape());
                 mismatch[0] = "tensor " + tensor + " (" + t.label() + ")" + (whole ? "" : " region " + region) + " " + how + " step " + step
                         + (plan.step(step).kind() == StepKind.COMPUTE ? "" : " (" + plan.step(step).kind().label() + ")")
@@ -178,8 +181,26 @@ public final class ExecutionCheck {
         }
     }
 
+    /**
+     * Bit for bit, except that any two float NaNs are equal: Java leaves a NaN's payload to the code that made it, and
+     * the same kernel may run interpreted in one run and compiled in the other (TFLM on a device promises no payload
+     * either). Every other value, float or integer, must match exactly.
+     */
+    static boolean sameValues(DType type, byte[] a, byte[] b) {
+        if (Arrays.equals(a, b)) return true;
+        if (a.length != b.length || (type != DType.FLOAT32 && type != DType.FLOAT64)) return false;
+        ByteBuffer x = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN), y = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int width = type == DType.FLOAT32 ? 4 : 8;
+        for (int i = 0; i + width <= a.length; i += width) {
+            boolean nan = type == DType.FLOAT32 ? Float.isNaN(x.getFloat(i)) && Float.isNaN(y.getFloat(i)) : Double.isNaN(x.getDouble(i)) && Double.isNaN(y.getDouble(i));
+            if (nan) continue;
+            for (int k = 0; k < width; k++) if (a[i + k] != b[i + k]) return false;
+        }
+        return true;
+    }
+
     /** The bytes of region r of a view (which holds at least r), in row-major order. */
-    static byte[] regionBytes(View v, Region r) {
+    public static byte[] regionBytes(View v, Region r) {
         if (r.equals(v.region()) && v.isContiguous()) return v.toByteArray();
         int esize = v.dtype().bytes();
         byte[] out = new byte[(int) r.elements() * esize];

@@ -1,7 +1,18 @@
 package io.tinyfit.codegen;
 
+import io.tinyfit.exec.Interpreter;
+import io.tinyfit.exec.StepObserver;
+import io.tinyfit.kernels.ArenaView;
+import io.tinyfit.kernels.View;
 import io.tinyfit.model.Graph;
+import io.tinyfit.model.Op;
+import io.tinyfit.model.Region;
+import io.tinyfit.model.Tensor;
+import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Step;
+import io.tinyfit.plan.StepAccesses;
+import io.tinyfit.verify.ExecutionCheck;
 import io.tinyfit.testing.CaseFiles;
 
 import java.io.IOException;
@@ -39,8 +50,12 @@ final class GeneratedRun implements AutoCloseable {
         }
     }
 
-    /** What a run produced: the outputs, and every tensor dumped after the step that wrote it. */
-    record Outcome(List<byte[]> outputs, Map<Integer, byte[]> tensors, String trace) {}
+    /**
+     * What a run produced: the outputs, every tensor dumped after the step that wrote it ({@code <tensor>.bin}), and in a
+     * plan over regions what each step wrote ({@code <tensor>.<step>.bin}: the whole buffer it wrote into), by
+     * {@code "<tensor>.<step>"}.
+     */
+    record Outcome(List<byte[]> outputs, Map<Integer, byte[]> tensors, Map<String, byte[]> stepWrites, String trace) {}
 
     /** Builds with the profile and runs on {@code input_<i>.bin} of {@code inputs}, dumping every tensor. */
     Outcome run(CBuild.Profile profile, Path inputs) {
@@ -55,10 +70,15 @@ final class GeneratedRun implements AutoCloseable {
             HostToolchain.Result r = CBuild.run(dir, cmd);
             assertThat(r.ok()).as("%s %s exited %d:%n%s", plan.graph().source(), name, r.exitCode(), r.err()).isTrue();
             Map<Integer, byte[]> tensors = new HashMap<>();
+            Map<String, byte[]> stepWrites = new HashMap<>();
             try (Stream<Path> s = Files.list(dump)) {
-                s.forEach(f -> tensors.put(Integer.parseInt(f.getFileName().toString().replace(".bin", "")), CaseFiles.read(f)));
+                s.forEach(f -> {
+                    String file = f.getFileName().toString().replace(".bin", "");
+                    if (file.contains(".")) stepWrites.put(file, CaseFiles.read(f));
+                    else tensors.put(Integer.parseInt(file), CaseFiles.read(f));
+                });
             }
-            return new Outcome(CaseFiles.numbered(out, "output_"), tensors, Files.exists(trace) ? Files.readString(trace) : "");
+            return new Outcome(CaseFiles.numbered(out, "output_"), tensors, stepWrites, Files.exists(trace) ? Files.readString(trace) : "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,6 +101,69 @@ final class GeneratedRun implements AutoCloseable {
         for (int t : tensors.keySet()) if (tensors.get(t).length > 0 && !got.tensors().containsKey(t)) return "tensor " + t + " was not dumped";
         for (int i = 0; i < outputs.size(); i++) {
             String d = diff(outputs.get(i), i < got.outputs().size() ? got.outputs().get(i) : null);
+            if (d != null) return "output " + i + ": " + d;
+        }
+        return null;
+    }
+
+    /** Writes the inputs as {@code input_<i>.bin} into a new folder of the run's. */
+    Path inputs(List<byte[]> inputs) {
+        try {
+            Path in = Files.createDirectories(dir.resolve("in"));
+            for (int i = 0; i < inputs.size(); i++) Files.write(in.resolve("input_" + i + ".bin"), inputs.get(i));
+            return in;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One region a step wrote, with its bytes (row-major) as the Java interpreter computed them. */
+    record Write(int step, int tensor, int buffer, Region region, byte[] bytes) {}
+
+    /** What the Java interpreter writes at each step of the plan (every region of every write) on these inputs, and its outputs. */
+    record Reference(List<Write> writes, List<byte[]> outputs) {
+        static Reference of(Plan plan, List<byte[]> inputs) {
+            StepAccesses.Result accesses = StepAccesses.of(plan);
+            List<Write> writes = new ArrayList<>();
+            List<byte[]> outputs = new Interpreter(plan).run(inputs, new StepObserver() {
+                @Override public void afterStep(int step, int opIndex, Op op, List<View> outs) {
+                    Step st = plan.step(step);
+                    for (StepAccesses.Access a : accesses.steps().get(step)) {
+                        if (a.mode() != StepAccesses.Mode.WRITE || a.operand() < 0) continue;
+                        writes.add(new Write(step, op.output(a.operand()), st.outputs().get(a.operand()), a.region(), ExecutionCheck.regionBytes(outs.get(a.operand()), a.region())));
+                    }
+                }
+
+                @Override public void afterCopy(int step, Step copy, View target) {
+                    Region r = copy.region() != null ? copy.region() : Region.whole(target.shape());
+                    writes.add(new Write(step, target.tensor().id(), copy.to(), r, ExecutionCheck.regionBytes(target, r)));
+                }
+            });
+            return new Reference(writes, outputs);
+        }
+    }
+
+    /**
+     * The first difference between a C run of a plan over regions and the Java interpreter's run of it: every region
+     * each step writes (compute, finish, copy), right after the step, then the outputs; null when all match.
+     */
+    static String firstMismatch(Plan plan, Outcome got, Reference want) {
+        int compared = 0;
+        for (Write w : want.writes()) {
+            byte[] dumped = got.stepWrites().get(w.tensor() + "." + w.step());
+            String where = "tensor " + w.tensor() + " (" + plan.graph().tensor(w.tensor()).label() + ") region " + w.region() + " written by "
+                    + StepAccesses.describe(plan, w.step());
+            if (dumped == null) return where + ": not dumped";
+            Buffer b = plan.buffers().get(w.buffer());
+            Tensor t = plan.graph().tensor(w.tensor());
+            byte[] c = ExecutionCheck.regionBytes(new ArenaView(dumped, 0, t, StepAccesses.heldRegion(plan.graph(), b)), w.region());
+            String d = diff(w.bytes(), c);
+            if (d != null) return where + ": " + d;
+            compared++;
+        }
+        if (compared == 0) return "no step wrote anything";
+        for (int i = 0; i < want.outputs().size(); i++) {
+            String d = diff(want.outputs().get(i), i < got.outputs().size() ? got.outputs().get(i) : null);
             if (d != null) return "output " + i + ": " + d;
         }
         return null;

@@ -7,6 +7,7 @@ import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Step;
 import io.tinyfit.plan.StepKind;
+import io.tinyfit.testing.TiledPlans;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,15 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Faults planted in the hand-built plans of {@link HandBuiltPlansTest}: each is rejected by the verifier, and
+ * Faults planted in the hand-built plans of {@link HandBuiltPlansTest} ({@link TiledPlans}): each is rejected by the verifier, and
  * executing the plan with the verifier bypassed ({@link ExecutionCheck} runs any plan it is given) gives values that
  * differ from the unoptimised run, so neither check is only the other's echo.
  */
 class RegionFaultInjectionTest {
-    private final Graph chain = HandBuiltPlansTest.chain();
-    private final Plan bands = HandBuiltPlansTest.bands(chain, 2);
-    private final Graph block = HandBuiltPlansTest.invertedResidual();
-    private final Plan slices = HandBuiltPlansTest.channelSlices(block, 4);
+    private final Graph chain = TiledPlans.chain();
+    private final Plan bands = TiledPlans.bands(chain, 2);
+    private final Graph block = TiledPlans.invertedResidual();
+    private final Plan slices = TiledPlans.channelSlices(block, 4);
 
     @Test
     void theUnmodifiedPlansPass() {

@@ -1,18 +1,11 @@
 package io.tinyfit.verify;
 
-import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
-import io.tinyfit.model.GraphBuilder;
-import io.tinyfit.model.GraphBuilder.Activation;
-import io.tinyfit.model.GraphBuilder.Padding;
 import io.tinyfit.model.Region;
 import io.tinyfit.plan.Buffer;
-import io.tinyfit.plan.PathSlices;
 import io.tinyfit.plan.Plan;
-import io.tinyfit.plan.PlanBuilder;
+import io.tinyfit.testing.TiledPlans;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,28 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RegionLivenessTest {
     private static final int ROW = 32 * 16; // bytes of one input row
 
-    static Graph model() {
-        GraphBuilder b = new GraphBuilder("strided-pair", 5);
-        GraphBuilder.Ref x = b.input("x", DType.INT8, 1, 32, 32, 16);
-        GraphBuilder.Ref t = b.conv2d(x, 8, 3, 2, Padding.SAME, Activation.RELU);
-        b.output(b.conv2d(t, 8, 3, 1, Padding.SAME, Activation.NONE));
-        return b.build();
-    }
+    private static Graph model() { return TiledPlans.stridedPair(); }
 
-    /** The two bands, with the second band's intermediate at {@code secondTileAt} (negative: placed by first fit). */
-    static Plan plan(Graph g, long secondTileAt, boolean perByte) {
-        PlanBuilder b = new PlanBuilder(g, 16);
-        int in = b.tensor(g.inputs().get(0));
-        int out = b.tensor(g.outputs().get(0));
-        Region whole = Region.whole(g.tensor(g.outputs().get(0)).shape());
-        List<Integer> path = List.of(0, 1);
-        PathSlices.addSteps(b, path, PathSlices.of(g, path, List.of(whole.with(1, 0, 4), whole.with(1, 4, 16))), out);
-        if (!perByte) b.wholeBufferLiveness();
-        if (secondTileAt >= 0) {
-            b.at(in, 0).at(out, 32L * ROW).at(2, 32L * ROW + 2048).at(3, secondTileAt);
-        }
-        return b.build(secondTileAt >= 0 ? "by hand" : perByte ? "first fit, per-byte liveness" : "first fit, whole-buffer liveness");
-    }
+    private static Plan plan(Graph g, long secondTileAt, boolean perByte) { return TiledPlans.stridedPairBands(g, secondTileAt, perByte); }
 
     @Test
     void theSecondBandsIntermediateLandsOnConsumedInputRows() {
