@@ -2,6 +2,8 @@ package io.tinyfit.api;
 
 import io.tinyfit.arena.ArenaByWidth;
 import io.tinyfit.arena.ArenaEstimate;
+import io.tinyfit.arena.KernelTarget;
+import io.tinyfit.plan.LibraryPlans;
 import io.tinyfit.dmo.DmoPass;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.kernels.GraphPreparation;
@@ -121,7 +123,7 @@ public final class Optimizer {
     }
 
     static TinyfitMarker marker(ArenaByWidth arena) {
-        return new TinyfitMarker(TinyfitMarker.VERSION, ArenaEstimate.REFERENCE_KERNELS,
+        return new TinyfitMarker(TinyfitMarker.VERSION, arena.kernels(),
                 arena.forPointerBytes(4).map(ArenaEstimate::predictedMinBytes).orElse(-1L),
                 arena.forPointerBytes(8).map(ArenaEstimate::predictedMinBytes).orElse(-1L));
     }
@@ -146,6 +148,8 @@ public final class Optimizer {
         // what is left when nothing beats it: TFLM's own plan, or with kept inputs TFLM's greedy placement of them
         Plan start = options.keepInputs() ? TflmBaseline.keepingInputs(original, Plans.fileOrder(original)) : baseline;
         PassContext ctx = new PassContext(original, options.layout(), options.keepInputs());
+        // the kernel library: DMO reads it to stay off the operators whose access order is the library's
+        ctx.share(KernelTarget.class, options.kernels());
         List<Pass> passes = new ArrayList<>();
         for (String name : options.methods()) passes.add(PassRegistry.create(name, options));
         passes.sort(Comparator.comparingInt(Pass::rank).thenComparing(Pass::name));
@@ -178,9 +182,16 @@ public final class Optimizer {
         Map<Integer, Long> offsets = tensorOffsets(plan);
         // the whole arena of the file as TFLM loads it: the offline plan fixes the head
         ArenaByWidth arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), plan.arenaBytes());
+        ArenaByWidth baselineArena = ArenaByWidth.of(original, baseline.arenaBytes());
+        if (!options.kernels().isReference()) {
+            // another library: its scratch buffers, placed by TFLM around the file's fixed tensors (estimates)
+            KernelTarget k = options.kernels();
+            arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), LibraryPlans.head(plan, k), k);
+            baselineArena = ArenaByWidth.of(original, LibraryPlans.baseline(original, k).arenaBytes(), k);
+        }
         TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), offsets, marker(arena)), original.source());
         return new Result(baseline, plan, ordering, placement, lowerBound, null, runs, explanations, lint,
-                ArenaByWidth.of(original, baseline.arenaBytes()), arena, filePlan.status(), blocker);
+                baselineArena, arena, filePlan.status(), blocker);
     }
 
     private static Map<Integer, Long> tensorOffsets(Plan p) {

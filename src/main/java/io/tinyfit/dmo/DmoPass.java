@@ -32,7 +32,7 @@ public final class DmoPass implements Pass {
     @Override public Cost cost() { return Cost.KERNEL_ORDER; }
 
     @Override public void prepare(PassContext ctx) {
-        analysis = new DmoAnalysis(ctx.keepInputs());
+        analysis = new DmoAnalysis(ctx.keepInputs(), ctx.shared(io.tinyfit.arena.KernelTarget.class).orElse(io.tinyfit.arena.KernelTarget.REFERENCE));
         ctx.share(OverlapModel.class, analysis.overlapModel(ctx.original()));
     }
 

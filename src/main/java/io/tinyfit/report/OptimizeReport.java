@@ -58,7 +58,7 @@ public final class OptimizeReport {
         opt.put("planner", p.planner());
         opt.put("deployability", r.deployability().label());
         if (r.deployability().reason() != null) opt.put("deployability_reason", r.deployability().reason());
-        opt.put("kernels", io.tinyfit.arena.ArenaEstimate.REFERENCE_KERNELS);
+        opt.put("kernels", r.arena().kernels());
         // overlaps are proven for the reference kernels' loop order; optimised kernel libraries access differently
         opt.put("requires_reference_kernels", !p.overlaps().isEmpty());
         opt.put("mac_overhead_pct", PlanCost.macOverheadPct(p));
@@ -248,8 +248,8 @@ public final class OptimizeReport {
         var whole = wholeArena(r, pointerBytes);
         if (whole.isPresent()) {
             long[] w = whole.get();
-            sb.append(String.format("  TFLM whole arena (kTensorArenaSize, %d-bit, reference kernels): %,d -> %,d bytes (%s); the written file needs %,d bytes%n",
-                    pointerBytes * 8, w[0], w[1], ArenaSummary.change(w[0], w[1]), w[1]));
+            sb.append(String.format("  TFLM whole arena (kTensorArenaSize, %d-bit, %s kernels%s): %,d -> %,d bytes (%s); the written file needs %,d bytes%n",
+                    pointerBytes * 8, r.arena().kernels(), ArenaSummary.estimateNote(r.arena().kernels()), w[0], w[1], ArenaSummary.change(w[0], w[1]), w[1]));
         } else {
             sb.append("  ").append(ArenaSummary.line(r.plan().graph(), r.arena(), pointerBytes)).append(String.format("%n"));
         }
