@@ -63,7 +63,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         var console = files.console(spec);
         console.print(AnalyzeReport.table(a, pointerBytes));
         console.print(KernelReport.text(kernels, g));
-        verdict.ifPresent(v -> console.print(FitReport.text(v, "tinyfit optimize (--methods reorder,layout,dmo) may bring it down; it verifies every plan it offers")));
+        verdict.ifPresent(v -> console.print(FitReport.text(v, "tinyfit optimize (--methods reorder,layout,dmo) may bring it down; it verifies every plan it offers", kernels.id())));
         if (json != null) {
             var doc = AnalyzeReport.json(a, pointerBytes, verdict);
             doc.put("kernel_library", KernelReport.json(kernels, g));

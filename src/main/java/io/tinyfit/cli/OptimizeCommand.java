@@ -108,7 +108,7 @@ final class OptimizeCommand implements Callable<Integer> {
         console.print(OptimizeReport.summary(r, pointerBytes));
         console.print(KernelReport.text(settings.kernels, g));
         if (found != null) console.print(OptimizeReport.searchText(found));
-        verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null))));
+        verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null), settings.kernels.id())));
         // the best plan is written whether or not it fits: it is the closest the user can get today
         if (out != null) files.put(out, r.writableBytes(out));
         if (json != null) {
