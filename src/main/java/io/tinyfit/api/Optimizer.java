@@ -145,6 +145,10 @@ public final class Optimizer {
         // the file's own plan is the baseline only when it verified; an unsafe one never yields a saving
         FilePlan.Check filePlan = FilePlan.check(original);
         Plan baseline = filePlan.status() == FilePlan.Status.UNSAFE ? TflmBaseline.online(original, Plans.fileOrder(original)) : filePlan.plan();
+        KernelTarget kernels = options.kernels();
+        // another kernel library: TFLM's plan holds that library's scratch buffers (the reference kernels run on
+        // tinyfit's interpreter never ask for them, so the plan still executes); the passes place them too
+        if (!kernels.isReference() && filePlan.status() != FilePlan.Status.UNSAFE) baseline = LibraryPlans.baseline(original, kernels);
         // what is left when nothing beats it: TFLM's own plan, or with kept inputs TFLM's greedy placement of them
         Plan start = options.keepInputs() ? TflmBaseline.keepingInputs(original, Plans.fileOrder(original)) : baseline;
         PassContext ctx = new PassContext(original, options.layout(), options.keepInputs());
@@ -167,7 +171,7 @@ public final class Optimizer {
             runs.add(new PassRun(p.name(), plan.arenaBytes()));
         }
         // heuristics are not monotone: nothing gained means TFLM's own order and placement, which it reproduces anyway
-        if (plan.arenaBytes() >= start.arenaBytes()) plan = start;
+        if (headFor(plan, kernels) >= headFor(start, kernels)) plan = start;
 
         Map<String, Object> explanations = new HashMap<>();
         Ordering ordering = null;
@@ -192,6 +196,11 @@ public final class Optimizer {
         TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), offsets, marker(arena)), original.source());
         return new Result(baseline, plan, ordering, placement, lowerBound, null, runs, explanations, lint,
                 baselineArena, arena, filePlan.status(), blocker);
+    }
+
+    /** The head TFLM plans for the plan's file: the plan's own arena, or with another library TFLM's placement of its scratch. */
+    private static long headFor(Plan p, KernelTarget kernels) {
+        return kernels.isReference() ? p.arenaBytes() : LibraryPlans.head(p, kernels);
     }
 
     private static Map<Integer, Long> tensorOffsets(Plan p) {

@@ -31,11 +31,23 @@ public final class LibraryPlans {
      * Meaningful for plans of whole tensors (the ones a {@code .tflite} can carry).
      */
     public static long head(Plan plan, KernelTarget kernels) {
+        // a plan over regions, partial sums or banks runs on tinyfit's own C kernels, not on the library's
+        if (!stockShape(plan)) return plan.arenaBytes();
         Map<Integer, Long> offsets = new HashMap<>();
         for (Buffer b : plan.buffers()) if (b.kind() == Buffer.Kind.TENSOR && b.region() == null) offsets.put(b.tensor(), b.offset());
         Graph g = plan.graph();
         List<Integer> order = plan.order();
         return TflmBaseline.withFixedTensors(g, order, BufferRequests.of(g, order, false, kernels::scratchBytes), offsets, TflmBaseline.NAME, false)
                 .arenaBytes();
+    }
+
+    /** Whole tensors and scratch buffers in one bank, whole-operator steps: what a {@code .tflite} offline plan expresses. */
+    public static boolean stockShape(Plan plan) {
+        if (plan.banks().size() > 1) return false;
+        for (Buffer b : plan.buffers()) {
+            if (b.kind() == Buffer.Kind.SCRATCH) continue;
+            if (!b.isWholeTensor()) return false;
+        }
+        return true;
     }
 }
