@@ -107,8 +107,9 @@ public final class Optimizer {
         public Map<Integer, Long> offlineOffsets() { return tensorOffsets(plan); }
 
         /**
-         * The marker the written file carries. Its plan assumes TFLM's reference kernels: the arena figures (scratch
-         * buffers, kernel op data) are theirs, and DMO overlaps are proven for their loop order only.
+         * The marker the written file carries. Its plan assumes the kernel library of the options (TFLM's reference
+         * kernels by default): the arena figures (scratch buffers, kernel op data) are that library's, and DMO overlaps
+         * are only at operators whose loop order is the reference kernels' (proven there).
          */
         public TinyfitMarker marker() { return Optimizer.marker(arena); }
 

@@ -86,11 +86,30 @@ public record KernelTarget(KernelLibrary library, Cpu cpu) {
         return new ArrayList<>(out);
     }
 
-    /** The operators of {@code g} the library replaces (by index): DMO is off at them. */
+    /** The operators of {@code g} where DMO is off (by index): those the library runs with its own code. */
     public List<Integer> replacedOps(Graph g) {
         List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < g.ops().size(); i++) if (replaces(g.ops().get(i))) out.add(i);
+        for (int i = 0; i < g.ops().size(); i++) if (dmoOff(g, g.ops().get(i))) out.add(i);
         return out;
+    }
+
+    /**
+     * Whether DMO must stay off at {@code op}: the library replaces its kernel, unless that kernel hands this case
+     * to the reference code, whose loop order tinyfit has proven. Float32 convolutions do so in both libraries
+     * (cmsis_nn/conv.cc, cmsis_nn/depthwise_conv.cc and esp_nn/conv.cc, esp_nn/depthwise_conv.cc: {@code case
+     * kTfLiteFloat32: tflite::reference_ops::Conv / DepthwiseConv}), and ESP-NN's int8 convolutions with a dilation
+     * above 1 ({@code reference_integer_ops::ConvPerChannel} / {@code DepthwiseConvPerChannel}).
+     */
+    public boolean dmoOff(Graph g, Op op) {
+        if (!replaces(op)) return false;
+        boolean conv = op.kind().equals("CONV_2D") || op.kind().equals("DEPTHWISE_CONV_2D");
+        if (!conv) return true;
+        io.tinyfit.model.DType in = g.tensor(op.input(0)).dtype();
+        if (in == io.tinyfit.model.DType.FLOAT32 && g.tensor(op.input(1)).dtype() == io.tinyfit.model.DType.FLOAT32) return false;
+        if (library == KernelLibrary.ESP_NN && in == io.tinyfit.model.DType.INT8) {
+            return op.options().getInt("dilationHFactor", 1) == 1 && op.options().getInt("dilationWFactor", 1) == 1;
+        }
+        return true;
     }
 
     /** Why DMO may not overlap at an operator the library replaces. */

@@ -92,7 +92,7 @@ public final class DmoAnalysis {
                 int o = io[1];
                 Tensor x = g.tensor(op.input(i));
                 String refusal = Legality.refusal(g, order, s, i, o, keepInputs);
-                if (refusal == null && kernels.replaces(op)) refusal = kernels.dmoOffReason(op);
+                if (refusal == null && kernels.dmoOff(g, op)) refusal = kernels.dmoOffReason(op);
                 boolean noKernel = KernelRegistry.find(op.kind()).isEmpty();
                 TraceMethod.Trace tr = x.variable() || noKernel ? null : trace(g, opIndex, i, o);
                 if (refusal == null && tr == null) refusal = "the kernel could not be traced on this operator";
@@ -118,7 +118,7 @@ public final class DmoAnalysis {
             for (int[] io : operandPairs(g, op)) {
                 int i = io[0];
                 int o = io[1];
-                if (Legality.structuralRefusal(g, opIndex, i, o, keepInputs) != null || kernels.replaces(op)) continue;
+                if (Legality.structuralRefusal(g, opIndex, i, o, keepInputs) != null || kernels.dmoOff(g, op)) continue;
                 if (InPlace.mayAlias(op.kind())) {
                     pairs.add(new OverlapModel.Pair(op.input(i), op.output(o), 0));
                     continue;
