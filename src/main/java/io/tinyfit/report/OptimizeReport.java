@@ -272,7 +272,12 @@ public final class OptimizeReport {
         ArenaSummary.headNote(r.baseline().graph()).ifPresent(n -> sb.append("  note: ").append(n).append('\n'));
         sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
         sb.append("  graph inputs: ").append(inputsNote(r.plan())).append('\n');
-        if (!r.plan().overlaps().isEmpty()) sb.append("  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n");
+        if (!r.plan().overlaps().isEmpty()) {
+            String k = r.arena().kernels();
+            sb.append(k.equals(io.tinyfit.arena.ArenaEstimate.REFERENCE_KERNELS)
+                    ? "  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n"
+                    : "  note: the overlaps are only at operators " + k + " leaves to TFLM's reference kernels, whose loop order they assume\n");
+        }
         sb.append(r.deployability().isStockTflm() ? "  deployable: stock-tflm (the written .tflite runs in an unmodified TFLM build)\n"
                 : String.format("  deployable: %s (%s)%n", r.deployability().label(), r.deployability().reason()));
         if (!r.executable()) {
