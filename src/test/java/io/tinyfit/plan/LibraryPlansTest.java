@@ -6,7 +6,9 @@ import io.tinyfit.arena.KernelLibrary;
 import io.tinyfit.arena.KernelTarget;
 import io.tinyfit.arena.TflmArena;
 import io.tinyfit.arena.TflmSupport;
+import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
+import io.tinyfit.model.GraphBuilder;
 import io.tinyfit.tflite.ModelReader;
 import io.tinyfit.testing.Shared;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,37 @@ class LibraryPlansTest {
             // TFLM's greedy plan, its tensors fixed where it put them: the scratch buffers land where they were
             assertThat(LibraryPlans.head(tflm, KernelTarget.REFERENCE)).as(f.toString()).isEqualTo(tflm.arenaBytes());
         }
+    }
+
+    /**
+     * An 8x8x4 int8 input, a 3x3 SAME convolution to 8 channels (512 B), a 2x2 average pool (128 B). TFLM's greedy
+     * plan puts the output at 0 and the input at 512: 768 B. The library's scratch is live with both at the
+     * convolution: CMSIS-NN on a Cortex-M4 (and M0) asks 2 * 36 * 2 = 144 B, on a Cortex-M55 4 * ceil(36 / 8) * 8 =
+     * 160 B; ESP-NN on the ESP32-S3 (padding 1, channels rounded to 16) a padded input 10 * 10 * 4 = 400, the filter
+     * 9 * 16 * 8 = 1,152, 32 and 8 * 4: 1,616 B; on the ESP32 none. The pool's 4 * 8 = 32 B (CMSIS-NN, DSP) fits beside
+     * the 640 B live at its step.
+     */
+    @Test
+    void handBuiltConvolutionHeadPerLibrary() {
+        GraphBuilder b = new GraphBuilder("conv-pool", 3);
+        GraphBuilder.Ref x = b.input("x", DType.INT8, 1, 8, 8, 4);
+        GraphBuilder.Ref c = b.conv2d(x, 8, 3, 1, GraphBuilder.Padding.SAME, GraphBuilder.Activation.NONE);
+        Graph g = b.output(b.averagePool(c, 2, 2, GraphBuilder.Padding.VALID)).build();
+        assertThat(TflmBaseline.plan(g).arenaBytes()).isEqualTo(768);
+        assertThat(LibraryPlans.baseline(g, KernelTarget.of(KernelLibrary.CMSIS_NN, Cpu.CORTEX_M0)).arenaBytes()).isEqualTo(768 + 144);
+        assertThat(LibraryPlans.baseline(g, KernelTarget.of(KernelLibrary.CMSIS_NN, Cpu.CORTEX_M4)).arenaBytes()).isEqualTo(768 + 144);
+        assertThat(LibraryPlans.baseline(g, KernelTarget.of(KernelLibrary.CMSIS_NN, Cpu.CORTEX_M55)).arenaBytes()).isEqualTo(768 + 160);
+        assertThat(LibraryPlans.baseline(g, KernelTarget.of(KernelLibrary.ESP_NN, Cpu.ESP32_S3)).arenaBytes()).isEqualTo(768 + 1616);
+        assertThat(LibraryPlans.baseline(g, KernelTarget.of(KernelLibrary.ESP_NN, Cpu.ESP32)).arenaBytes()).isEqualTo(768);
+        // the file of TFLM's reference plan, loaded by a CMSIS-NN build: the scratch goes above the fixed tensors
+        assertThat(LibraryPlans.head(TflmBaseline.plan(g), KernelTarget.of(KernelLibrary.CMSIS_NN, Cpu.CORTEX_M4))).isEqualTo(912);
+        // the tail holds the scratch handles of the library's two requests (conv and pool); the reference build has none
+        var ref = TflmArena.predict(g, 768, 4).orElseThrow();
+        var cmsis = TflmArena.predict(g, 912, 4, KernelTarget.of(KernelLibrary.CMSIS_NN, Cpu.CORTEX_M4)).orElseThrow();
+        assertThat(ref.tailParts().get("scratch_handles")).isZero();
+        assertThat(cmsis.tailParts().get("scratch_handles")).isPositive();
+        assertThat(cmsis.tailBytes()).isGreaterThanOrEqualTo(ref.tailBytes());
+        assertThat(cmsis.kernels()).isEqualTo("cmsis-nn");
     }
 
     @Test
