@@ -60,6 +60,13 @@ class KernelOptionsCommandTest {
         assertThat(BoardKernels.of(Boards.find("alif-e7-dk", "t"))).isEqualTo(KernelTarget.of(KernelLibrary.CMSIS_NN, Cpu.CORTEX_M55));
         assertThat(BoardKernels.of(Boards.find("nucleo-h743zi2", "t"))).isEqualTo(KernelTarget.of(KernelLibrary.CMSIS_NN, Cpu.CORTEX_M7));
 
+        for (var board : Boards.all()) {
+            KernelTarget k = BoardKernels.of(board);
+            assertThat(k.id()).as(board.id()).isEqualTo(board.kernels());
+            // an Arm core's DSP extension is the catalogue's (ESP32 chips have no Arm DSP: the chip picks ESP-NN's code)
+            if (!k.isReference() && k.cpu().family() == Cpu.Family.ARM) assertThat(k.cpu().dsp()).as(board.id()).isEqualTo(board.cpu().dsp());
+        }
+
         AnalyzeCommandTest.Result r = cli("analyze", kws().toString(), "--target", "nano33-ble-sense");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("cmsis-nn kernels").contains("needs 16,016 B").doesNotContain("usually builds TFLM with");
