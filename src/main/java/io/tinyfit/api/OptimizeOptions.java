@@ -1,5 +1,6 @@
 package io.tinyfit.api;
 
+import io.tinyfit.arena.KernelTarget;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.schedule.ExactScheduler;
@@ -17,19 +18,28 @@ import java.util.Set;
  * @param keepInputs  the graph inputs must hold the caller's data until the inference ends: their buffers live to
  *                    the last step and nothing overlaps them. Off by default, as in TFLM, whose planner frees a
  *                    graph input after its last reader (so DMO may overlap it there)
+ * @param kernels     the kernel library (and processor) the plan is for: its scratch buffers are in every arena
+ *                    figure, and DMO is off at the operators it replaces
  */
 public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
-                              boolean keepInputs) {
+                              boolean keepInputs, KernelTarget kernels) {
     /** Time limit of each exact search when the user sets none. */
     public static final Duration DEFAULT_EXACT_TIME = Duration.ofSeconds(2);
 
     public OptimizeOptions {
         methods = Set.copyOf(methods);
+        if (kernels == null) kernels = KernelTarget.REFERENCE;
+    }
+
+    /** For TFLM's reference kernels. */
+    public OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
+                           boolean keepInputs) {
+        this(methods, layout, orderBudget, dmoSearch, keepInputs, KernelTarget.REFERENCE);
     }
 
     /** The exact scheduler gets the layout solver's time limit; DMO's search runs on the peak steps. */
     public OptimizeOptions(Set<String> methods, PlannerSuite.Options layout) {
-        this(methods, layout, new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()), DmoSummary.Search.PEAK, false);
+        this(methods, layout, new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()), DmoSummary.Search.PEAK, false, KernelTarget.REFERENCE);
     }
 
     /** These passes with the command line's default budgets. */
@@ -38,9 +48,11 @@ public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, 
     }
 
     /** The same budgets for other passes (the bench runs each method alone, then all together). */
-    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs); }
+    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs, kernels); }
 
-    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs); }
+    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs, kernels); }
 
-    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep); }
+    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep, kernels); }
+
+    public OptimizeOptions withKernels(KernelTarget k) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, k); }
 }

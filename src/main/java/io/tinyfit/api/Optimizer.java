@@ -2,6 +2,8 @@ package io.tinyfit.api;
 
 import io.tinyfit.arena.ArenaByWidth;
 import io.tinyfit.arena.ArenaEstimate;
+import io.tinyfit.arena.KernelTarget;
+import io.tinyfit.plan.LibraryPlans;
 import io.tinyfit.dmo.DmoPass;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.kernels.GraphPreparation;
@@ -105,8 +107,9 @@ public final class Optimizer {
         public Map<Integer, Long> offlineOffsets() { return tensorOffsets(plan); }
 
         /**
-         * The marker the written file carries. Its plan assumes TFLM's reference kernels: the arena figures (scratch
-         * buffers, kernel op data) are theirs, and DMO overlaps are proven for their loop order only.
+         * The marker the written file carries. Its plan assumes the kernel library of the options (TFLM's reference
+         * kernels by default): the arena figures (scratch buffers, kernel op data) are that library's, and DMO overlaps
+         * are only at operators whose loop order is the reference kernels' (proven there).
          */
         public TinyfitMarker marker() { return Optimizer.marker(arena); }
 
@@ -121,7 +124,7 @@ public final class Optimizer {
     }
 
     static TinyfitMarker marker(ArenaByWidth arena) {
-        return new TinyfitMarker(TinyfitMarker.VERSION, ArenaEstimate.REFERENCE_KERNELS,
+        return new TinyfitMarker(TinyfitMarker.VERSION, arena.kernels(),
                 arena.forPointerBytes(4).map(ArenaEstimate::predictedMinBytes).orElse(-1L),
                 arena.forPointerBytes(8).map(ArenaEstimate::predictedMinBytes).orElse(-1L));
     }
@@ -143,9 +146,15 @@ public final class Optimizer {
         // the file's own plan is the baseline only when it verified; an unsafe one never yields a saving
         FilePlan.Check filePlan = FilePlan.check(original);
         Plan baseline = filePlan.status() == FilePlan.Status.UNSAFE ? TflmBaseline.online(original, Plans.fileOrder(original)) : filePlan.plan();
+        KernelTarget kernels = options.kernels();
+        // another kernel library: TFLM's plan holds that library's scratch buffers (the reference kernels run on
+        // tinyfit's interpreter never ask for them, so the plan still executes); the passes place them too
+        if (!kernels.isReference() && filePlan.status() != FilePlan.Status.UNSAFE) baseline = LibraryPlans.baseline(original, kernels);
         // what is left when nothing beats it: TFLM's own plan, or with kept inputs TFLM's greedy placement of them
         Plan start = options.keepInputs() ? TflmBaseline.keepingInputs(original, Plans.fileOrder(original)) : baseline;
         PassContext ctx = new PassContext(original, options.layout(), options.keepInputs());
+        // the kernel library: DMO reads it to stay off the operators whose access order is the library's
+        ctx.share(KernelTarget.class, options.kernels());
         List<Pass> passes = new ArrayList<>();
         for (String name : options.methods()) passes.add(PassRegistry.create(name, options));
         passes.sort(Comparator.comparingInt(Pass::rank).thenComparing(Pass::name));
@@ -163,7 +172,7 @@ public final class Optimizer {
             runs.add(new PassRun(p.name(), plan.arenaBytes()));
         }
         // heuristics are not monotone: nothing gained means TFLM's own order and placement, which it reproduces anyway
-        if (plan.arenaBytes() >= start.arenaBytes()) plan = start;
+        if (headFor(plan, kernels) >= headFor(start, kernels)) plan = start;
 
         Map<String, Object> explanations = new HashMap<>();
         Ordering ordering = null;
@@ -178,9 +187,21 @@ public final class Optimizer {
         Map<Integer, Long> offsets = tensorOffsets(plan);
         // the whole arena of the file as TFLM loads it: the offline plan fixes the head
         ArenaByWidth arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), plan.arenaBytes());
+        ArenaByWidth baselineArena = ArenaByWidth.of(original, baseline.arenaBytes());
+        if (!options.kernels().isReference()) {
+            // another library: its scratch buffers, placed by TFLM around the file's fixed tensors (estimates)
+            KernelTarget k = options.kernels();
+            arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), LibraryPlans.head(plan, k), k);
+            baselineArena = ArenaByWidth.of(original, LibraryPlans.baseline(original, k).arenaBytes(), k);
+        }
         TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), offsets, marker(arena)), original.source());
         return new Result(baseline, plan, ordering, placement, lowerBound, null, runs, explanations, lint,
-                ArenaByWidth.of(original, baseline.arenaBytes()), arena, filePlan.status(), blocker);
+                baselineArena, arena, filePlan.status(), blocker);
+    }
+
+    /** The head TFLM plans for the plan's file: the plan's own arena, or with another library TFLM's placement of its scratch. */
+    private static long headFor(Plan p, KernelTarget kernels) {
+        return kernels.isReference() ? p.arenaBytes() : LibraryPlans.head(p, kernels);
     }
 
     private static Map<Integer, Long> tensorOffsets(Plan p) {

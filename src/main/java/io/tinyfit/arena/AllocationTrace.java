@@ -39,9 +39,11 @@ final class AllocationTrace {
     private final RuntimeStructs rs;
     private final KernelFootprints kernels;
 
-    AllocationTrace(DataModel dm) {
+    AllocationTrace(DataModel dm) { this(dm, KernelTarget.REFERENCE); }
+
+    AllocationTrace(DataModel dm, KernelTarget target) {
         this.rs = new RuntimeStructs(dm);
-        this.kernels = new KernelFootprints(dm);
+        this.kernels = new KernelFootprints(dm, target);
     }
 
     /** Every operator kind without an allocation model, in first-seen order; the trace needs none of them. */

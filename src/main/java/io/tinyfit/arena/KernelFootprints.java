@@ -21,8 +21,15 @@ import java.util.Optional;
  */
 final class KernelFootprints {
     private final KernelStructs s;
+    private final KernelTarget target;
 
-    KernelFootprints(DataModel dm) { this.s = new KernelStructs(dm); }
+    KernelFootprints(DataModel dm) { this(dm, KernelTarget.REFERENCE); }
+
+    /** The footprints of a build with {@code target}'s kernels: their scratch requests, and their OpData where known. */
+    KernelFootprints(DataModel dm, KernelTarget target) {
+        this.s = new KernelStructs(dm);
+        this.target = target;
+    }
 
     /** The footprint of an operator of {@code g}'s main subgraph, empty for a kind not modelled. */
     Optional<KernelFootprint> of(Graph g, Op op) {
@@ -169,7 +176,13 @@ final class KernelFootprints {
             }
             default -> { return Optional.empty(); }
         }
-        int scratch = KernelRegistry.find(op.kind()).map(k -> k.scratchBytes(g, op).size()).orElse(0);
+        int scratch = target.isReference() ? KernelRegistry.find(op.kind()).map(k -> k.scratchBytes(g, op).size()).orElse(0)
+                : target.scratchBytes(g, op).size();
+        // cmsis_nn/conv.cc, cmsis_nn/depthwise_conv.cc and esp_nn/conv.cc, esp_nn/depthwise_conv.cc: Init allocates
+        // the reference OpDataConv followed by an int buffer_idx; other replaced kernels keep the reference figure
+        if (!target.isReference() && target.replaces(op) && opData != null && (op.kind().equals("CONV_2D") || op.kind().equals("DEPTHWISE_CONV_2D"))) {
+            opData = CType.struct(opData, new CType(4, 4));
+        }
         return Optional.of(new KernelFootprint(params, opData, p.steps, scratch));
     }
 

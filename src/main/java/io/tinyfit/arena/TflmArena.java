@@ -22,7 +22,16 @@ public final class TflmArena {
 
     /** The estimate, or empty when the model has an operator kind without an allocation model ({@link #unmodelledKinds}). */
     public static Optional<ArenaEstimate> predict(Graph g, long plannedHeadBytes, int pointerBytes) {
-        AllocationTrace trace = new AllocationTrace(DataModel.of(pointerBytes));
+        return predict(g, plannedHeadBytes, pointerBytes, KernelTarget.REFERENCE);
+    }
+
+    /**
+     * The estimate for a build with {@code kernels}: the caller's head must hold that library's scratch buffers
+     * (see {@code plan.LibraryPlans}); the tail counts its scratch requests and the OpData it is known to add.
+     * There are no golden figures for optimised libraries: the result is an estimate, labelled with the library.
+     */
+    public static Optional<ArenaEstimate> predict(Graph g, long plannedHeadBytes, int pointerBytes, KernelTarget kernels) {
+        AllocationTrace trace = new AllocationTrace(DataModel.of(pointerBytes), kernels);
         if (!trace.unmodelled(g).isEmpty()) return Optional.empty();
         List<ArenaEvent> events = trace.of(g, plannedHeadBytes);
         ArenaReplay.Outcome big = ArenaReplay.run(events, LARGE_ARENA);
@@ -30,7 +39,7 @@ public final class TflmArena {
         Map<String, Long> parts = new LinkedHashMap<>();
         for (TailPart p : TailPart.values()) parts.put(p.key(), big.tailParts().getOrDefault(p, 0L));
         return Optional.of(new ArenaEstimate(big.headBytes(), big.tailBytes(), Math.max(0, min - big.usedBytes()), pointerBytes,
-                ArenaEstimate.REFERENCE_KERNELS, min, big.usedBytes(), parts));
+                kernels.id(), min, big.usedBytes(), parts));
     }
 
     /** Operator kinds of the model whose TFLM allocations are not modelled (empty when all are). */

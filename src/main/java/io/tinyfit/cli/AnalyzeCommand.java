@@ -7,6 +7,7 @@ import io.tinyfit.report.AnalyzeReport;
 import io.tinyfit.report.FitReport;
 import io.tinyfit.report.HtmlReport;
 import io.tinyfit.report.Json;
+import io.tinyfit.report.KernelReport;
 import io.tinyfit.targets.Budget;
 import io.tinyfit.targets.FitVerdict;
 import picocli.CommandLine.Command;
@@ -41,6 +42,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     FitOptions fit = new FitOptions();
 
     @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
+    @Mixin
     ModelOptions modelOptions;
 
     @Spec
@@ -52,13 +56,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         Outputs files = outputOptions.against(model).text("--json", json).text("--report", report);
         Graph g = modelOptions.load(model);
         if (budget.isPresent()) FitVerdict.unjudgeable(g).ifPresent(why -> { throw new TinyfitException(why); });
-        Analysis a = Analysis.of(g, modelOptions.baseline(g, spec.commandLine().getErr()), modelOptions.lint(model, g));
+        var kernels = kernelOptions.resolve(budget);
+        Analysis a = Analysis.of(g, modelOptions.baseline(g, spec.commandLine().getErr()), modelOptions.lint(model, g)).withKernels(kernels);
         // the model as it would run today: TFLM's plan of it (its own offline plan when that verified)
         Optional<FitVerdict> verdict = budget.map(b -> FitVerdict.judge(b, g, a.arena(), a.baseline().arenaBytes()));
         var console = files.console(spec);
         console.print(AnalyzeReport.table(a, pointerBytes));
-        verdict.ifPresent(v -> console.print(FitReport.text(v, "tinyfit optimize (--methods reorder,layout,dmo) may bring it down; it verifies every plan it offers")));
-        if (json != null) files.put(json, Json.toString(AnalyzeReport.json(a, pointerBytes, verdict)) + "\n");
+        console.print(KernelReport.text(kernels, g));
+        verdict.ifPresent(v -> console.print(FitReport.text(v, "tinyfit optimize (--methods reorder,layout,dmo) may bring it down; it verifies every plan it offers", kernels.id())));
+        if (json != null) {
+            var doc = AnalyzeReport.json(a, pointerBytes, verdict);
+            doc.put("kernel_library", KernelReport.json(kernels, g));
+            files.put(json, Json.toString(doc) + "\n");
+        }
         if (report != null) files.put(report, HtmlReport.of(a, FitOptions.reportTargets(budget)));
         files.commit(spec.commandLine().getOut());
         return verdict.map(FitVerdict::fits).orElse(true) ? 0 : Main.EXIT_BUDGET_NOT_MET;

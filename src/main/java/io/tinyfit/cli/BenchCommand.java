@@ -81,11 +81,15 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        settings.kernels = kernelOptions.resolve(java.util.Optional.empty());
         OptimizeOptions options = settings.options();
         if (fuzz.requested()) return fuzz.run(files(), modelOptions.limits(), options, out, spec.commandLine().getErr());
         if (!speed && !optimize && !c) return table(out);
@@ -141,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Path> files = files();
         if (files.isEmpty()) throw new TinyfitException("bench: no .tflite models in " + (models.isEmpty() ? modelsFolder() : models));
         OptimizeOptions options = settings.options();
-        out.print(BenchTable.header(methods, pointerBytes));
+        out.print(BenchTable.header(methods, pointerBytes, options.kernels()));
         out.flush();
         List<BenchTable.Row> rows = new ArrayList<>();
         for (Path f : files) {
@@ -152,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         out.print(BenchTable.footer(rows, methods));
-        if (json != null) Json.write(BenchTable.json(rows, methods, pointerBytes), json);
+        if (json != null) Json.write(BenchTable.json(rows, methods, pointerBytes, options.kernels()), json);
         if (csv != null) AtomicFiles.writeString(csv, BenchTable.csv(rows, methods));
         return 0;
     }

@@ -33,6 +33,9 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -40,8 +43,11 @@ final class ExportCommand implements Callable<Integer> {
         int pointerBytes = pointer.value();
         Graph g = modelOptions.load(model);
         // TFLM honours the file's offline plan, so its head is the file's plan when that verified
-        long head = modelOptions.baseline(g, spec.commandLine().getErr()).arenaBytes();
-        TflmExport.Export e = TflmExport.generate(g, bytes(g), modelOptions.lint(model, g), head, pointerBytes);
+        var baseline = modelOptions.baseline(g, spec.commandLine().getErr());
+        var kernels = kernelOptions.resolve(java.util.Optional.empty());
+        // with another library TFLM fits that library's scratch buffers around the file's planned tensors
+        long head = kernels.isReference() ? baseline.arenaBytes() : io.tinyfit.plan.LibraryPlans.baseline(g, kernels).arenaBytes();
+        TflmExport.Export e = TflmExport.generate(g, bytes(g), modelOptions.lint(model, g), head, pointerBytes, kernels);
         e.files().writeTo(output);
         spec.commandLine().getOut().printf("%s: wrote %s%n  %s: the model, %,d bytes, alignas(16)%n  %s: kTensorArenaSize = %,d (%d-bit build, %s kernels)%n"
                         + "  %s: MicroMutableOpResolver<%d> with %s%n", g.source(), output, TflmExport.MODEL_DATA_CC, e.modelBytes(),

@@ -9,6 +9,7 @@ import io.tinyfit.model.TinyfitException;
 import io.tinyfit.report.FitReport;
 import io.tinyfit.report.HtmlReport;
 import io.tinyfit.report.Json;
+import io.tinyfit.report.KernelReport;
 import io.tinyfit.report.OptimizeReport;
 import io.tinyfit.targets.Budget;
 import io.tinyfit.targets.FitVerdict;
@@ -61,6 +62,9 @@ final class OptimizeCommand implements Callable<Integer> {
     FitOptions fit = new FitOptions();
 
     @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
+    @Mixin
     ModelOptions modelOptions;
 
     @Spec
@@ -76,6 +80,7 @@ final class OptimizeCommand implements Callable<Integer> {
     @Override public Integer call() {
         Optional<Budget> budget = fit.resolve(pointer);
         int pointerBytes = FitOptions.pointerBytes(budget, pointer);
+        settings.kernels = kernelOptions.resolve(budget);
         if (dryRun && (output != null || planJson != null || report != null || emitC != null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run writes nothing: drop it, or the output options");
         }
@@ -101,11 +106,16 @@ final class OptimizeCommand implements Callable<Integer> {
         Optional<FitVerdict> verdict = budget.map(b -> FitVerdict.judge(b, r.graph(), r.arena(), r.plan().arenaBytes()));
         var console = files.console(spec);
         console.print(OptimizeReport.summary(r, pointerBytes));
+        console.print(KernelReport.text(settings.kernels, g));
         if (found != null) console.print(OptimizeReport.searchText(found));
-        verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null))));
+        verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null), settings.kernels.id())));
         // the best plan is written whether or not it fits: it is the closest the user can get today
         if (out != null) files.put(out, r.writableBytes(out));
-        if (json != null) files.put(json, Json.toString(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found))) + "\n");
+        if (json != null) {
+            var doc = OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found));
+            doc.put("kernel_library", KernelReport.json(settings.kernels, g));
+            files.put(json, Json.toString(doc) + "\n");
+        }
         if (html != null) files.put(html, HtmlReport.of(r, methods, FitOptions.reportTargets(budget), Optional.ofNullable(found)));
         if (emitC != null) CodeGenerator.generate(r.plan()).filesIn(emitC).forEach(files::put);
         files.commit(spec.commandLine().getOut());

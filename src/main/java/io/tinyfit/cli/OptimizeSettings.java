@@ -37,6 +37,9 @@ final class OptimizeSettings {
     @Option(names = "--keep-inputs", description = "keep the graph inputs intact until the inference ends: nothing reuses or overlaps their bytes (default: off, as in TFLM, whose planner frees an input after its last reader)")
     boolean keepInputs;
 
+    /** The kernel library the command resolved ({@link KernelOptions}); the reference kernels unless set. */
+    io.tinyfit.arena.KernelTarget kernels = io.tinyfit.arena.KernelTarget.REFERENCE;
+
     /** The methods as a set, after checking each name: those given, else every registered pass. */
     Set<String> methods() { return methods == null ? new LinkedHashSet<>(PassRegistry.names()) : checked(methods); }
 
@@ -59,7 +62,7 @@ final class OptimizeSettings {
             throw new CommandLine.ParameterException(spec.commandLine(), "--exact-seconds must be a finite number of seconds >= 0, not " + exactSeconds);
         }
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
-        return new OptimizeOptions(methods(), layout).withDmoSearch(dmoSearch).withKeepInputs(keepInputs);
+        return new OptimizeOptions(methods(), layout).withDmoSearch(dmoSearch).withKeepInputs(keepInputs).withKernels(kernels);
     }
 
     /**

@@ -27,6 +27,7 @@ public final class DmoAnalysis {
 
     private final Map<Key, TraceMethod.Trace> traces = new ConcurrentHashMap<>();
     private final boolean keepInputs;
+    private final io.tinyfit.arena.KernelTarget kernels;
 
     /** Graph inputs are ordinary activations, free after their last reader, as in TFLM. */
     public DmoAnalysis() {
@@ -35,7 +36,16 @@ public final class DmoAnalysis {
 
     /** @param keepInputs graph inputs stay intact until the inference ends, so nothing may overlap them */
     public DmoAnalysis(boolean keepInputs) {
+        this(keepInputs, io.tinyfit.arena.KernelTarget.REFERENCE);
+    }
+
+    /**
+     * @param kernels the kernel library the plan is for: at an operator it replaces, the access order is the
+     *                library's, which tinyfit has not proven, so every pair there is refused with that reason
+     */
+    public DmoAnalysis(boolean keepInputs, io.tinyfit.arena.KernelTarget kernels) {
         this.keepInputs = keepInputs;
+        this.kernels = kernels;
     }
 
     private record Key(Op op, int inputIndex, int outputIndex) {}
@@ -82,6 +92,7 @@ public final class DmoAnalysis {
                 int o = io[1];
                 Tensor x = g.tensor(op.input(i));
                 String refusal = Legality.refusal(g, order, s, i, o, keepInputs);
+                if (refusal == null && kernels.dmoOff(g, op)) refusal = kernels.dmoOffReason(op);
                 boolean noKernel = KernelRegistry.find(op.kind()).isEmpty();
                 TraceMethod.Trace tr = x.variable() || noKernel ? null : trace(g, opIndex, i, o);
                 if (refusal == null && tr == null) refusal = "the kernel could not be traced on this operator";
@@ -107,7 +118,7 @@ public final class DmoAnalysis {
             for (int[] io : operandPairs(g, op)) {
                 int i = io[0];
                 int o = io[1];
-                if (Legality.structuralRefusal(g, opIndex, i, o, keepInputs) != null) continue;
+                if (Legality.structuralRefusal(g, opIndex, i, o, keepInputs) != null || kernels.dmoOff(g, op)) continue;
                 if (InPlace.mayAlias(op.kind())) {
                     pairs.add(new OverlapModel.Pair(op.input(i), op.output(o), 0));
                     continue;

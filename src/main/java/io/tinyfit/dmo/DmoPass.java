@@ -32,13 +32,14 @@ public final class DmoPass implements Pass {
     @Override public Cost cost() { return Cost.KERNEL_ORDER; }
 
     @Override public void prepare(PassContext ctx) {
-        analysis = new DmoAnalysis(ctx.keepInputs());
+        analysis = new DmoAnalysis(ctx.keepInputs(), ctx.shared(io.tinyfit.arena.KernelTarget.class).orElse(io.tinyfit.arena.KernelTarget.REFERENCE));
         ctx.share(OverlapModel.class, analysis.overlapModel(ctx.original()));
     }
 
     @Override public Outcome apply(Plan plan, PassContext ctx) {
         withoutDmo = plan;
-        List<BufferRequests.Request> requests = BufferRequests.of(plan.graph(), plan.order(), plan.keepInputs());
+        io.tinyfit.arena.KernelTarget kernels = ctx.shared(io.tinyfit.arena.KernelTarget.class).orElse(io.tinyfit.arena.KernelTarget.REFERENCE);
+        List<BufferRequests.Request> requests = BufferRequests.of(plan.graph(), plan.order(), plan.keepInputs(), kernels::scratchBytes);
         DmoPlanning.Result overlapped = DmoPlanning.plan(plan.graph(), plan.order(), requests, analysis.candidates(plan.graph(), plan.order()),
                 ctx.layout(), plan.keepInputs());
         // DMO only relaxes constraints, but the placement heuristics are not monotone: never keep a larger plan

@@ -1,6 +1,7 @@
 package io.tinyfit.place;
 
 import io.tinyfit.layout.PlannerSuite;
+import io.tinyfit.arena.KernelTarget;
 import io.tinyfit.plan.BufferRequests;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.plan.PassContext;
@@ -24,7 +25,9 @@ public final class LayoutPass implements Pass {
     @Override public int rank() { return RANK_PLACEMENT; }
 
     @Override public Outcome apply(Plan plan, PassContext ctx) {
-        Placement placement = Placement.of(BufferRequests.of(plan.graph(), plan.order(), plan.keepInputs()), TflmBaseline.TFLM_ALIGNMENT);
+        // the kernel library's scratch buffers (the reference kernels' unless the optimisation is for another library)
+        KernelTarget kernels = ctx.shared(KernelTarget.class).orElse(KernelTarget.REFERENCE);
+        Placement placement = Placement.of(BufferRequests.of(plan.graph(), plan.order(), plan.keepInputs(), kernels::scratchBytes), TflmBaseline.TFLM_ALIGNMENT);
         run = PlannerSuite.run(placement.problem(), ctx.layout());
         String name = run.bestStrategy() + (placement.hasScratch() ? "+tflm-scratch" : "");
         Plan placed = TflmBaseline.withFixedTensors(plan.graph(), plan.order(), placement.requests(), placement.tensorOffsets(run.best()), name,

@@ -40,6 +40,14 @@ public final class BufferRequests {
 
     /** @param keepInputs graph inputs live until the final time, so the caller's data survives the inference */
     public static List<Request> of(Graph g, List<Integer> order, boolean keepInputs) {
+        return of(g, order, keepInputs, (graph, op) -> KernelRegistry.find(op.kind()).map(k -> k.scratchBytes(graph, op)).orElse(List.of()));
+    }
+
+    /**
+     * As {@link #of(Graph, List, boolean)}, with the scratch buffers another kernel library's kernels request
+     * ({@code io.tinyfit.arena.KernelTarget#scratchBytes}) instead of the reference kernels'.
+     */
+    public static List<Request> of(Graph g, List<Integer> order, boolean keepInputs, java.util.function.BiFunction<Graph, Op, List<Long>> scratchOf) {
         List<Tensor> tensors = g.tensors();
         int n = tensors.size();
         int[] first = new int[n];
@@ -59,7 +67,7 @@ public final class BufferRequests {
             for (int t : op.outputs()) if (first[t] == -1) first[t] = time;
             for (int t : op.inputs()) if (t >= 0) last[t] = time;
             for (int t : op.outputs()) last[t] = time;
-            List<Long> sizes = KernelRegistry.find(op.kind()).map(k -> k.scratchBytes(g, op)).orElse(List.of());
+            List<Long> sizes = scratchOf.apply(g, op);
             for (int i = 0; i < sizes.size(); i++) {
                 scratch.add(new Request(-1, Buffer.Kind.SCRATCH, opIndex, i, op.kind() + "#" + opIndex + " scratch " + i, sizes.get(i), time, time));
             }

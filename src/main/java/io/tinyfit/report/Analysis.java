@@ -49,4 +49,15 @@ public record Analysis(Graph graph, Plan baseline, List<StepRow> steps, long low
         }
         return new Analysis(g, base, rows, best, peak, ArenaByWidth.of(g, base.arenaBytes()), TinyfitMarker.read(g).orElse(null), lint);
     }
+
+    /**
+     * The analysis for a TFLM build with {@code kernels}: TFLM's plan with that library's scratch buffers, and the
+     * whole arena (an estimate) with its scratch requests; unchanged for the reference kernels.
+     */
+    public Analysis withKernels(io.tinyfit.arena.KernelTarget kernels) {
+        if (kernels.isReference()) return this;
+        Plan lib = io.tinyfit.plan.LibraryPlans.baseline(graph, kernels);
+        Analysis a = of(graph, lib, lint);
+        return new Analysis(graph, lib, a.steps(), a.lowerBoundBytes(), a.peakStep(), ArenaByWidth.of(graph, lib.arenaBytes(), kernels), marker, lint);
+    }
 }

@@ -138,8 +138,10 @@ public final class AnalyzeReport {
 
     /** A file tinyfit wrote: its plan (scratch buffers, op data, any DMO overlap) holds for TFLM's reference kernels. */
     static String markerWarning(TinyfitMarker m) {
-        return String.format("warning: written by tinyfit %s; its plan assumes TFLM's %s kernels (whole arena %,d B on 32-bit, %,d B on 64-bit builds)."
-                + " Optimised kernel libraries (CMSIS-NN, ESP-NN, Xtensa) request other scratch buffers and op data and may break its overlaps.",
-                m.version(), m.kernels(), m.arenaBytes32(), m.arenaBytes64());
+        String other = m.kernels().equals(io.tinyfit.arena.ArenaEstimate.REFERENCE_KERNELS)
+                ? " Optimised kernel libraries (CMSIS-NN, ESP-NN, Xtensa) request other scratch buffers and op data and may break its overlaps."
+                : " Its figures are estimates for that library (its scratch buffers included, DMO kept off the operators it replaces); other libraries request other scratch buffers.";
+        return String.format("warning: written by tinyfit %s; its plan assumes TFLM's %s kernels (whole arena %,d B on 32-bit, %,d B on 64-bit builds).%s",
+                m.version(), m.kernels(), m.arenaBytes32(), m.arenaBytes64(), other);
     }
 }

@@ -32,7 +32,8 @@ final class ArenaSummary {
         m.put("tail_bytes", e.map(ArenaEstimate::tailBytes).orElse(null));
         m.put("temp_bytes", e.map(ArenaEstimate::tempBytes).orElse(null));
         m.put("pointer_bytes", pointerBytes);
-        m.put("kernels", ArenaEstimate.REFERENCE_KERNELS);
+        m.put("kernels", arena.kernels());
+        if (!arena.kernels().equals(ArenaEstimate.REFERENCE_KERNELS)) m.put("estimate", true);
         m.put("used_bytes", e.map(ArenaEstimate::usedBytes).orElse(null));
         m.put("tail_parts", e.map(ArenaEstimate::tailParts).orElse(null));
         Optional<String> refusal = TflmSupport.refusal(g);
@@ -68,8 +69,13 @@ final class ArenaSummary {
         ArenaEstimate a = e.get();
         String rest = a.tempBytes() > 0 ? String.format(" + allocation-time temporaries %,d", a.tempBytes())
                 : a.predictedMinBytes() < a.usedBytes() ? String.format(", less %d B the unaligned arena end saves", a.usedBytes() - a.predictedMinBytes()) : "";
-        return String.format("TFLM whole arena (kTensorArenaSize, %d-bit build, %s kernels): %,d bytes (planned head %,d + persistent tail %,d%s)",
-                pointerBytes * 8, a.kernels(), a.predictedMinBytes(), a.headBytes(), a.tailBytes(), rest);
+        return String.format("TFLM whole arena (kTensorArenaSize, %d-bit build, %s kernels%s): %,d bytes (planned head %,d + persistent tail %,d%s)",
+                pointerBytes * 8, a.kernels(), estimateNote(a.kernels()), a.predictedMinBytes(), a.headBytes(), a.tailBytes(), rest);
+    }
+
+    /** ", an estimate" for an optimised library: there are no golden TFLM figures for it. */
+    static String estimateNote(String kernels) {
+        return kernels.equals(ArenaEstimate.REFERENCE_KERNELS) ? "" : ", an estimate: no golden TFLM figures for this library";
     }
 
     /** "-632 B, -5.5%" style change from {@code from} to {@code to}. */

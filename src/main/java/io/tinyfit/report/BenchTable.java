@@ -64,9 +64,12 @@ public final class BenchTable {
     /** Runs each method alone and all together on {@code g}, whose TFLM plan is {@code baseline}. */
     public static Row measure(Graph g, Plan baseline, List<String> methods, OptimizeOptions options, int pointerBytes) {
         Basis basis = TflmSupport.refusal(g).isPresent() ? Basis.RUNTIME : TflmArena.unmodelledKinds(g).isEmpty() ? Basis.TFLM : Basis.HEAD;
-        long arena = figure(basis, ArenaByWidth.of(g, baseline.arenaBytes()), baseline.arenaBytes(), pointerBytes);
+        io.tinyfit.arena.KernelTarget kernels = options.kernels();
+        // another kernel library: TFLM's plan with its scratch buffers, and its whole arena (estimates)
+        if (!kernels.isReference()) baseline = io.tinyfit.plan.LibraryPlans.baseline(g, kernels);
+        long arena = figure(basis, ArenaByWidth.of(g, baseline.arenaBytes(), kernels), baseline.arenaBytes(), pointerBytes);
         long lowerBound = baseline.peakLiveBytes();
-        if (basis == Basis.TFLM) lowerBound = TflmArena.predict(g, lowerBound, pointerBytes).map(ArenaEstimate::predictedMinBytes).orElseThrow();
+        if (basis == Basis.TFLM) lowerBound = TflmArena.predict(g, lowerBound, pointerBytes, kernels).map(ArenaEstimate::predictedMinBytes).orElseThrow();
         boolean verified = true;
         Map<String, Long> alone = new LinkedHashMap<>();
         for (String m : methods) {
@@ -90,9 +93,14 @@ public final class BenchTable {
 
     /** The heading lines and the column header. */
     public static String header(List<String> methods, int pointerBytes) {
+        return header(methods, pointerBytes, io.tinyfit.arena.KernelTarget.REFERENCE);
+    }
+
+    /** The heading for a build with {@code kernels} (its figures are estimates unless the reference kernels). */
+    public static String header(List<String> methods, int pointerBytes, io.tinyfit.arena.KernelTarget kernels) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("bench: bytes of the whole TFLM arena (kTensorArenaSize, %d-bit build, reference kernels); each method alone, then %s together%n",
-                pointerBytes * 8, String.join(",", methods)));
+        sb.append(String.format("bench: bytes of the whole TFLM arena (kTensorArenaSize, %d-bit build, %s kernels%s); each method alone, then %s together%n",
+                pointerBytes * 8, kernels.label(), ArenaSummary.estimateNote(kernels.id()), String.join(",", methods)));
         sb.append(String.format(Locale.ROOT, "%-44s %11s %11s %11s", "model", "TFLM head", "TFLM arena", "lower bound"));
         for (String m : methods) sb.append(String.format(" %11s", m));
         sb.append(String.format(" %11s %6s %8s %s%n", "combined", "MAC+%", "opt s", "verified"));
@@ -159,10 +167,15 @@ public final class BenchTable {
     }
 
     public static Map<String, Object> json(List<Row> rows, List<String> methods, int pointerBytes) {
+        return json(rows, methods, pointerBytes, io.tinyfit.arena.KernelTarget.REFERENCE);
+    }
+
+    public static Map<String, Object> json(List<Row> rows, List<String> methods, int pointerBytes, io.tinyfit.arena.KernelTarget kernels) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", Json.SCHEMA);
         doc.put("pointer_bytes", pointerBytes);
-        doc.put("kernels", ArenaEstimate.REFERENCE_KERNELS);
+        doc.put("kernels", kernels.id());
+        doc.put("cpu", kernels.cpu() == null ? null : kernels.cpu().id());
         doc.put("methods", methods);
         List<Map<String, Object>> list = new ArrayList<>();
         for (Row r : rows) {

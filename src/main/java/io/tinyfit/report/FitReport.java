@@ -36,7 +36,10 @@ public final class FitReport {
     }
 
     /** The verdict line, then notes on what the figure leaves out; {@code advice} follows a miss (may be empty). */
-    public static String text(FitVerdict v, String advice) {
+    public static String text(FitVerdict v, String advice) { return text(v, advice, ArenaEstimate.REFERENCE_KERNELS); }
+
+    /** The verdict whose figure is for the {@code kernels} library (the note on the board's usual library applies only when they differ). */
+    public static String text(FitVerdict v, String advice, String kernels) {
         StringBuilder sb = new StringBuilder();
         String needs = String.format(Locale.ROOT, "needs %,d B, %s%s", v.neededBytes(), v.basis().description,
                 v.basis() == FitVerdict.Basis.TFLM_ARENA ? ", " + v.budget().pointerBytes() * 8 + "-bit build" : "");
@@ -49,9 +52,9 @@ public final class FitReport {
             if (!advice.isEmpty()) sb.append("  ").append(advice).append('\n');
         }
         Board b = v.budget().board();
-        if (b != null && !b.kernels().equals(ArenaEstimate.REFERENCE_KERNELS) && v.basis() == FitVerdict.Basis.TFLM_ARENA) {
-            sb.append(String.format("  note: %s usually builds TFLM with %s kernels; this figure is for TFLM's reference kernels, and optimised kernels request other scratch buffers%n",
-                    b.name(), b.kernels()));
+        if (b != null && !b.kernels().equals(kernels) && v.basis() == FitVerdict.Basis.TFLM_ARENA) {
+            sb.append(String.format("  note: %s usually builds TFLM with %s kernels; this figure is for TFLM's %s kernels (--kernels), which request other scratch buffers%n",
+                    b.name(), b.kernels(), kernels));
         }
         if (b != null && !v.fits() && b.externalRamBytes() >= v.neededBytes()) {
             sb.append(String.format("  note: its %s of external RAM (%s) would hold the arena, at a lower speed%n", ByteSize.format(b.externalRamBytes()), b.externalRamKind()));

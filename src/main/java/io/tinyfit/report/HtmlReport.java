@@ -84,8 +84,8 @@ public final class HtmlReport {
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         sb.append("<title>tinyfit report: ").append(esc(graph.source())).append("</title>\n<style>").append(STYLE).append("</style></head>\n<body>\n");
         sb.append("<h1>tinyfit report: ").append(esc(graph.source())).append("</h1>\n");
-        sb.append("<p class=\"sub\">tinyfit ").append(esc(TinyfitMarker.VERSION)).append(", TFLM ").append(ArenaEstimate.REFERENCE_KERNELS)
-                .append(" kernels; ").append(result == null ? "TFLM's own plan (tinyfit analyze)" : "methods: " + esc(methods.isEmpty() ? "none" : String.join(", ", methods)))
+        sb.append("<p class=\"sub\">tinyfit ").append(esc(TinyfitMarker.VERSION)).append(", TFLM ").append(esc(chosenArena().kernels()))
+                .append(" kernels").append(esc(ArenaSummary.estimateNote(chosenArena().kernels()))).append("; ").append(result == null ? "TFLM's own plan (tinyfit analyze)" : "methods: " + esc(methods.isEmpty() ? "none" : String.join(", ", methods)))
                 .append("</p>\n");
         sb.append(summary()).append(model()).append(liveBytes()).append(arenaMaps());
         if (result != null) sb.append(steps()).append(methodsSection());

@@ -58,7 +58,7 @@ public final class OptimizeReport {
         opt.put("planner", p.planner());
         opt.put("deployability", r.deployability().label());
         if (r.deployability().reason() != null) opt.put("deployability_reason", r.deployability().reason());
-        opt.put("kernels", io.tinyfit.arena.ArenaEstimate.REFERENCE_KERNELS);
+        opt.put("kernels", r.arena().kernels());
         // overlaps are proven for the reference kernels' loop order; optimised kernel libraries access differently
         opt.put("requires_reference_kernels", !p.overlaps().isEmpty());
         opt.put("mac_overhead_pct", PlanCost.macOverheadPct(p));
@@ -248,8 +248,8 @@ public final class OptimizeReport {
         var whole = wholeArena(r, pointerBytes);
         if (whole.isPresent()) {
             long[] w = whole.get();
-            sb.append(String.format("  TFLM whole arena (kTensorArenaSize, %d-bit, reference kernels): %,d -> %,d bytes (%s); the written file needs %,d bytes%n",
-                    pointerBytes * 8, w[0], w[1], ArenaSummary.change(w[0], w[1]), w[1]));
+            sb.append(String.format("  TFLM whole arena (kTensorArenaSize, %d-bit, %s kernels%s): %,d -> %,d bytes (%s); the written file needs %,d bytes%n",
+                    pointerBytes * 8, r.arena().kernels(), ArenaSummary.estimateNote(r.arena().kernels()), w[0], w[1], ArenaSummary.change(w[0], w[1]), w[1]));
         } else {
             sb.append("  ").append(ArenaSummary.line(r.plan().graph(), r.arena(), pointerBytes)).append(String.format("%n"));
         }
@@ -272,7 +272,12 @@ public final class OptimizeReport {
         ArenaSummary.headNote(r.baseline().graph()).ifPresent(n -> sb.append("  note: ").append(n).append('\n'));
         sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
         sb.append("  graph inputs: ").append(inputsNote(r.plan())).append('\n');
-        if (!r.plan().overlaps().isEmpty()) sb.append("  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n");
+        if (!r.plan().overlaps().isEmpty()) {
+            String k = r.arena().kernels();
+            sb.append(k.equals(io.tinyfit.arena.ArenaEstimate.REFERENCE_KERNELS)
+                    ? "  note: the overlaps assume TFLM's reference kernels (not CMSIS-NN or other optimised kernels)\n"
+                    : "  note: the overlaps are only at operators " + k + " leaves to TFLM's reference kernels, whose loop order they assume\n");
+        }
         sb.append(r.deployability().isStockTflm() ? "  deployable: stock-tflm (the written .tflite runs in an unmodified TFLM build)\n"
                 : String.format("  deployable: %s (%s)%n", r.deployability().label(), r.deployability().reason()));
         if (!r.executable()) {
