@@ -26,9 +26,11 @@ public final class PartialPass implements Pass {
     /** After DMO: the pass re-plans the final order with its own placement and keeps the better plan. */
     public static final int RANK = RANK_OVERLAP + 50;
     /** Default narrowest slice, in channels. */
-    public static final int MIN_WIDTH = 4;
-    private static final int MAX_COUNTS = 8;
-    private static final int MAX_EVALUATIONS = 600;
+    public static final int MIN_WIDTH = 2;
+    private static final int MAX_COUNTS = 4;
+    /** Most slices per region: each slice is a few steps and buffers, and the search places every candidate. */
+    public static final int MAX_SLICES = 64;
+    private static final int MAX_EVALUATIONS = 160;
 
     private final int minWidth;
     private PartialSummary summary;
@@ -74,6 +76,8 @@ public final class PartialPass implements Pass {
 
         public Plan plan() { return best.plan(); }
 
+        public int evaluationsCount() { return evaluations; }
+
         public List<PexRegion> regions() { return regions; }
 
         public int slices(int region) { return slices[region]; }
@@ -94,46 +98,72 @@ public final class PartialPass implements Pass {
         }
     }
 
-    /** The greedy peak-driven search over the regions of {@code order}. */
+    /**
+     * The greedy peak-driven search over the regions of {@code order}: round after round, each region (those at the
+     * current peak first) takes the slice count and ending that most improves the plan, judged by the placed arena,
+     * then by the sum over regions of their own peak (so that a region below the peak still shrinks, for the next
+     * round to lower the peak further), then by fewer steps; until a round changes nothing.
+     */
     public static Search search(Graph g, List<Integer> order, boolean keepInputs, int alignment, int minWidth) {
         Search s = new Search(g, RegionFinder.find(g, order));
         s.best = evaluate(s, order, s.slices, s.inPlace, keepInputs, alignment);
-        boolean everywhere = false;
-        while (s.evaluations < MAX_EVALUATIONS) {
-            List<Integer> candidates = everywhere ? allRegions(s) : atPeak(s);
-            SlicedPlan.Result bestTry = null;
-            int bestRegion = -1, bestCount = 1;
-            boolean bestInPlace = false;
-            for (int i : candidates) {
+        long[] bestKey = key(s.best);
+        boolean improved = true;
+        boolean firstRound = true;
+        while (improved && s.evaluations < MAX_EVALUATIONS) {
+            improved = false;
+            // the first round visits every region, later ones only those at the peak
+            List<Integer> regions = atPeak(s);
+            if (firstRound) for (int i : allRegions(s)) if (!regions.contains(i)) regions.add(i);
+            firstRound = false;
+            for (int i : regions) {
+                if (s.evaluations >= MAX_EVALUATIONS) break;
                 for (boolean ip : s.regions.get(i).inPlace().isPresent() ? new boolean[] {false, true} : new boolean[] {false}) {
-                    for (int k : ChannelSlices.counts(s.regions.get(i).channels(), minWidth, MAX_COUNTS)) {
+                    for (int k : counts(s.regions.get(i).channels(), minWidth)) {
                         if (k == s.slices[i] && ip == s.inPlace[i]) continue;
                         int[] sl = s.slices.clone();
                         boolean[] inp = s.inPlace.clone();
                         sl[i] = k;
                         inp[i] = ip;
                         SlicedPlan.Result r = evaluate(s, order, sl, inp, keepInputs, alignment);
-                        if (r.plan().arenaBytes() < (bestTry == null ? s.best.plan().arenaBytes() : bestTry.plan().arenaBytes())) {
-                            bestTry = r;
-                            bestRegion = i;
-                            bestCount = k;
-                            bestInPlace = ip;
+                        long[] rk = key(r);
+                        if (java.util.Arrays.compare(rk, bestKey) < 0) {
+                            s.best = r;
+                            bestKey = rk;
+                            s.slices[i] = k;
+                            s.inPlace[i] = ip;
+                            improved = true;
                         }
                     }
                 }
             }
-            if (bestTry == null) {
-                // the peak may sit where no region helps directly while a region elsewhere still frees the placement
-                if (everywhere) break;
-                everywhere = true;
-                continue;
-            }
-            everywhere = false;
-            s.best = bestTry;
-            s.slices[bestRegion] = bestCount;
-            s.inPlace[bestRegion] = bestInPlace;
         }
         return s;
+    }
+
+    /** The largest slice counts allowed (at most {@link #MAX_SLICES}), where the intermediates are smallest. */
+    static List<Integer> counts(int channels, int minWidth) {
+        List<Integer> all = new ArrayList<>(ChannelSlices.counts(channels, minWidth, Integer.MAX_VALUE));
+        all.removeIf(k -> k > MAX_SLICES);
+        return all.subList(Math.max(0, all.size() - MAX_COUNTS), all.size());
+    }
+
+    /** Arena, then the sum of the regions' own peaks, then the step count: smaller is better. */
+    private static long[] key(SlicedPlan.Result r) {
+        Plan p = r.plan();
+        long[] live = new long[p.stepCount()];
+        for (io.tinyfit.plan.Buffer b : p.buffers()) {
+            if (!b.bank().equals(io.tinyfit.plan.Bank.SRAM)) continue;
+            for (int st = Math.max(0, b.firstStep()); st <= Math.min(b.lastStep(), live.length - 1); st++) live[st] += b.bytes();
+        }
+        long sum = 0;
+        for (int[] span : r.regionSteps()) {
+            if (span == null) continue;
+            long m = 0;
+            for (int st = span[0]; st <= span[1]; st++) m = Math.max(m, live[st]);
+            sum += m;
+        }
+        return new long[] {p.arenaBytes(), sum, p.stepCount()};
     }
 
     private static SlicedPlan.Result evaluate(Search s, List<Integer> order, int[] slices, boolean[] inPlace, boolean keepInputs, int alignment) {

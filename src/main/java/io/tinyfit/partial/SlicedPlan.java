@@ -42,7 +42,7 @@ public final class SlicedPlan {
             if (slices[i] > 1) for (int op : r.ops()) regionOf.put(op, i);
         }
         PlanBuilder b = new PlanBuilder(g, alignment).keepInputs(keepInputs);
-        if (!perByte) b.wholeBufferLiveness();
+        if (!perByte) b.bindingSpans();
         for (int t : g.inputs()) if (t >= 0) b.tensor(t);
         List<int[]> steps = new ArrayList<>();
         for (int i = 0; i < regions.size(); i++) steps.add(null);
