@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -103,9 +104,18 @@ final class OptimizeCommand implements Callable<Integer> {
         console.print(OptimizeReport.summary(r, pointerBytes));
         if (found != null) console.print(OptimizeReport.searchText(found));
         verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null))));
+        // a budget missed: which layers' channels to prune so that partial execution meets it (the non-head part kept)
+        Optional<io.tinyfit.partial.PruningAdvice> pruning = verdict.filter(v -> !v.fits())
+                .map(v -> v.budget().bytes() - (v.neededBytes() - r.plan().arenaBytes())).filter(head -> head > 0)
+                .map(head -> io.tinyfit.partial.PruningAdvisor.advise(g, head));
+        pruning.ifPresent(a -> console.print(a.text()));
         // the best plan is written whether or not it fits: it is the closest the user can get today
         if (out != null) files.put(out, r.writableBytes(out));
-        if (json != null) files.put(json, Json.toString(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found))) + "\n");
+        if (json != null) {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found)));
+            pruning.ifPresent(a -> doc.put("pruning_advice", a.toJson()));
+            files.put(json, Json.toString(doc) + "\n");
+        }
         if (html != null) files.put(html, HtmlReport.of(r, methods, FitOptions.reportTargets(budget), Optional.ofNullable(found)));
         if (emitC != null) CodeGenerator.generate(r.plan()).filesIn(emitC).forEach(files::put);
         files.commit(spec.commandLine().getOut());
