@@ -68,33 +68,27 @@ public final class DeadBytes {
             if (!ranges.isEmpty()) {
                 List<Range> kept = new ArrayList<>();
                 for (Range d : ranges) {
-                    List<Range> piece = new ArrayList<>(List.of(d));
                     java.util.TreeMap<Long, List<Liveness.Live>> m = active.get(d.bank());
-                    if (m != null) {
-                        long reach = longest.getOrDefault(d.bank(), 0L);
-                        for (List<Liveness.Live> l : m.subMap(d.lo() - reach, true, d.hi(), false).values()) {
-                            for (Liveness.Live cut : l) piece = minus(piece, cut);
+                    if (m == null) {
+                        kept.add(d);
+                        continue;
+                    }
+                    // the cuts reaching into d, in order of their first byte: what is left between them stays dead
+                    long reach = longest.getOrDefault(d.bank(), 0L);
+                    long from = d.lo();
+                    for (List<Liveness.Live> l : m.subMap(d.lo() - reach, true, d.hi(), false).values()) {
+                        for (Liveness.Live cut : l) {
+                            if (cut.hi() <= from || cut.lo() >= d.hi()) continue;
+                            if (cut.lo() > from) kept.add(new Range(d.bank(), from, cut.lo()));
+                            from = Math.max(from, cut.hi());
                         }
                     }
-                    kept.addAll(piece);
+                    if (from < d.hi()) kept.add(new Range(d.bank(), from, d.hi()));
                 }
                 ranges = kept;
             }
             out.add(ranges);
         }
         return out;
-    }
-
-    private static List<Range> minus(List<Range> ranges, Liveness.Live cut) {
-        List<Range> next = new ArrayList<>();
-        for (Range r : ranges) {
-            if (!r.bank().equals(cut.bank()) || cut.hi() <= r.lo() || cut.lo() >= r.hi()) {
-                next.add(r);
-                continue;
-            }
-            if (cut.lo() > r.lo()) next.add(new Range(r.bank(), r.lo(), cut.lo()));
-            if (cut.hi() < r.hi()) next.add(new Range(r.bank(), cut.hi(), r.hi()));
-        }
-        return next;
     }
 }
