@@ -114,6 +114,7 @@ final class OptimizeCommand implements Callable<Integer> {
         if (json != null) {
             Map<String, Object> doc = new java.util.LinkedHashMap<>(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found)));
             pruning.ifPresent(a -> doc.put("pruning_advice", a.toJson()));
+            if (r.explanations().get(io.tinyfit.partial.PartialPass.NAME) instanceof io.tinyfit.partial.PartialSummary ps) doc.put("partial", ps.toJson());
             files.put(json, Json.toString(doc) + "\n");
         }
         if (html != null) files.put(html, HtmlReport.of(r, methods, FitOptions.reportTargets(budget), Optional.ofNullable(found)));

@@ -26,5 +26,27 @@ public record PartialSummary(List<Entry> regions, long arenaBefore, long arenaAf
      */
     public record Entry(List<Integer> ops, String description, int channels, int slices, String ending, long wholeBytes, long sliceBytes) {}
 
+    /** The plan JSON's {@code partial}: the regions, their slice counts and endings, the arenas. */
+    public java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("arena_before_bytes", arenaBefore);
+        m.put("arena_after_bytes", arenaAfter);
+        m.put("evaluations", evaluations);
+        List<java.util.Map<String, Object>> rs = new java.util.ArrayList<>();
+        for (Entry e : regions) {
+            java.util.Map<String, Object> x = new java.util.LinkedHashMap<>();
+            x.put("ops", e.ops());
+            x.put("description", e.description());
+            x.put("channels", e.channels());
+            x.put("slices", e.slices());
+            x.put("ending", e.ending());
+            x.put("sliced_tensor_bytes", e.wholeBytes());
+            x.put("slice_bytes", e.sliceBytes());
+            rs.add(x);
+        }
+        m.put("regions", rs);
+        return m;
+    }
+
     public PartialSummary withAdvice(PruningAdvice a) { return new PartialSummary(regions, arenaBefore, arenaAfter, evaluations, a); }
 }
