@@ -107,7 +107,12 @@ final class OptimizeCommand implements Callable<Integer> {
         // a budget missed: which layers' channels to prune so that partial execution meets it (the non-head part kept)
         Optional<io.tinyfit.partial.PruningAdvice> pruning = verdict.filter(v -> !v.fits())
                 .map(v -> v.budget().bytes() - (v.neededBytes() - r.plan().arenaBytes())).filter(head -> head > 0)
-                .map(head -> io.tinyfit.partial.PruningAdvisor.advise(g, head));
+                .map(head -> io.tinyfit.partial.PruningAdvisor.advise(g, head, pruned -> {
+                    // the methods of the plan written, partial execution among them: the advice holds for that plan
+                    java.util.Set<String> with = new java.util.LinkedHashSet<>(methods);
+                    with.add(io.tinyfit.partial.PartialPass.NAME);
+                    return Optimizer.plan(pruned, settings.options().withMethods(with)).plan();
+                }));
         pruning.ifPresent(a -> console.print(a.text()));
         // the best plan is written whether or not it fits: it is the closest the user can get today
         if (out != null) files.put(out, r.writableBytes(out));

@@ -44,7 +44,7 @@ public record PruningAdvice(long budgetBytes, long arenaBytes, List<Layer> layer
     /** For people: one line per advised layer, then the outcome. */
     public String text() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("  pruning advice (partial execution, head budget %,d bytes; plan without pruning %,d bytes):%n", budgetBytes, arenaBytes));
+        sb.append(String.format("  pruning advice (head budget %,d bytes; plan without pruning %,d bytes):%n", budgetBytes, arenaBytes));
         if (layers.isEmpty()) sb.append("    no advice: ").append(verification).append(System.lineSeparator());
         for (Layer l : layers) sb.append(String.format("    prune %s#%d (%s) from %d to %d output channels%n", l.kind(), l.op(), l.tensor(), l.channels(), l.advisedChannels()));
         if (!layers.isEmpty()) {

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Pruning advice (co-design without retraining): when the partial-execution plan misses a budget, repeatedly take
  * the largest tensor live at the plan's peak that a prunable layer writes (whole: no slicing shrinks it), and find
- * the largest channel count of that layer (in eighths of its channels) whose pruned graph, planned again with
+ * the largest channel count of that layer (7/8, 3/4, 1/2, 1/4 or 1/8 of its channels) whose pruned graph, planned again with
  * partial execution, meets the budget; when none does, keep the count that lowers the arena most and move on to the
  * next bottleneck. The advised graph's plan is verified statically and by execution before it is reported.
  */
@@ -32,8 +32,14 @@ public final class PruningAdvisor {
         return p.arenaBytes() < tflm.arenaBytes() ? p : tflm;
     }
 
-    public static PruningAdvice advise(Graph g, long budget) {
-        Plan start = plan(g);
+    public static PruningAdvice advise(Graph g, long budget) { return advise(g, budget, PruningAdvisor::plan); }
+
+    /**
+     * @param planner the plan of a (pruned) graph the advice is for: partial execution alone by default; the CLI
+     *                passes the optimizer with the user's methods, so that the advice holds for the plan it writes
+     */
+    public static PruningAdvice advise(Graph g, long budget, java.util.function.Function<Graph, Plan> planner) {
+        Plan start = planner.apply(g);
         List<PruningAdvice.Layer> layers = new ArrayList<>();
         if (start.arenaBytes() <= budget) return new PruningAdvice(budget, start.arenaBytes(), layers, start.arenaBytes(), true, "no pruning needed");
         Graph cur = g;
@@ -48,11 +54,11 @@ public final class PruningAdvisor {
             Graph best = null;
             Plan bestPlan = null;
             int bestKeep = c;
-            for (int k = 7; k >= 1; k--) {
+            for (int k : new int[] {7, 6, 4, 2, 1}) {
                 int keep = Math.max(1, c * k / 8);
                 if (keep >= c) continue;
                 Graph pruned = ChannelPruning.prune(cur, op, keep);
-                Plan p = plan(pruned);
+                Plan p = planner.apply(pruned);
                 boolean meets = p.arenaBytes() <= budget;
                 // the largest count that meets the budget wins; until one does, the count that lowers the arena most
                 if (meets || bestPlan == null || p.arenaBytes() < bestPlan.arenaBytes()) {
