@@ -1,6 +1,7 @@
 package io.tinyfit.api;
 
 import io.tinyfit.dmo.DmoPass;
+import io.tinyfit.partial.PartialPass;
 import io.tinyfit.place.LayoutPass;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.schedule.ReorderPass;
@@ -22,6 +23,7 @@ public final class PassRegistry {
         register(ReorderPass.NAME, o -> new ReorderPass(o.orderBudget()));
         register(LayoutPass.NAME, o -> new LayoutPass());
         register(DmoPass.NAME, o -> new DmoPass(o.dmoSearch()));
+        register(PartialPass.NAME, o -> new PartialPass());
     }
 
     private PassRegistry() {}

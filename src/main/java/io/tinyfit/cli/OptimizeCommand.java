@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -109,11 +110,23 @@ final class OptimizeCommand implements Callable<Integer> {
         console.print(KernelReport.text(settings.kernels, g));
         if (found != null) console.print(OptimizeReport.searchText(found));
         verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null), settings.kernels.id())));
+        // a budget missed: which layers' channels to prune so that partial execution meets it (the non-head part kept)
+        Optional<io.tinyfit.partial.PruningAdvice> pruning = verdict.filter(v -> !v.fits())
+                .map(v -> v.budget().bytes() - (v.neededBytes() - r.plan().arenaBytes())).filter(head -> head > 0)
+                .map(head -> io.tinyfit.partial.PruningAdvisor.advise(g, head, pruned -> {
+                    // the methods of the plan written, partial execution among them: the advice holds for that plan
+                    java.util.Set<String> with = new java.util.LinkedHashSet<>(methods);
+                    with.add(io.tinyfit.partial.PartialPass.NAME);
+                    return Optimizer.plan(pruned, settings.options().withMethods(with)).plan();
+                }));
+        pruning.ifPresent(a -> console.print(a.text()));
         // the best plan is written whether or not it fits: it is the closest the user can get today
         if (out != null) files.put(out, r.writableBytes(out));
         if (json != null) {
-            var doc = OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found));
+            Map<String, Object> doc = new java.util.LinkedHashMap<>(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found)));
             doc.put("kernel_library", KernelReport.json(settings.kernels, g));
+            pruning.ifPresent(a -> doc.put("pruning_advice", a.toJson()));
+            if (r.explanations().get(io.tinyfit.partial.PartialPass.NAME) instanceof io.tinyfit.partial.PartialSummary ps) doc.put("partial", ps.toJson());
             files.put(json, Json.toString(doc) + "\n");
         }
         if (html != null) files.put(html, HtmlReport.of(r, methods, FitOptions.reportTargets(budget), Optional.ofNullable(found)));

@@ -38,29 +38,57 @@ public final class DeadBytes {
             rects.add(new Liveness.Live(r.buffer(), r.bank(), r.lo(), r.hi(), r.first(), last));
             if (last < plan.stepCount()) dying.get(last).add(new Range(r.bank(), r.lo(), r.hi()));
         }
+        // sweep the steps keeping, per bank, the rectangles live beyond the current step indexed by their first byte
+        // (with the longest rectangle's length, so a query finds every rectangle reaching into a range)
+        List<List<Liveness.Live>> startAt = new ArrayList<>(), endAt = new ArrayList<>();
+        for (int s = 0; s < plan.stepCount(); s++) {
+            startAt.add(new ArrayList<>());
+            endAt.add(new ArrayList<>());
+        }
+        for (Liveness.Live r : rects) {
+            if (r.first() >= plan.stepCount() || r.last() <= r.first()) continue;
+            startAt.get(Math.max(0, r.first())).add(r);
+            if (r.last() < plan.stepCount()) endAt.get(r.last()).add(r);
+        }
+        java.util.Map<String, java.util.TreeMap<Long, List<Liveness.Live>>> active = new java.util.HashMap<>();
+        java.util.Map<String, Long> longest = new java.util.HashMap<>();
         List<List<Range>> out = new ArrayList<>();
         for (int s = 0; s < plan.stepCount(); s++) {
+            for (Liveness.Live r : startAt.get(s)) {
+                if (r.last() <= s) continue;
+                active.computeIfAbsent(r.bank(), k -> new java.util.TreeMap<>()).computeIfAbsent(r.lo(), k -> new ArrayList<>()).add(r);
+                longest.merge(r.bank(), r.hi() - r.lo(), Math::max);
+            }
+            for (Liveness.Live r : endAt.get(s)) {
+                java.util.TreeMap<Long, List<Liveness.Live>> m = active.get(r.bank());
+                List<Liveness.Live> at = m == null ? null : m.get(r.lo());
+                if (at != null && at.remove(r) && at.isEmpty()) m.remove(r.lo());
+            }
             List<Range> ranges = dying.get(s);
             if (!ranges.isEmpty()) {
-                for (Liveness.Live r : rects) {
-                    if (r.first() <= s && r.last() > s) ranges = minus(ranges, r);
+                List<Range> kept = new ArrayList<>();
+                for (Range d : ranges) {
+                    java.util.TreeMap<Long, List<Liveness.Live>> m = active.get(d.bank());
+                    if (m == null) {
+                        kept.add(d);
+                        continue;
+                    }
+                    // the cuts reaching into d, in order of their first byte: what is left between them stays dead
+                    long reach = longest.getOrDefault(d.bank(), 0L);
+                    long from = d.lo();
+                    for (List<Liveness.Live> l : m.subMap(d.lo() - reach, true, d.hi(), false).values()) {
+                        for (Liveness.Live cut : l) {
+                            if (cut.hi() <= from || cut.lo() >= d.hi()) continue;
+                            if (cut.lo() > from) kept.add(new Range(d.bank(), from, cut.lo()));
+                            from = Math.max(from, cut.hi());
+                        }
+                    }
+                    if (from < d.hi()) kept.add(new Range(d.bank(), from, d.hi()));
                 }
+                ranges = kept;
             }
             out.add(ranges);
         }
         return out;
-    }
-
-    private static List<Range> minus(List<Range> ranges, Liveness.Live cut) {
-        List<Range> next = new ArrayList<>();
-        for (Range r : ranges) {
-            if (!r.bank().equals(cut.bank()) || cut.hi() <= r.lo() || cut.lo() >= r.hi()) {
-                next.add(r);
-                continue;
-            }
-            if (cut.lo() > r.lo()) next.add(new Range(r.bank(), r.lo(), cut.lo()));
-            if (cut.hi() < r.hi()) next.add(new Range(r.bank(), cut.hi(), r.hi()));
-        }
-        return next;
     }
 }

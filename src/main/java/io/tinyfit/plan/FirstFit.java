@@ -47,13 +47,18 @@ public final class FirstFit {
      * that fits among the fixed ones and those placed before, bank by bank.
      */
     public static long[] place(Plan p, List<List<Shape>> shapes, long[] fixed, int alignment) {
+        return place(p, shapes, fixed, alignment, Comparator.comparingLong((Integer i) -> -p.buffers().get(i).bytes()).thenComparingInt(i -> i));
+    }
+
+    /** As {@link #place}, the buffers not fixed placed in the given order (e.g. by first live step). */
+    public static long[] place(Plan p, List<List<Shape>> shapes, long[] fixed, int alignment, Comparator<Integer> order) {
         int n = p.buffers().size();
         long[] offset = fixed.clone();
         List<Integer> placed = new ArrayList<>();
         for (int i = 0; i < n; i++) if (offset[i] >= 0) placed.add(i);
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < n; i++) if (offset[i] < 0) todo.add(i);
-        todo.sort(Comparator.comparingLong((Integer i) -> -p.buffers().get(i).bytes()).thenComparingInt(i -> i));
+        todo.sort(order);
         for (int i : todo) {
             String bank = p.buffers().get(i).bank();
             List<long[]> forbidden = new ArrayList<>();

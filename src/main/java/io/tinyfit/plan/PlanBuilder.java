@@ -32,6 +32,7 @@ public final class PlanBuilder {
     private final Set<Integer> opsWithScratch = new HashSet<>();
     private boolean keepInputs;
     private boolean perByte = true;
+    private boolean bindingSpans;
 
     public PlanBuilder(Graph graph, int alignment) {
         this.graph = graph;
@@ -88,6 +89,18 @@ public final class PlanBuilder {
         return this;
     }
 
+    /**
+     * Place with one rectangle per buffer spanning the steps that name it (first to last binding; graph inputs from
+     * step 0, graph outputs and kept inputs to the end; scratch over its operator's steps), without deriving per-byte
+     * liveness: a conservative, much faster model for searches that build many candidate plans. The verifier
+     * derives the real liveness of whatever plan is kept.
+     */
+    public PlanBuilder bindingSpans() {
+        this.perByte = false;
+        this.bindingSpans = true;
+        return this;
+    }
+
     /** Computes region r of op's output (null: all of it) into the given output buffers, inputs bound automatically. */
     public PlanBuilder compute(int op, Region r, int... outputs) {
         steps.add(new Step(StepKind.COMPUTE, op, r, null, bindInputs(op, r, null), ints(outputs), -1, -1, -1));
@@ -129,18 +142,33 @@ public final class PlanBuilder {
         draftBanks.add(Bank.sram(Long.MAX_VALUE / 4));
         for (Bank b : extraBanks) draftBanks.add(new Bank(b.name(), Long.MAX_VALUE / 4));
         Plan draft = new Plan(graph, steps, buffers, draftBanks, alignment, planner, List.of(), keepInputs);
-        Liveness live = Liveness.of(draft);
-        List<List<FirstFit.Shape>> shapes = FirstFit.shapes(draft, live);
-        if (!perByte) shapes = FirstFit.wholeBuffers(draft, shapes);
+        Liveness live = bindingSpans ? null : Liveness.of(draft);
+        int[][] spans = bindingSpans ? spans(draft) : null;
+        List<List<FirstFit.Shape>> shapes;
+        if (bindingSpans) {
+            shapes = new ArrayList<>();
+            for (int i = 0; i < n; i++) shapes.add(spans[i] == null ? List.of() : List.of(new FirstFit.Shape(0, buffers.get(i).bytes(), spans[i][0], spans[i][1])));
+        } else {
+            shapes = FirstFit.shapes(draft, live);
+            if (!perByte) shapes = FirstFit.wholeBuffers(draft, shapes);
+        }
         long[] want = new long[n];
         for (int i = 0; i < n; i++) want[i] = fixed.get(i);
         long[] offsets = FirstFit.place(draft, shapes, want, alignment);
+        if (bindingSpans) {
+            // largest first is not always best when many small slices come and go: also try in order of first use
+            final List<List<FirstFit.Shape>> sh = shapes;
+            java.util.Comparator<Integer> byFirst = java.util.Comparator.comparingInt((Integer i) -> sh.get(i).isEmpty() ? Integer.MAX_VALUE : sh.get(i).get(0).first())
+                    .thenComparingLong(i -> -buffers.get(i).bytes()).thenComparingInt(i -> i);
+            long[] other = FirstFit.place(draft, shapes, want, alignment, byFirst);
+            if (sramEnd(other) < sramEnd(offsets)) offsets = other;
+        }
         int lastStep = Math.max(0, steps.size() - 1);
         List<Buffer> placed = new ArrayList<>();
         long sram = 0;
         for (int i = 0; i < n; i++) {
             Buffer b = buffers.get(i);
-            int[] span = live.span(i);
+            int[] span = bindingSpans ? spans[i] : live.span(i);
             int first = span == null ? 0 : Math.min(span[0], lastStep), last = span == null ? 0 : Math.min(span[1], lastStep);
             Buffer p = new Buffer(i, b.tensor(), b.kind(), b.scratchOp(), b.scratchIndex(), b.name(), b.rawBytes(), b.bytes(), offsets[i], first, last, b.region(), b.bank());
             placed.add(p);
@@ -150,6 +178,47 @@ public final class PlanBuilder {
         banks.add(Bank.sram(BufferRequests.align(sram, alignment)));
         for (Bank b : extraBanks) banks.add(b);
         return new Plan(graph, steps, placed, banks, alignment, planner, List.of(), keepInputs);
+    }
+
+    private long sramEnd(long[] offsets) {
+        long end = 0;
+        for (int i = 0; i < offsets.length; i++) if (buffers.get(i).bank().equals(Bank.SRAM)) end = Math.max(end, offsets[i] + buffers.get(i).bytes());
+        return end;
+    }
+
+    /** Per buffer, the steps from the first that names it to the last (see {@link #bindingSpans}); null if none. */
+    private int[][] spans(Plan p) {
+        int n = buffers.size(), after = steps.size();
+        int[][] span = new int[n][];
+        java.util.function.BiConsumer<Integer, Integer> touch = (b, st) -> {
+            if (b == null || b < 0) return;
+            span[b] = span[b] == null ? new int[] {st, st} : new int[] {Math.min(span[b][0], st), Math.max(span[b][1], st)};
+        };
+        java.util.Map<Integer, int[]> opSteps = new java.util.HashMap<>();
+        for (int st = 0; st < steps.size(); st++) {
+            Step s = steps.get(st);
+            for (int b : s.inputs()) touch.accept(b, st);
+            for (int b : s.outputs()) touch.accept(b, st);
+            touch.accept(s.accumulator(), st);
+            touch.accept(s.from(), st);
+            touch.accept(s.to(), st);
+            if (s.op() >= 0) {
+                final int at = st;
+                opSteps.merge(s.op(), new int[] {st, st}, (a, x) -> new int[] {Math.min(a[0], at), Math.max(a[1], at)});
+            }
+        }
+        for (int t : graph.inputs()) {
+            p.bufferOfTensor(t).ifPresent(b -> {
+                touch.accept(b.id(), 0);
+                if (keepInputs) touch.accept(b.id(), after);
+            });
+        }
+        for (int t : graph.outputs()) p.bufferOfTensor(t).ifPresent(b -> touch.accept(b.id(), after));
+        for (int i = 0; i < n; i++) {
+            Buffer b = buffers.get(i);
+            if (b.kind() == Buffer.Kind.SCRATCH && opSteps.containsKey(b.scratchOp())) span[i] = opSteps.get(b.scratchOp()).clone();
+        }
+        return span;
     }
 
     private int add(Buffer.Kind kind, int tensor, int op, int index, String name, long rawBytes, Region region) {

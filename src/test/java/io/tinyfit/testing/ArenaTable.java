@@ -33,6 +33,8 @@ public final class ArenaTable {
         Map<String, Set<String>> m = new LinkedHashMap<>();
         m.put("reorder,layout", Set.of(Optimizer.REORDER, Optimizer.LAYOUT));
         m.put("reorder,layout,dmo", Set.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO));
+        m.put("partial", Set.of("partial"));
+        m.put("reorder,layout,dmo,partial", Set.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO, "partial"));
         return m;
     }
 
