@@ -3,6 +3,7 @@ package io.tinyfit.api;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.schedule.ExactScheduler;
+import io.tinyfit.spill.SpillOptions;
 
 import java.time.Duration;
 import java.util.Set;
@@ -17,14 +18,23 @@ import java.util.Set;
  * @param keepInputs  the graph inputs must hold the caller's data until the inference ends: their buffers live to
  *                    the last step and nothing overlaps them. Off by default, as in TFLM, whose planner frees a
  *                    graph input after its last reader (so DMO may overlap it there)
+ * @param memory      the slower memories {@code spill} may use, its SRAM budget and transfer bound ({@code --memory},
+ *                    {@code --max-transfer-ms})
  */
 public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
-                              boolean keepInputs) {
+                              boolean keepInputs, SpillOptions memory) {
     /** Time limit of each exact search when the user sets none. */
     public static final Duration DEFAULT_EXACT_TIME = Duration.ofSeconds(2);
 
     public OptimizeOptions {
         methods = Set.copyOf(methods);
+        memory = memory == null ? SpillOptions.defaults() : memory;
+    }
+
+    /** The default memory ({@link SpillOptions#defaults}). */
+    public OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
+                           boolean keepInputs) {
+        this(methods, layout, orderBudget, dmoSearch, keepInputs, SpillOptions.defaults());
     }
 
     /** The exact scheduler gets the layout solver's time limit; DMO's search runs on the peak steps. */
@@ -38,9 +48,11 @@ public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, 
     }
 
     /** The same budgets for other passes (the bench runs each method alone, then all together). */
-    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs); }
+    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs, memory); }
 
-    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs); }
+    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs, memory); }
 
-    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep); }
+    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep, memory); }
+
+    public OptimizeOptions withMemory(SpillOptions m) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, m); }
 }

@@ -4,6 +4,8 @@ import io.tinyfit.dmo.DmoPass;
 import io.tinyfit.place.LayoutPass;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.schedule.ReorderPass;
+import io.tinyfit.spill.SpillPass;
+import io.tinyfit.spill.SplitPass;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,6 +24,8 @@ public final class PassRegistry {
         register(ReorderPass.NAME, o -> new ReorderPass(o.orderBudget()));
         register(LayoutPass.NAME, o -> new LayoutPass());
         register(DmoPass.NAME, o -> new DmoPass(o.dmoSearch()));
+        register(SplitPass.NAME, o -> new SplitPass());
+        register(SpillPass.NAME, o -> new SpillPass(o.memory()));
     }
 
     private PassRegistry() {}
