@@ -185,7 +185,12 @@ public final class SpillPass implements Pass {
                     boolean coversPeak = false;
                     for (int p = a + 1; p < b; p++) coversPeak |= live[p] == peak;
                     if (!coversPeak) continue;
-                    for (Memory m : options.memories()) out.add(new Spill(t, a, b, m.name(), m.mapped()));
+                    for (Memory m : options.memories()) {
+                        out.add(new Spill(t, a, b, m.name(), m.mapped()));
+                        if (m.mapped() || k + 2 != uses.size() || !streamable(g, order.get(b), t)) continue;
+                        int rows = g.tensor(g.ops().get(order.get(b)).output(0)).shape().dim(1);
+                        for (int parts : STREAM_PARTS) if (parts <= rows) out.add(new Spill(t, a, b, m.name(), false, parts));
+                    }
                 }
             }
             return out;
@@ -197,6 +202,16 @@ public final class SpillPass implements Pass {
             return false;
         }
     }
+
+    /** Readers a fused fetch can run in row bands: 4-D output, the tensor read once, a kernel computing any output region. */
+    static boolean streamable(Graph g, int opIndex, int t) {
+        var op = g.ops().get(opIndex);
+        if (!STREAMABLE.contains(op.kind()) || op.outputs().size() != 1 || g.tensor(op.output(0)).shape().rank() != 4) return false;
+        return op.inputs().stream().filter(x -> x == t).count() == 1 && g.tensor(t).shape().rank() == 4;
+    }
+
+    private static final Set<String> STREAMABLE = Set.of("ADD", "SUB", "MUL", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D");
+    private static final int[] STREAM_PARTS = {4, 16};
 
     private static long max(long[] a) {
         long m = 0;

@@ -95,7 +95,7 @@ public final class SpillPlans {
             int blockEnd = split == null ? p : p + split.length() - 1;
             // fetches of tensors whose cold range ends at this block
             for (Spill s : spills) {
-                if (s.before() < p || s.before() > blockEnd || s.mapped()) continue;
+                if (s.before() < p || s.before() > blockEnd || s.mapped() || s.streamed()) continue;
                 int fetched = pb.tensor(s.tensor());
                 pb.copy(null, slow.get(s.tensor()), fetched);
                 positions.add(p);
@@ -120,7 +120,28 @@ public final class SpillPlans {
                         out.add(b);
                     } else out.add(-1);
                 }
-                pb.step(Step.compute(opIndex, in, out));
+                List<Spill> streamed = spills.stream().filter(s -> s.before() == blockEnd && s.streamed()).toList();
+                if (streamed.isEmpty()) pb.step(Step.compute(opIndex, in, out));
+                else {
+                    // the fused fetch: the reader in row bands, each fetching only the rows of the spilled tensors it reads
+                    var kernel = io.tinyfit.kernels.KernelRegistry.forOp(g, opIndex);
+                    Region whole = Region.whole(g.tensor(op.output(0)).shape());
+                    for (Region band : PathSlices.split(whole, 1, streamed.get(0).parts())) {
+                        List<Region> need = kernel.inputRegions(g, op, band);
+                        List<Integer> bandIn = new ArrayList<>(in);
+                        for (Spill s : streamed) {
+                            int operand = op.inputs().indexOf(s.tensor());
+                            Region r = need.get(operand);
+                            int tile = pb.region(s.tensor(), r);
+                            pb.copy(r, slow.get(s.tensor()), tile);
+                            long bytes = r.elements() * g.tensor(s.tensor()).dtype().bytes();
+                            transfer += memory.get(s.memory()).transferNanos(bytes);
+                            moved += bytes;
+                            bandIn.set(operand, tile);
+                        }
+                        pb.step(Step.compute(opIndex, band, bandIn, out));
+                    }
+                }
             } else {
                 addSplit(pb, g, order, split, current, planned);
             }

@@ -71,6 +71,26 @@ class SpillPassTest {
         assertThat(ExecutionCheck.run(p).passed()).isTrue();
     }
 
+    /**
+     * The fused fetch: the ADD runs in 4 row bands, each fetching its 4 rows of a (1024 B) into a tile; the ADD reads
+     * exactly the rows it writes, so the 4 fetches move 4096 B as the whole fetch does, at 4 latencies (4 × 1 µs + 4096
+     * B / 20 MB/s, plus the copy out: 0.4146 ms), and a is never whole in SRAM after the spill.
+     */
+    @Test
+    void aFusedFetchStreamsTheSpilledTensorIntoItsReader() {
+        Graph g = TiledPlans.residual();
+        int a = g.ops().get(0).output(0);
+        SpillPlans.Built b = SpillPlans.build(TflmBaseline.plan(g), List.of(new Spill(a, 1, 4, "psram", false, 4)), List.of(),
+                List.of(Memory.parse(Memory.DEFAULT)), SpillPlans.Effort.FULL, LAYOUT, "fused");
+        Plan p = PlanVerifier.check(b.plan());
+        assertThat(p.steps().stream().filter(s -> s.kind() == StepKind.COPY)).hasSize(5);
+        assertThat(b.transferBytes()).isEqualTo(8192);
+        assertThat(b.transferMs()).isCloseTo(0.4146, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(p.buffers()).filteredOn(x -> x.tensor() == a && x.bank().equals(Bank.SRAM) && x.region() == null).hasSize(1);
+        assertThat(p.arenaBytes()).isEqualTo(12288);
+        assertThat(ExecutionCheck.run(p).passed()).isTrue();
+    }
+
     /** A transfer bound below one round trip leaves the plan as it was. */
     @Test
     void theTransferBoundIsNeverExceeded() {
