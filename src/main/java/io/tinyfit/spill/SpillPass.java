@@ -184,10 +184,12 @@ public final class SpillPass implements Pass {
                     if (a < 0 || b - a < 2 || inSplit(a + 1, b)) continue;
                     boolean coversPeak = false;
                     for (int p = a + 1; p < b; p++) coversPeak |= live[p] == peak;
-                    if (!coversPeak) continue;
+                    // a fused fetch also lowers the peak at its reader
+                    boolean stream = k + 2 == uses.size() && streamable(g, order.get(b), t);
+                    if (!coversPeak && !(stream && live[b] == peak)) continue;
                     for (Memory m : options.memories()) {
-                        out.add(new Spill(t, a, b, m.name(), m.mapped()));
-                        if (m.mapped() || k + 2 != uses.size() || !streamable(g, order.get(b), t)) continue;
+                        if (coversPeak || m.mapped()) out.add(new Spill(t, a, b, m.name(), m.mapped()));
+                        if (m.mapped() || !stream) continue;
                         int rows = g.tensor(g.ops().get(order.get(b)).output(0)).shape().dim(1);
                         for (int parts : STREAM_PARTS) if (parts <= rows) out.add(new Spill(t, a, b, m.name(), false, parts));
                     }
