@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>TFLM's head is 49152 B, at the level-1 concatenation (u1 16384 B + the skip e1 8192 B + c1 24576 B). No order,
  * placement or DMO overlap lowers it. Spilling e1 after the max-pool that last reads it in the encoder and
- * fetching it into the concatenation in 16 row bands (each band fetches its 2 rows, 512 B) leaves 32768 B (-33.3 %;
+ * fetching it into the concatenation in 4 row bands (each band fetches its 8 rows, 2048 B) leaves 32768 B (-33.3 %;
  * TinySeg's anchor on its Tiny U-Net is -39.3 %), the last decoder conv's input and output (24576 + 8192 B). 50 % of
  * the head (24576 B) is out of spill's reach: that conv needs both tensors whole, which only tiling it can cut.
  */
@@ -49,7 +49,7 @@ class UNetSpillTest {
         SpillSummary s = (SpillSummary) r.explanations().get(SpillPass.NAME);
         assertThat(s.spills()).hasSize(1);
         assertThat(s.spills().get(0).bytes()).isEqualTo(8192);
-        // out once (8192 B) and back in 16 bands of 2 rows (512 B each)
+        // out once (8192 B) and back in 4 bands of 8 rows (2048 B each)
         assertThat(s.transferBytes()).isEqualTo(16384);
         assertThat(p.bank("psram").bytes()).isEqualTo(8192);
     }
