@@ -200,7 +200,8 @@ public final class SpillPlans {
 
     private static void addSplit(PlanBuilder pb, Graph g, List<Integer> order, Split split, Map<Integer, Integer> current, Map<Integer, Buffer> planned) {
         int expandOp = order.get(split.expand());
-        int dwOp = order.get(split.expand() + 1);
+        int padOp = split.pad() ? order.get(split.expand() + 1) : -1;
+        int dwOp = order.get(split.depthwise());
         Op expand = g.ops().get(expandOp);
         Op dw = g.ops().get(dwOp);
         int e = expand.output(0), d = dw.output(0);
@@ -210,7 +211,7 @@ public final class SpillPlans {
         int acc = -1, projectOp = -1;
         int dWhole = -1;
         if (split.project()) {
-            projectOp = order.get(split.expand() + 2);
+            projectOp = order.get(split.depthwise() + 1);
             acc = pb.accumulator(projectOp, null);
         } else {
             dWhole = pb.tensor(d);
@@ -219,8 +220,18 @@ public final class SpillPlans {
             int lo = group.lo(3), hi = group.hi(3);
             int eBuf = pb.region(e, group);
             pb.step(Step.compute(expandOp, group, expandIn, List.of(eBuf)));
+            int dwSource = eBuf;
+            if (padOp >= 0) {
+                Op pad = g.ops().get(padOp);
+                Region padded = Region.whole(g.tensor(pad.output(0)).shape()).with(3, lo, hi);
+                int pBuf = pb.region(pad.output(0), padded);
+                List<Integer> padIn = new ArrayList<>();
+                for (int i = 0; i < pad.inputs().size(); i++) padIn.add(i == 0 ? eBuf : -1);
+                pb.step(Step.compute(padOp, padded, padIn, List.of(pBuf)));
+                dwSource = pBuf;
+            }
             List<Integer> dwIn = new ArrayList<>();
-            for (int i = 0; i < dw.inputs().size(); i++) dwIn.add(i == 0 ? eBuf : -1);
+            for (int i = 0; i < dw.inputs().size(); i++) dwIn.add(i == 0 ? dwSource : -1);
             Region dGroup = wholeD.with(3, lo, hi);
             if (split.project()) {
                 int dBuf = pb.region(d, dGroup);

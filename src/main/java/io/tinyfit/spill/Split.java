@@ -10,12 +10,19 @@ package io.tinyfit.spill;
  *
  * @param expand    position in the operator order of the convolution making the expanded tensor
  * @param groups    number of channel groups (the last may be smaller)
+ * @param pad       a PAD of height and width only sits between the expand and the depthwise convolution (MobileNetV2
+ *                  as converted from PyTorch): it runs per group too
  */
-public record Split(int expand, boolean project, int groups) {
+public record Split(int expand, boolean project, int groups, boolean pad) {
     public Split {
         if (groups < 2) throw new IllegalArgumentException("a split needs two groups or more, not " + groups);
     }
 
-    /** How many positions of the order the split covers (expand, depthwise and maybe project). */
-    public int length() { return project ? 3 : 2; }
+    public Split(int expand, boolean project, int groups) { this(expand, project, groups, false); }
+
+    /** How many positions of the order the split covers (expand, maybe a pad, depthwise and maybe project). */
+    public int length() { return 2 + (pad ? 1 : 0) + (project ? 1 : 0); }
+
+    /** Position of the depthwise convolution. */
+    public int depthwise() { return expand + (pad ? 2 : 1); }
 }

@@ -101,37 +101,52 @@ public final class SplitPass implements Pass {
         List<Integer> order = plan.order();
         List<Split> out = new ArrayList<>();
         for (int p = 0; p + 1 < order.size(); p++) {
-            for (boolean project : new boolean[] {false, true}) {
-                int len = project ? 3 : 2;
-                if (p + len > order.size() || !chain(g, order, p, project)) continue;
-                boolean peaks = false;
-                for (int k = p; k < p + len; k++) peaks |= live[k] == peak;
-                if (!peaks) continue;
-                boolean clash = false;
-                for (Split s : chosen) clash |= p < s.expand() + s.length() && s.expand() < p + len;
-                if (clash) continue;
-                int channels = g.tensor(g.ops().get(order.get(p)).output(0)).shape().fromEnd(1);
-                for (int groups : GROUPS) if (groups <= channels) out.add(new Split(p, project, groups));
+            for (boolean pad : new boolean[] {false, true}) {
+                for (boolean project : new boolean[] {false, true}) {
+                    Split form = new Split(p, project, 2, pad);
+                    int len = form.length();
+                    if (p + len > order.size() || !chain(g, order, form)) continue;
+                    boolean peaks = false;
+                    for (int k = p; k < p + len; k++) peaks |= live[k] == peak;
+                    if (!peaks) continue;
+                    boolean clash = false;
+                    for (Split s : chosen) clash |= p < s.expand() + s.length() && s.expand() < p + len;
+                    if (clash) continue;
+                    int channels = g.tensor(g.ops().get(order.get(p)).output(0)).shape().fromEnd(1);
+                    for (int groups : GROUPS) if (groups <= channels) out.add(new Split(p, project, groups, pad));
+                }
             }
         }
         return out;
     }
 
-    /** Whether positions p, p+1 (and p+2) of the order are a conv → depthwise (→ conv) chain this pass can split. */
-    static boolean chain(Graph g, List<Integer> order, int p, boolean project) {
+    /** Whether the positions of {@code s} are a conv → (pad →) depthwise (→ conv) chain this pass can split. */
+    static boolean chain(Graph g, List<Integer> order, Split s) {
+        int p = s.expand();
         Op e = g.ops().get(order.get(p));
-        Op d = g.ops().get(order.get(p + 1));
-        if (!e.kind().equals("CONV_2D") || !d.kind().equals("DEPTHWISE_CONV_2D")) return false;
-        int et = e.output(0);
-        if (d.input(0) != et || onlyReader(g, et) != order.get(p + 1) || g.outputs().contains(et)) return false;
-        if (g.tensor(d.output(0)).shape().fromEnd(1) != g.tensor(et).shape().fromEnd(1)) return false; // multiplier 1
-        if (g.tensor(e.input(0)).dtype() != g.tensor(et).dtype()) return false;
-        if (!project) return true;
-        Op c = g.ops().get(order.get(p + 2));
+        if (!e.kind().equals("CONV_2D") || g.tensor(e.input(0)).dtype() != g.tensor(e.output(0)).dtype()) return false;
+        int t = e.output(0);
+        if (s.pad()) {
+            // a PAD of height and width only: the channels pass through, so a channel group pads alone
+            Op pad = g.ops().get(order.get(p + 1));
+            if (!pad.kind().equals("PAD") || pad.input(0) != t || !onlyUse(g, order.get(p + 1), t)
+                    || g.tensor(pad.output(0)).shape().rank() != 4 || g.tensor(pad.output(0)).shape().fromEnd(1) != g.tensor(t).shape().fromEnd(1)) return false;
+            t = pad.output(0);
+        }
+        Op d = g.ops().get(order.get(s.depthwise()));
+        if (!d.kind().equals("DEPTHWISE_CONV_2D") || d.input(0) != t || !onlyUse(g, order.get(s.depthwise()), t)) return false;
+        if (g.tensor(d.output(0)).shape().fromEnd(1) != g.tensor(t).shape().fromEnd(1)) return false; // multiplier 1
+        if (!s.project()) return true;
+        Op c = g.ops().get(order.get(s.depthwise() + 1));
         int dt = d.output(0);
-        if (!c.kind().equals("CONV_2D") || c.input(0) != dt || onlyReader(g, dt) != order.get(p + 2) || g.outputs().contains(dt)) return false;
+        if (!c.kind().equals("CONV_2D") || c.input(0) != dt || !onlyUse(g, order.get(s.depthwise() + 1), dt)) return false;
         // int8 partial sums only, and no grouped project conv
         return g.tensor(dt).dtype() == DType.INT8 && g.tensor(c.input(1)).shape().fromEnd(1) == g.tensor(dt).shape().fromEnd(1);
+    }
+
+    /** Tensor t is read by operator {@code reader} alone and is no graph output. */
+    private static boolean onlyUse(Graph g, int reader, int t) {
+        return onlyReader(g, t) == reader && !g.outputs().contains(t);
     }
 
     /** The one operator reading tensor t, or -1 when none or several do. */

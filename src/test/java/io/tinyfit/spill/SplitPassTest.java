@@ -49,6 +49,35 @@ class SplitPassTest {
         assertThat(ExecutionCheck.run(p).passed()).isTrue();
     }
 
+    /**
+     * MobileNetV2 as converted from PyTorch: expand → PAD (height and width) → depthwise (VALID) → project. x 12×12×8
+     * (1152 B), e 12×12×48 (6912 B), the padded p 14×14×48 (9408 B), d 6912 B: TFLM's peak is e + p = 16320 B. Split, each
+     * group pads alone; bit-exact.
+     */
+    @Test
+    void aPadBetweenExpandAndDepthwiseIsSplitToo() {
+        io.tinyfit.model.GraphBuilder b = new io.tinyfit.model.GraphBuilder("expand-pad-dw", 21);
+        var x = b.input("x", io.tinyfit.model.DType.INT8, 1, 12, 12, 8);
+        var e = b.conv2d(x, 48, 1, 1, io.tinyfit.model.GraphBuilder.Padding.SAME, io.tinyfit.model.GraphBuilder.Activation.RELU6);
+        var p = b.pad(e, new int[][] {{0, 0}, {1, 1}, {1, 1}, {0, 0}});
+        var d = b.depthwiseConv2d(p, 1, 3, 1, io.tinyfit.model.GraphBuilder.Padding.VALID, io.tinyfit.model.GraphBuilder.Activation.RELU6);
+        b.output(b.conv2d(d, 8, 1, 1, io.tinyfit.model.GraphBuilder.Padding.SAME, io.tinyfit.model.GraphBuilder.Activation.NONE));
+        Graph g = b.build();
+        Plan tflm = TflmBaseline.plan(g);
+        assertThat(tflm.arenaBytes()).isEqualTo(16320);
+        SplitPass pass = new SplitPass();
+        Plan plan = PlanVerifier.check(pass.apply(tflm, new PassContext(g, SpillPassTest.LAYOUT)).plan());
+        assertThat(plan.arenaBytes()).isLessThan(tflm.arenaBytes() / 2);
+        assertThat(pass.explain(plan, null).splits()).hasSize(1);
+        assertThat(plan.steps()).anyMatch(s -> s.op() == 1 && s.region() != null);
+        assertThat(ExecutionCheck.run(plan).passed()).isTrue();
+        for (boolean project : new boolean[] {false, true}) {
+            Plan q = PlanVerifier.check(SpillPlans.build(tflm, List.of(), List.of(new Split(0, project, 5, true)), List.of(), SpillPlans.Effort.QUICK,
+                    SpillPassTest.LAYOUT, "pad-split").plan());
+            assertThat(ExecutionCheck.run(q).passed()).as("project %s", project).isTrue();
+        }
+    }
+
     /** The chain conv → depthwise: e in groups, the depthwise conv's groups land in place in d. */
     @Test
     void theChainSplitsWhereItsPeakIs() {
