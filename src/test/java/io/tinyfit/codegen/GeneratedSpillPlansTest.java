@@ -51,6 +51,17 @@ class GeneratedSpillPlansTest {
         plans.put("split inverted residual (partial sums)", () -> pass(new SplitPass(), TiledPlans.invertedResidual()));
         plans.put("split inverted residual (in place)", () -> SpillPlans.build(TflmBaseline.plan(TiledPlans.invertedResidual()), List.of(),
                 List.of(new Split(0, false, 3)), List.of(), SpillPlans.Effort.QUICK, LAYOUT, "in-place").plan());
+        plans.put("split expand-pad-dw-project (partial sums, pad per group)", () -> {
+            io.tinyfit.model.GraphBuilder b = new io.tinyfit.model.GraphBuilder("expand-pad-dw", 21);
+            var x = b.input("x", io.tinyfit.model.DType.INT8, 1, 12, 12, 8);
+            var e = b.conv2d(x, 48, 1, 1, io.tinyfit.model.GraphBuilder.Padding.SAME, io.tinyfit.model.GraphBuilder.Activation.RELU6);
+            var p = b.pad(e, new int[][] {{0, 0}, {1, 1}, {1, 1}, {0, 0}});
+            var d = b.depthwiseConv2d(p, 1, 3, 1, io.tinyfit.model.GraphBuilder.Padding.VALID, io.tinyfit.model.GraphBuilder.Activation.RELU6);
+            b.output(b.conv2d(d, 8, 1, 1, io.tinyfit.model.GraphBuilder.Padding.SAME, io.tinyfit.model.GraphBuilder.Activation.NONE));
+            Graph g = b.build();
+            return SpillPlans.build(TflmBaseline.plan(g), List.of(), List.of(new Split(0, true, 5, true)), List.of(), SpillPlans.Effort.QUICK, LAYOUT, "pad-split").plan();
+        });
+        plans.put("U-Net, skip spilled and fused-fetched into the concatenation", () -> pass(new SpillPass(SpillOptions.defaults()), io.tinyfit.spill.UNet.build()));
         return plans.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> GeneratedTiledPlansTest.check(e.getValue().get())));
     }
 }

@@ -13,10 +13,10 @@ import static io.tinyfit.model.GraphBuilder.Padding.SAME;
  * bottleneck, two decoder levels (nearest-neighbour upsampling, concatenation with the encoder's skip tensor, conv)
  * and a 1×1 head. The skips e1 (32×32×8) and e2 (16×16×16) stay live from the encoder to the decoder: long idle ranges.
  */
-final class UNet {
+public final class UNet {
     private UNet() {}
 
-    static Graph build() {
+    public static Graph build() {
         GraphBuilder b = new GraphBuilder("tiny-unet", 16);
         GraphBuilder.Ref x = b.input("image", DType.INT8, 1, 32, 32, 3);
         GraphBuilder.Ref e1 = b.conv2d(x, 8, 3, 1, SAME, RELU);
