@@ -19,7 +19,8 @@ import java.util.Locale;
  * The issue's acceptance figures (not part of the test run: {@code mvn -o -q test -Dtest=SpillFigures}): for every
  * shared model, the SRAM head spill, split and both reach for a budget of 50 % of TFLM's head, with the transfer
  * bytes and estimated time (default PSRAM, unmapped) and, for the same spills in a mapped PSRAM, the direct-access
- * time; each plan verified statically and by execution. Written to {@code target/spill-figures.tsv}.
+ * time; each plan verified statically and by execution. Written to {@code target/spill-figures.tsv}
+ * ({@code -Dspill.models=REGEX} measures some models only, {@code -Dspill.out=FILE} writes elsewhere).
  */
 class SpillFigures {
     @Test
@@ -27,7 +28,9 @@ class SpillFigures {
         Shared.assume();
         List<String> rows = new ArrayList<>();
         rows.add("model\ttflm_head\tbudget\tmethods\tsram\tsaving_pct\tbudget_met\ttransfer_bytes\ttransfer_ms\tdirect_ms\tmac_overhead_pct\tverified\tspills\tsplits");
+        String only = System.getProperty("spill.models", ".*");
         for (Path m : Shared.modelFiles()) {
+            if (!Shared.stem(m).matches(only)) continue;
             Graph g = ModelReader.read(m);
             long head = TflmBaseline.plan(g).arenaBytes();
             long budget = head / 2;
@@ -51,7 +54,7 @@ class SpillFigures {
                 System.out.println(row);
                 rows.add(row);
                 Files.createDirectories(Path.of("target"));
-                Files.write(Path.of("target/spill-figures.tsv"), rows);
+                Files.write(Path.of(System.getProperty("spill.out", "target/spill-figures.tsv")), rows);
             }
         }
     }
