@@ -55,6 +55,12 @@ public final class SpillPass implements Pass {
             splits = decision.get().splits();
         }
         if (!base.isWholeOperators()) return Outcome.unchanged(plan);
+        if (options.hasBudget() && plan.arenaBytes() <= options.sramBudget()) {
+            // the plan already fits: the least transfer time meeting the budget is none
+            summary = new SpillSummary(options.memories().stream().map(Memory::spec).toList(), plan.arenaBytes(), plan.arenaBytes(), options.sramBudget(),
+                    List.of(), 0, 0, 0, Map.of(), "the plan it was given meets the SRAM budget without spilling");
+            return Outcome.unchanged(plan);
+        }
         Search s = new Search(base, splits, ctx);
         SpillPlans.Built best = s.run();
         SpillPlans.Built fin = SpillPlans.build(base, s.chosen, splits, options.memories(), SpillPlans.Effort.FULL, ctx.layout(), planner(s.chosen));
