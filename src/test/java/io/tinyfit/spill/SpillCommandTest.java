@@ -49,6 +49,15 @@ class SpillCommandTest {
         assertThat(doc.path("steps").findValuesAsText("step_kind")).contains("copy");
     }
 
+    /** With --target the board's external RAM is the slower memory, and --budget less TFLM's tail the SRAM aim. */
+    @Test
+    void aBoardsExternalRamTakesTheSpill() throws Exception {
+        Path model = dir.resolve("unet.tflite");
+        ModelWriter.write(UNet.build(), model);
+        Run r = run("optimize", model.toString(), "--methods", "spill", "--target", "esp32-s3-devkitc-n8r8", "--budget", "44KiB", "--dry-run", "-q");
+        assertThat(r.out()).as(r.err()).contains("spill: 1 tensor(s) to extram (8,192 B used), SRAM 49,152 -> 32,768 bytes").contains("SRAM budget");
+    }
+
     @Test
     void aBadMemoryIsOneLine() throws Exception {
         Path model = dir.resolve("unet.tflite");
