@@ -4,6 +4,7 @@ import io.tinyfit.arena.KernelTarget;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.schedule.ExactScheduler;
+import io.tinyfit.spill.SpillOptions;
 
 import java.time.Duration;
 import java.util.Set;
@@ -20,26 +21,29 @@ import java.util.Set;
  *                    graph input after its last reader (so DMO may overlap it there)
  * @param kernels     the kernel library (and processor) the plan is for: its scratch buffers are in every arena
  *                    figure, and DMO is off at the operators it replaces
+ * @param memory      the slower memories {@code spill} may use, its SRAM budget and transfer bound ({@code --memory},
+ *                    {@code --max-transfer-ms})
  */
 public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
-                              boolean keepInputs, KernelTarget kernels) {
+                              boolean keepInputs, KernelTarget kernels, SpillOptions memory) {
     /** Time limit of each exact search when the user sets none. */
     public static final Duration DEFAULT_EXACT_TIME = Duration.ofSeconds(2);
 
     public OptimizeOptions {
         methods = Set.copyOf(methods);
         if (kernels == null) kernels = KernelTarget.REFERENCE;
+        memory = memory == null ? SpillOptions.defaults() : memory;
     }
 
-    /** For TFLM's reference kernels. */
+    /** For TFLM's reference kernels and the default memory ({@link SpillOptions#defaults}). */
     public OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
                            boolean keepInputs) {
-        this(methods, layout, orderBudget, dmoSearch, keepInputs, KernelTarget.REFERENCE);
+        this(methods, layout, orderBudget, dmoSearch, keepInputs, KernelTarget.REFERENCE, SpillOptions.defaults());
     }
 
     /** The exact scheduler gets the layout solver's time limit; DMO's search runs on the peak steps. */
     public OptimizeOptions(Set<String> methods, PlannerSuite.Options layout) {
-        this(methods, layout, new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()), DmoSummary.Search.PEAK, false, KernelTarget.REFERENCE);
+        this(methods, layout, new ExactScheduler.Budget(ExactScheduler.DEFAULT_MAX_STATES, layout.exactTimeLimit()), DmoSummary.Search.PEAK, false);
     }
 
     /** These passes with the command line's default budgets. */
@@ -48,11 +52,13 @@ public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, 
     }
 
     /** The same budgets for other passes (the bench runs each method alone, then all together). */
-    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs, kernels); }
+    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs, kernels, memory); }
 
-    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs, kernels); }
+    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs, kernels, memory); }
 
-    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep, kernels); }
+    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep, kernels, memory); }
 
-    public OptimizeOptions withKernels(KernelTarget k) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, k); }
+    public OptimizeOptions withKernels(KernelTarget k) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, k, memory); }
+
+    public OptimizeOptions withMemory(SpillOptions m) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, kernels, m); }
 }

@@ -5,6 +5,8 @@ import io.tinyfit.partial.PartialPass;
 import io.tinyfit.place.LayoutPass;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.schedule.ReorderPass;
+import io.tinyfit.spill.SpillPass;
+import io.tinyfit.spill.SplitPass;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,6 +26,8 @@ public final class PassRegistry {
         register(LayoutPass.NAME, o -> new LayoutPass());
         register(DmoPass.NAME, o -> new DmoPass(o.dmoSearch()));
         register(PartialPass.NAME, o -> new PartialPass());
+        register(SplitPass.NAME, o -> new SplitPass());
+        register(SpillPass.NAME, o -> new SpillPass(o.memory()));
     }
 
     private PassRegistry() {}

@@ -97,6 +97,7 @@ final class OptimizeCommand implements Callable<Integer> {
         if (budget.isPresent()) FitVerdict.unjudgeable(g).ifPresent(why -> { throw new TinyfitException(why); });
         // an unsafe file plan stops here unless trusted; trusted, it is still never the baseline of a saving
         modelOptions.baseline(g, spec.commandLine().getErr());
+        settings.fit(budget, g, pointerBytes);
         if (emitC != null) CodeGenerator.requireSupported(g);
         // --methods names one set; without it, every method set is tried and the rules of PlanSearch pick the plan
         PlanSearch.Outcome found = settings.methodsGiven() ? null

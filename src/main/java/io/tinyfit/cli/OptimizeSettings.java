@@ -40,6 +40,44 @@ final class OptimizeSettings {
     /** The kernel library the command resolved ({@link KernelOptions}); the reference kernels unless set. */
     io.tinyfit.arena.KernelTarget kernels = io.tinyfit.arena.KernelTarget.REFERENCE;
 
+    @Option(names = "--memory", paramLabel = "LIST",
+            description = "memories for spill, comma-separated, each name:size[:bandwidth[:latency[:mapped|unmapped]]] (e.g. sram:64KiB,psram:8MiB:20MB/s:1us); sram:SIZE is the SRAM arena spill aims at (else the --budget or --target figure less TFLM's tail); default: the --target board's external RAM, else " + io.tinyfit.spill.Memory.DEFAULT + " (bandwidth 20MB/s and latency 1us when left out; unmapped: reached by copies)")
+    String memory;
+
+    @Option(names = "--max-transfer-ms", paramLabel = "MS", description = "spill: no plan whose estimated transfer time per inference exceeds MS milliseconds (default: no bound)")
+    Double maxTransferMs;
+
+    /** Set from --budget/--target by the command: the SRAM arena spill aims at, and the board's external RAM. */
+    Long fitSramBudget;
+    io.tinyfit.spill.Memory boardMemory;
+
+    /**
+     * What spill aims at from the budget: the budget less what TFLM's arena needs beyond its head (the tail and
+     * temporaries, which spilling does not change), and the board's external RAM as the slower memory.
+     */
+    void fit(java.util.Optional<io.tinyfit.targets.Budget> budget, Graph g, int pointerBytes) {
+        if (budget.isEmpty()) return;
+        long head = io.tinyfit.plan.TflmBaseline.plan(g).arenaBytes();
+        long whole = io.tinyfit.arena.ArenaByWidth.of(g, head).forPointerBytes(pointerBytes).map(io.tinyfit.arena.ArenaEstimate::predictedMinBytes).orElse(head);
+        fitSramBudget = Math.max(0, budget.get().bytes() - (whole - head));
+        var board = budget.get().board();
+        if (board != null && board.externalRamBytes() > 0) boardMemory = new io.tinyfit.spill.Memory("extram", board.externalRamBytes(), io.tinyfit.spill.Memory.DEFAULT_BANDWIDTH, io.tinyfit.spill.Memory.DEFAULT_LATENCY_NS, false);
+    }
+
+    /** The memories, SRAM budget and transfer bound of spill; a bad --memory is a usage error quoting it. */
+    io.tinyfit.spill.SpillOptions memoryOptions() {
+        double bound = maxTransferMs == null ? Double.POSITIVE_INFINITY : maxTransferMs;
+        if (!(bound >= 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--max-transfer-ms must be a number of milliseconds >= 0, not " + maxTransferMs);
+        io.tinyfit.spill.SpillOptions o;
+        try {
+            o = memory != null ? io.tinyfit.spill.SpillOptions.parse(memory, bound)
+                    : new io.tinyfit.spill.SpillOptions(List.of(boardMemory != null ? boardMemory : io.tinyfit.spill.Memory.parse(io.tinyfit.spill.Memory.DEFAULT)), -1, bound);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--memory " + e.getMessage());
+        }
+        return !o.hasBudget() && fitSramBudget != null ? o.withSramBudget(fitSramBudget) : o;
+    }
+
     /** The methods as a set, after checking each name: those given, else every registered pass. */
     Set<String> methods() { return methods == null ? new LinkedHashSet<>(PassRegistry.names()) : checked(methods); }
 
@@ -62,7 +100,7 @@ final class OptimizeSettings {
             throw new CommandLine.ParameterException(spec.commandLine(), "--exact-seconds must be a finite number of seconds >= 0, not " + exactSeconds);
         }
         PlannerSuite.Options layout = PlannerSuite.Options.quick().withExactTimeLimit(Duration.ofMillis((long) (exactSeconds * 1000)));
-        return new OptimizeOptions(methods(), layout).withDmoSearch(dmoSearch).withKeepInputs(keepInputs).withKernels(kernels);
+        return new OptimizeOptions(methods(), layout).withDmoSearch(dmoSearch).withKeepInputs(keepInputs).withKernels(kernels).withMemory(memoryOptions());
     }
 
     /**

@@ -403,6 +403,28 @@ public final class GraphBuilder {
         return new Ref(out);
     }
 
+    /**
+     * RESIZE_NEAREST_NEIGHBOR by an integer factor in height and width (the upsampling of a U-Net decoder), without
+     * aligned corners or half-pixel centres; the output keeps the input's quantisation.
+     */
+    public Ref upsampleNearest(Ref in, int factor) {
+        Tensor x = tensor(in);
+        checkDType(x.dtype(), "RESIZE_NEAREST_NEIGHBOR");
+        if (x.shape().rank() != 4 || factor < 1) throw new IllegalArgumentException("RESIZE_NEAREST_NEIGHBOR of " + x.label() + x.shape() + " by " + factor);
+        int[] dims = x.shape().toArray();
+        dims[1] *= factor;
+        dims[2] *= factor;
+        String op = opName("resize_nearest_neighbor");
+        int size = constInts(op + "/size", new int[] {dims[1], dims[2]}, new int[] {2});
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("alignCorners", false);
+        o.put("halfPixelCenters", false);
+        int out = addOp("RESIZE_NEAREST_NEIGHBOR", x.dtype() == DType.INT8 ? 2 : 1, op, List.of(x.id(), size), x.dtype(), Shape.of(dims), x.quantization(),
+                new Options("ResizeNearestNeighborOptions", o));
+        stats.put(out, stats.get(x.id()));
+        return new Ref(out);
+    }
+
     /** DEQUANTIZE of an int8 tensor to float32 (the values its quantisation stands for). */
     public Ref dequantize(Ref in) {
         Tensor x = tensor(in);
@@ -673,6 +695,10 @@ public final class GraphBuilder {
         }
         if (same) return q0;
         Quantization shared = rangeQuantization(lo, hi, Activation.NONE);
+        // inputs already used keep theirs: when they all agree, the unused ones take it (a U-Net's skip tensor)
+        Set<Quantization> fixed = new HashSet<>();
+        for (int id : ids) if (!producer.containsKey(id) || consumed.contains(id)) fixed.add(tensors.get(id).quantization());
+        if (fixed.size() == 1) shared = fixed.iterator().next();
         for (int id : new HashSet<>(ids)) {
             Tensor t = tensors.get(id);
             if (t.quantization().equals(shared)) continue;
@@ -782,6 +808,7 @@ public final class GraphBuilder {
         m.put("SOFTMAX", 25);
         m.put("PAD", 34);
         m.put("MEAN", 40);
+        m.put("RESIZE_NEAREST_NEIGHBOR", 97);
         return Collections.unmodifiableMap(m);
     }
 

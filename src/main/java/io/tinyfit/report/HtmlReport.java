@@ -208,6 +208,14 @@ public final class HtmlReport {
         DmoSummary dmo = result.dmo();
         List<List<String>> rows = new ArrayList<>();
         for (int s = 0; s < p.stepCount(); s++) {
+            if (!p.isWholeOperators()) {
+                // a plan over regions or banks (spill, split, tiling): its steps are not one per operator
+                io.tinyfit.plan.Step st = p.step(s);
+                String kind = st.op() < 0 ? "copy " + (st.region() == null ? "whole" : st.region()) + " " + p.buffers().get(st.from()).bank() + " -> " + p.buffers().get(st.to()).bank()
+                        : st.kind().label() + " " + p.graph().ops().get(st.op()).kind() + (st.region() == null ? "" : " " + st.region());
+                rows.add(List.of(String.valueOf(s), st.op() < 0 ? "" : String.valueOf(st.op()), esc(kind), "", bytes(p.liveBytes(s)), "", "", "not run"));
+                continue;
+            }
             int op = order.get(s);
             Op o = graph.ops().get(op);
             int baseStep = baseline.order().indexOf(op);

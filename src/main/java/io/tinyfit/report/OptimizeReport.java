@@ -64,6 +64,13 @@ public final class OptimizeReport {
         opt.put("mac_overhead_pct", PlanCost.macOverheadPct(p));
         opt.put("transfer_bytes", PlanCost.transferBytes(p));
         opt.put("banks", p.banks().stream().map(b -> Map.of("name", b.name(), "bytes", b.bytes())).toList());
+        spill(r).ifPresent(s -> {
+            opt.put("transfer_ms", s.transferMs());
+            opt.put("direct_access_ms", s.directMs());
+            opt.put("memories", s.memories());
+            opt.put("spills", s.spills().stream().map(m -> Map.of("tensor", m.tensor(), "bytes", m.bytes(), "memory", m.memory(), "mapped", m.mapped(),
+                    "after_op_position", m.after(), "before_op_position", m.before())).toList());
+        });
         opt.put("verified", r.verified());
         opt.put("verification", r.verification());
         // a plan of a model with an operator tinyfit has no kernel for is checked statically only: never "verified"
@@ -95,6 +102,12 @@ public final class OptimizeReport {
         doc.put("overlaps", overlaps);
         if (r.dmo() != null) doc.put("dmo", dmo(r.dmo()));
         return doc;
+    }
+
+    /** What spill did, when the chosen plan is its plan (it has a slower bank). */
+    static java.util.Optional<io.tinyfit.spill.SpillSummary> spill(Optimizer.Result r) {
+        if (r.plan().banks().size() < 2 || !(r.explanations().get(io.tinyfit.spill.SpillPass.NAME) instanceof io.tinyfit.spill.SpillSummary s)) return java.util.Optional.empty();
+        return java.util.Optional.of(s);
     }
 
     /** The plan search: every method set tried with what its plan needs, what was left out and why, and the choice. */
@@ -269,6 +282,12 @@ public final class OptimizeReport {
                         row.step(), row.kind(), row.liveBytes(), row.liveBytesWithOverlaps(), row.verdict()));
             }
         }
+        spill(r).ifPresent(s -> {
+            sb.append(String.format("  spill: %d tensor(s) to %s, SRAM %,d -> %,d bytes; %,d bytes moved per inference, about %.3f ms%s%n", s.spills().size(),
+                    String.join(", ", s.bankBytes().entrySet().stream().map(e -> e.getKey() + " (" + String.format("%,d", e.getValue()) + " B used)").toList()),
+                    s.sramBefore(), s.sramAfter(), s.transferBytes(), s.transferMs(), s.directMs() > 0 ? String.format(", plus %.3f ms reading mapped memory in place", s.directMs()) : ""));
+            if (s.sramBudget() >= 0) sb.append(String.format("    SRAM budget %,d bytes: %s%n", s.sramBudget(), s.budgetMet() ? "met" : "NOT met"));
+        });
         ArenaSummary.headNote(r.baseline().graph()).ifPresent(n -> sb.append("  note: ").append(n).append('\n'));
         sb.append(String.format("  lower bound of that order:                %,12d bytes%n", r.lowerBoundBytes()));
         sb.append("  graph inputs: ").append(inputsNote(r.plan())).append('\n');
