@@ -37,6 +37,9 @@ public final class PassRegistry {
         PASSES.put(name, factory);
     }
 
+    /** Removes a pass registered under {@code name} (a test's own pass must not leak into later tests). */
+    public static synchronized void unregister(String name) { PASSES.remove(name); }
+
     /** The registered names, in registration order. */
     public static synchronized Set<String> names() { return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(PASSES.keySet())); }
 

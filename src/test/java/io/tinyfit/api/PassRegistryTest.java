@@ -34,6 +34,9 @@ class PassRegistryTest {
         @Override public Object explain(Plan chosen, PassContext ctx) { return "idle looked at " + chosen.stepCount() + " steps"; }
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void unregisterIdle() { PassRegistry.unregister("idle"); }
+
     @Test
     void aRegisteredPassRunsFromTheCommandLine() throws Exception {
         PassRegistry.register("idle", o -> new Idle());
