@@ -17,14 +17,22 @@ import java.util.Set;
  * @param keepInputs  the graph inputs must hold the caller's data until the inference ends: their buffers live to
  *                    the last step and nothing overlaps them. Off by default, as in TFLM, whose planner frees a
  *                    graph input after its last reader (so DMO may overlap it there)
+ * @param maxMacOverheadPct MACs a pass may repeat (tiles recomputing their halos), in percent of the model's; 0 by
+ *                    default (the plan search passes its {@code --max-mac-overhead})
  */
 public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
-                              boolean keepInputs) {
+                              boolean keepInputs, double maxMacOverheadPct) {
     /** Time limit of each exact search when the user sets none. */
     public static final Duration DEFAULT_EXACT_TIME = Duration.ofSeconds(2);
 
     public OptimizeOptions {
         methods = Set.copyOf(methods);
+    }
+
+    /** No MAC overhead allowed. */
+    public OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
+                           boolean keepInputs) {
+        this(methods, layout, orderBudget, dmoSearch, keepInputs, 0);
     }
 
     /** The exact scheduler gets the layout solver's time limit; DMO's search runs on the peak steps. */
@@ -38,9 +46,11 @@ public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, 
     }
 
     /** The same budgets for other passes (the bench runs each method alone, then all together). */
-    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs); }
+    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs, maxMacOverheadPct); }
 
-    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs); }
+    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs, maxMacOverheadPct); }
 
-    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep); }
+    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep, maxMacOverheadPct); }
+
+    public OptimizeOptions withMaxMacOverhead(double pct) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, pct); }
 }

@@ -4,6 +4,7 @@ import io.tinyfit.dmo.DmoPass;
 import io.tinyfit.place.LayoutPass;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.schedule.ReorderPass;
+import io.tinyfit.tiling.TilingPass;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ public final class PassRegistry {
         register(ReorderPass.NAME, o -> new ReorderPass(o.orderBudget()));
         register(LayoutPass.NAME, o -> new LayoutPass());
         register(DmoPass.NAME, o -> new DmoPass(o.dmoSearch()));
+        register(TilingPass.NAME, o -> new TilingPass(o.maxMacOverheadPct()));
     }
 
     private PassRegistry() {}

@@ -1,0 +1,154 @@
+package io.tinyfit.tiling;
+
+import io.tinyfit.model.Graph;
+import io.tinyfit.plan.Bank;
+import io.tinyfit.plan.Liveness;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Step;
+import io.tinyfit.verify.PlanVerifier;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * moiopt's loop over fused paths: find the step where the most bytes are live, discover paths around it, try every
+ * split kind, partition count and halo treatment on each, and judge each candidate by the arena of the whole plan
+ * re-placed with it ({@link Tiler}: per-byte liveness, first fit), never by a working-set sum; apply the best and
+ * repeat until nothing improves. Candidates repeating more MACs than the bound are never taken; on an equal arena
+ * the one repeating fewer MACs, then the one with fewer steps, wins. Every figure is counted, never timed, so the
+ * search gives the same plan on any machine.
+ */
+public final class TilingSearch {
+    /** The partition counts moiopt tries (and the extent itself, one row or channel per part). */
+    static final int[] COUNTS = {2, 3, 4, 5, 7, 8, 9, 12, 14, 16, 20, 25, 28, 32};
+    /** Grid sides, up to 8×8. */
+    static final int[] GRID = {2, 3, 4, 6, 8};
+
+    /**
+     * @param maxMacOverheadPct MACs a plan may repeat, in percent of the model's (0: cached and streamed halos and
+     *                          channel splits only)
+     * @param maxPathLength     operators per path at most
+     * @param pathsPerKind      paths tried per split kind and round, those with the smallest ends
+     * @param rounds            paths applied at most
+     */
+    public record Options(double maxMacOverheadPct, int maxPathLength, int pathsPerKind, int rounds) {
+        public static Options bounded(double maxMacOverheadPct) { return new Options(maxMacOverheadPct, 12, 4, 3); }
+    }
+
+    /** A plan tried: its splits, arena and repeated MACs. */
+    public record Candidate(List<Split> splits, Plan plan, long arenaBytes, double macOverheadPct) {
+        public Candidate {
+            splits = List.copyOf(splits);
+        }
+    }
+
+    /**
+     * @param start     the order's plan without splits, placed the same way
+     * @param best      the smallest plan within the bound (possibly {@code start})
+     * @param tried     every candidate evaluated, for the curve of arena against MAC overhead
+     */
+    public record Result(Candidate start, Candidate best, List<Candidate> tried) {}
+
+    public static Result search(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o) {
+        Candidate start = evaluate(g, order, keepInputs, alignment, List.of());
+        Candidate best = start;
+        List<Candidate> tried = new ArrayList<>();
+        tried.add(start);
+        for (int round = 0; round < o.rounds(); round++) {
+            int[] peak = peak(best.plan(), order);
+            if (peak == null) break;
+            List<Candidate> round_ = new ArrayList<>();
+            for (Split.Kind kind : Split.Kind.values()) {
+                for (PathDiscovery.Path path : PathDiscovery.around(g, order, peak[0], peak[1], best.splits(), kind, o.maxPathLength(), o.pathsPerKind())) {
+                    for (Split s : splits(g, order, path, kind, o.maxMacOverheadPct())) {
+                        List<Split> with = new ArrayList<>(best.splits());
+                        with.add(s);
+                        Candidate c = tryEvaluate(g, order, keepInputs, alignment, with);
+                        if (c == null) continue;
+                        tried.add(c);
+                        if (c.macOverheadPct() <= o.maxMacOverheadPct()) round_.add(c);
+                    }
+                }
+            }
+            round_.sort(rank());
+            Candidate next = null;
+            for (Candidate c : round_) {
+                if (c.arenaBytes() >= best.arenaBytes()) break;
+                // the verifier trusts nothing the builder derived; a candidate it refuses is skipped
+                if (PlanVerifier.violations(c.plan()).isEmpty()) {
+                    next = c;
+                    break;
+                }
+            }
+            if (next == null) break;
+            best = next;
+        }
+        return new Result(start, best, tried);
+    }
+
+    /** Smallest arena, then fewest repeated MACs, then fewest steps. */
+    static Comparator<Candidate> rank() {
+        return Comparator.comparingLong(Candidate::arenaBytes).thenComparingDouble(Candidate::macOverheadPct)
+                .thenComparingInt(c -> c.plan().stepCount());
+    }
+
+    /** Every split of the path: the kind's partition counts and, for bands, each halo treatment the bound allows. */
+    static List<Split> splits(Graph g, List<Integer> order, PathDiscovery.Path p, Split.Kind kind, double maxMac) {
+        List<Split> out = new ArrayList<>();
+        int lastOp = order.get(p.last());
+        int[] shape = g.tensor(kind == Split.Kind.INPUT_CHANNELS ? g.ops().get(lastOp).input(0) : g.ops().get(lastOp).output(0)).shape().toArray();
+        int extent = shape[kind.dim];
+        if (kind == Split.Kind.GRID) {
+            if (maxMac <= 0) return out;
+            for (int r : GRID) for (int c : GRID) if (r <= shape[1] && c <= shape[2]) out.add(new Split(p.first(), p.last(), kind, r, c, Split.Halo.RECOMPUTE));
+            return out;
+        }
+        List<Integer> counts = new ArrayList<>();
+        for (int n : COUNTS) if (n < extent) counts.add(n);
+        if (extent > 1) counts.add(extent);
+        for (int n : counts) {
+            if (kind == Split.Kind.CHANNELS || kind == Split.Kind.INPUT_CHANNELS) {
+                out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.NONE));
+            } else {
+                if (maxMac > 0) out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.RECOMPUTE));
+                if (p.last() > p.first()) {
+                    out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.CACHE));
+                    out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.STREAM));
+                }
+            }
+        }
+        return out;
+    }
+
+    static Candidate evaluate(Graph g, List<Integer> order, boolean keepInputs, int alignment, List<Split> splits) {
+        Plan p = Tiler.build(g, order, keepInputs, splits, alignment);
+        return new Candidate(splits, p, p.arenaBytes(), MacCount.overheadPct(p));
+    }
+
+    private static Candidate tryEvaluate(Graph g, List<Integer> order, boolean keepInputs, int alignment, List<Split> splits) {
+        try {
+            return evaluate(g, order, keepInputs, alignment, splits);
+        } catch (RuntimeException e) {
+            // a split the path's operators cannot take (a region a kernel cannot compute, a halo outside the tile)
+            return null;
+        }
+    }
+
+    /** The position in the order of the operator whose step has the most live SRAM bytes (per byte), and those bytes. */
+    static int[] peak(Plan p, List<Integer> order) {
+        long[] live = new long[p.stepCount()];
+        for (Liveness.Live r : Liveness.of(p).rects()) {
+            if (!r.bank().equals(Bank.SRAM)) continue;
+            for (int s = Math.max(0, r.first()); s <= Math.min(r.last(), live.length - 1); s++) live[s] += r.hi() - r.lo();
+        }
+        int best = -1;
+        for (int s = 0; s < live.length; s++) if (best < 0 || live[s] > live[best]) best = s;
+        if (best < 0) return null;
+        Step step = p.step(best);
+        int op = step.op();
+        for (int s = best; op < 0 && s < p.stepCount(); s++) op = p.step(s).op();
+        int pos = order.indexOf(op);
+        return pos < 0 ? null : new int[] {pos, (int) Math.min(Integer.MAX_VALUE, live[best])};
+    }
+}
