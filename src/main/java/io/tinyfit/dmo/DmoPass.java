@@ -47,6 +47,8 @@ public final class DmoPass implements Pass {
 
     /** What DMO did at each step of the chosen plan, against the same order without overlaps. */
     @Override public DmoSummary explain(Plan chosen, PassContext ctx) {
+        // a plan over regions (a later pass tiled it) is placed without DMO's overlaps: nothing of DMO's to explain
+        if (!chosen.isWholeOperators()) return null;
         Plan without = withoutDmo != null && withoutDmo.graph() == chosen.graph() && withoutDmo.order().equals(chosen.order())
                 ? withoutDmo : chosen.withOverlaps(List.of());
         return DmoSummary.of(chosen.graph(), without, chosen, analysis.candidates(chosen.graph(), chosen.order()), search);

@@ -44,8 +44,16 @@ final class PathDiscovery {
                 if (ends.isPresent() && ends.get() < peakBytes) out.add(new Path(a, z, ends.get()));
             }
         }
-        out.sort(Comparator.comparingLong(Path::ends).thenComparingInt(p -> p.last() - p.first()));
-        return out.subList(0, Math.min(keep, out.size()));
+        // the two best ends per first operator, so that a path starting at a large graph input (whose rows tiles
+        // free as they go) is tried next to paths whose ends are smaller
+        out.sort(Comparator.comparingLong(Path::ends).thenComparingInt(p -> p.first() - p.last()));
+        Map<Integer, Integer> perStart = new HashMap<>();
+        List<Path> kept = new ArrayList<>();
+        for (Path p : out) {
+            if (kept.size() >= keep) break;
+            if (perStart.merge(p.first(), 1, Integer::sum) <= 2) kept.add(p);
+        }
+        return kept;
     }
 
     private static boolean inside(List<Split> taken, int pos) {

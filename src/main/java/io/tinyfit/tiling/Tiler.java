@@ -30,6 +30,10 @@ public final class Tiler {
 
     public static Plan build(Graph g, List<Integer> order, boolean keepInputs, List<Split> splits, int alignment) {
         PlanBuilder b = new PlanBuilder(g, alignment).keepInputs(keepInputs);
+        // a channel slice of an NHWC tensor is one short run per pixel: per-byte liveness would give every whole
+        // buffer written or read by slices a rectangle per pixel and slice, and first fit would take minutes on a
+        // 224×224 model; channel splits gain nothing from it, so such plans are placed one rectangle per buffer
+        if (splits.stream().anyMatch(s -> s.kind() == Split.Kind.CHANNELS || s.kind() == Split.Kind.INPUT_CHANNELS)) b.wholeBufferLiveness();
         for (int t : g.inputs()) b.tensor(t);
         Map<Integer, Split> byFirst = new HashMap<>();
         for (Split s : splits) byFirst.put(s.first(), s);

@@ -20,10 +20,23 @@ import java.util.List;
  * search gives the same plan on any machine.
  */
 public final class TilingSearch {
+    private static final boolean DEBUG = Boolean.getBoolean("tinyfit.tiling.debug");
+
+    /**
+     * The kinds the search tries. Column bands alone are left out: in NHWC a column band is one short run per row,
+     * so their per-byte liveness has a rectangle per row and band and placing them costs seconds on a 224×224 model,
+     * for plans rows or grids match; the {@link Tiler} builds them and the property tests run them.
+     */
+    static final List<Split.Kind> SEARCHED = List.of(Split.Kind.ROWS, Split.Kind.GRID, Split.Kind.CHANNELS, Split.Kind.INPUT_CHANNELS);
+
     /** The partition counts moiopt tries (and the extent itself, one row or channel per part). */
     static final int[] COUNTS = {2, 3, 4, 5, 7, 8, 9, 12, 14, 16, 20, 25, 28, 32};
+    /** The counts tried first on each path; the others are tried next to the best of them. */
+    static final int[] COARSE = {2, 4, 8, 16, 32};
     /** Grid sides, up to 8×8. */
-    static final int[] GRID = {2, 3, 4, 6, 8};
+    static final int[] GRID = {2, 4, 8};
+    /** Evaluations the refinement of partition counts may take beyond the budget. */
+    static final int REFINE_BUDGET = 20;
 
     /**
      * @param maxMacOverheadPct MACs a plan may repeat, in percent of the model's (0: cached and streamed halos and
@@ -32,8 +45,16 @@ public final class TilingSearch {
      * @param pathsPerKind      paths tried per split kind and round, those with the smallest ends
      * @param rounds            paths applied at most
      */
-    public record Options(double maxMacOverheadPct, int maxPathLength, int pathsPerKind, int rounds) {
-        public static Options bounded(double maxMacOverheadPct) { return new Options(maxMacOverheadPct, 12, 4, 3); }
+    public record Options(double maxMacOverheadPct, int maxPathLength, int pathsPerKind, int rounds, int refined, int placementIterations,
+                          int evaluations) {
+        /** The budgets of the optimizer's tiling pass: counted, so that the same model always gets the same plan. */
+        public static Options bounded(double maxMacOverheadPct) { return new Options(maxMacOverheadPct, 16, 6, 6, 3, 60, 400); }
+    }
+
+    /** The candidate re-placed by {@link ByteFit} when that is smaller. */
+    static Candidate refine(Candidate c, Options o) {
+        Plan p = ByteFit.improve(c.plan(), o.placementIterations(), 42);
+        return p == c.plan() ? c : new Candidate(c.splits(), p, p.arenaBytes(), c.macOverheadPct());
     }
 
     /** A plan tried: its splits, arena and repeated MACs. */
@@ -51,26 +72,59 @@ public final class TilingSearch {
     public record Result(Candidate start, Candidate best, List<Candidate> tried) {}
 
     public static Result search(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o) {
-        Candidate start = evaluate(g, order, keepInputs, alignment, List.of());
+        Candidate start = refine(evaluate(g, order, keepInputs, alignment, List.of()), o);
         Candidate best = start;
         List<Candidate> tried = new ArrayList<>();
         tried.add(start);
-        for (int round = 0; round < o.rounds(); round++) {
+        int evaluations = 0;
+        for (int round = 0; round < o.rounds() && evaluations < o.evaluations(); round++) {
             int[] peak = peak(best.plan(), order);
             if (peak == null) break;
+            // a peak inside a path already split: that path may be replaced by a longer or different one
+            List<Split> base = new ArrayList<>();
+            for (Split s : best.splits()) if (s.first() > peak[0] || s.last() < peak[0]) base.add(s);
             List<Candidate> round_ = new ArrayList<>();
-            for (Split.Kind kind : Split.Kind.values()) {
-                for (PathDiscovery.Path path : PathDiscovery.around(g, order, peak[0], peak[1], best.splits(), kind, o.maxPathLength(), o.pathsPerKind())) {
+            for (Split.Kind kind : SEARCHED) {
+                for (PathDiscovery.Path path : PathDiscovery.around(g, order, peak[0], peak[1], base, kind, o.maxPathLength(), o.pathsPerKind())) {
                     for (Split s : splits(g, order, path, kind, o.maxMacOverheadPct())) {
-                        List<Split> with = new ArrayList<>(best.splits());
+                        if (evaluations >= o.evaluations()) break;
+                        evaluations++;
+                        List<Split> with = new ArrayList<>(base);
                         with.add(s);
+                        with.sort(java.util.Comparator.comparingInt(Split::first));
+                        long t0 = DEBUG ? System.nanoTime() : 0;
                         Candidate c = tryEvaluate(g, order, keepInputs, alignment, with);
+                        if (DEBUG) System.err.printf("tiling: %s -> %s in %.0f ms%n", s.describe(), c == null ? "invalid" : c.arenaBytes() + " B, " + c.macOverheadPct() + " %", (System.nanoTime() - t0) / 1e6);
                         if (c == null) continue;
                         tried.add(c);
                         if (c.macOverheadPct() <= o.maxMacOverheadPct()) round_.add(c);
                     }
                 }
             }
+            round_.sort(rank());
+            // the other partition counts next to the best coarse one, on the same path and halo
+            if (!round_.isEmpty()) {
+                Candidate top = round_.get(0);
+                Split s = top.splits().stream().filter(x -> !base.contains(x)).findFirst().orElse(null);
+                if (s != null && s.kind() != Split.Kind.GRID) {
+                    for (int n : COUNTS) {
+                        if (java.util.Arrays.stream(COARSE).anyMatch(c -> c == n) || evaluations >= o.evaluations() + REFINE_BUDGET) continue;
+                        List<Split> with = new ArrayList<>(base);
+                        with.add(new Split(s.first(), s.last(), s.kind(), n, 1, s.halo()));
+                        with.sort(java.util.Comparator.comparingInt(Split::first));
+                        evaluations++;
+                        Candidate c = tryEvaluate(g, order, keepInputs, alignment, with);
+                        if (c == null) continue;
+                        tried.add(c);
+                        if (c.macOverheadPct() <= o.maxMacOverheadPct()) round_.add(c);
+                    }
+                    round_.sort(rank());
+                }
+            }
+            // the best few by first fit are re-placed by ByteFit; the ranking is then by the better placement
+            List<Candidate> refined = new ArrayList<>();
+            for (int i = 0; i < round_.size(); i++) refined.add(i < o.refined() ? refine(round_.get(i), o) : round_.get(i));
+            round_ = refined;
             round_.sort(rank());
             Candidate next = null;
             for (Candidate c : round_) {
@@ -101,21 +155,20 @@ public final class TilingSearch {
         int extent = shape[kind.dim];
         if (kind == Split.Kind.GRID) {
             if (maxMac <= 0) return out;
-            for (int r : GRID) for (int c : GRID) if (r <= shape[1] && c <= shape[2]) out.add(new Split(p.first(), p.last(), kind, r, c, Split.Halo.RECOMPUTE));
+            for (int r : GRID) for (int c : GRID) if (r <= shape[1] && c <= shape[2] && (r <= 4 || c <= 4)) out.add(new Split(p.first(), p.last(), kind, r, c, Split.Halo.RECOMPUTE));
             return out;
         }
         List<Integer> counts = new ArrayList<>();
-        for (int n : COUNTS) if (n < extent) counts.add(n);
+        for (int n : COARSE) if (n < extent) counts.add(n);
         if (extent > 1) counts.add(extent);
         for (int n : counts) {
             if (kind == Split.Kind.CHANNELS || kind == Split.Kind.INPUT_CHANNELS) {
                 out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.NONE));
             } else {
                 if (maxMac > 0) out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.RECOMPUTE));
-                if (p.last() > p.first()) {
-                    out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.CACHE));
-                    out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.STREAM));
-                }
+                // one operator alone has no intermediate: its bands only let the output land on consumed input rows
+                out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.CACHE));
+                if (p.last() > p.first()) out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.STREAM));
             }
         }
         return out;
