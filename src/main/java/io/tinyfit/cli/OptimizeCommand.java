@@ -60,6 +60,10 @@ final class OptimizeCommand implements Callable<Integer> {
     @Mixin
     FitOptions fit = new FitOptions();
 
+    @picocli.CommandLine.Option(names = "--pareto", description = "also print (and put in the plan JSON as pareto) the curve of arena against MAC "
+            + "overhead: tiling with every other pass at each bound of 0, 2, 5, 10, 20 and 40 %% MACs, every point verified by execution")
+    boolean pareto;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -102,10 +106,16 @@ final class OptimizeCommand implements Callable<Integer> {
         var console = files.console(spec);
         console.print(OptimizeReport.summary(r, pointerBytes));
         if (found != null) console.print(OptimizeReport.searchText(found));
+        List<io.tinyfit.api.Pareto.Point> curve = pareto ? io.tinyfit.api.Pareto.curve(g, settings.options()) : null;
+        if (curve != null) console.print(io.tinyfit.api.Pareto.text(curve));
         verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null))));
         // the best plan is written whether or not it fits: it is the closest the user can get today
         if (out != null) files.put(out, r.writableBytes(out));
-        if (json != null) files.put(json, Json.toString(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found))) + "\n");
+        if (json != null) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found)));
+            if (curve != null) doc.put("pareto", curve.stream().map(io.tinyfit.api.Pareto.Point::json).toList());
+            files.put(json, Json.toString(doc) + "\n");
+        }
         if (html != null) files.put(html, HtmlReport.of(r, methods, FitOptions.reportTargets(budget), Optional.ofNullable(found)));
         if (emitC != null) CodeGenerator.generate(r.plan()).filesIn(emitC).forEach(files::put);
         files.commit(spec.commandLine().getOut());
