@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class Pareto {
     /** The MAC-overhead bounds tried, in percent. */
-    public static final double[] BOUNDS = {0, 2, 5, 10, 20, 40};
+    public static final double[] BOUNDS = {0, 5, 10, 20, 40};
 
     private Pareto() {}
 

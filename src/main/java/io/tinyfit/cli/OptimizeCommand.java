@@ -61,7 +61,7 @@ final class OptimizeCommand implements Callable<Integer> {
     FitOptions fit = new FitOptions();
 
     @picocli.CommandLine.Option(names = "--pareto", description = "also print (and put in the plan JSON as pareto) the curve of arena against MAC "
-            + "overhead: tiling with every other pass at each bound of 0, 2, 5, 10, 20 and 40 %% MACs, every point verified by execution")
+            + "overhead: tiling with every other pass at each bound of 0, 5, 10, 20 and 40 %% MACs, every point verified by execution")
     boolean pareto;
 
     @Mixin

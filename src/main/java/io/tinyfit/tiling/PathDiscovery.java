@@ -31,7 +31,7 @@ final class PathDiscovery {
     /** A run of positions {@code first..last} of the order and what its ends weigh. */
     record Path(int first, int last, long ends) {}
 
-    static List<Path> around(Graph g, List<Integer> order, int peakPos, long peakBytes, List<Split> taken, Split.Kind kind, int maxLength, int keep) {
+    static List<Path> around(Graph g, List<Integer> order, int peakPos, long peakBytes, List<Split> taken, Split.Kind kind, int maxLength, int keep, int perStartKept) {
         Map<Integer, List<Integer>> readers = readers(g);
         Set<Integer> outputs = new HashSet<>(g.outputs());
         List<Path> out = new ArrayList<>();
@@ -51,7 +51,7 @@ final class PathDiscovery {
         List<Path> kept = new ArrayList<>();
         for (Path p : out) {
             if (kept.size() >= keep) break;
-            if (perStart.merge(p.first(), 1, Integer::sum) <= 2) kept.add(p);
+            if (perStart.merge(p.first(), 1, Integer::sum) <= perStartKept) kept.add(p);
         }
         return kept;
     }

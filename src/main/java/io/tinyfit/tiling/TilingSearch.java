@@ -41,14 +41,14 @@ public final class TilingSearch {
     /**
      * @param maxMacOverheadPct MACs a plan may repeat, in percent of the model's (0: cached and streamed halos and
      *                          channel splits only)
-     * @param maxPathLength     operators per path at most
-     * @param pathsPerKind      paths tried per split kind and round, those with the smallest ends
+     * @param maxPathLength     operators per path at most (caps the {@link #PORTFOLIO})
+     * @param pathsPerKind      paths tried per split kind and round, those with the smallest ends (caps it too)
      * @param rounds            paths applied at most
      */
     public record Options(double maxMacOverheadPct, int maxPathLength, int pathsPerKind, int rounds, int refined, int placementIterations,
                           int evaluations) {
         /** The budgets of the optimizer's tiling pass: counted, so that the same model always gets the same plan. */
-        public static Options bounded(double maxMacOverheadPct) { return new Options(maxMacOverheadPct, 16, 6, 6, 3, 60, 400); }
+        public static Options bounded(double maxMacOverheadPct) { return new Options(maxMacOverheadPct, 16, 16, 6, 3, 60, 500); }
     }
 
     /** The candidate re-placed by {@link ByteFit} when that is smaller. */
@@ -71,12 +71,39 @@ public final class TilingSearch {
      */
     public record Result(Candidate start, Candidate best, List<Candidate> tried) {}
 
+    /**
+     * How paths are drawn, tried one after the other with one budget of evaluations: the greedy loop commits to one
+     * path per round, and which paths it sees decides where it ends, so a few ways of drawing them are tried (max
+     * path length, paths per kind, paths per first operator).
+     */
+    static final int[][] PORTFOLIO = {{16, 6, 2}, {12, 8, 2}, {16, 16, 2}, {16, 16, 4}};
+
     public static Result search(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o) {
         Candidate start = refine(evaluate(g, order, keepInputs, alignment, List.of()), o);
-        Candidate best = start;
         List<Candidate> tried = new ArrayList<>();
         tried.add(start);
-        int evaluations = 0;
+        int[] evaluations = {0};
+        Candidate best = start;
+        // with a MAC bound, the search without recomputation first, on a budget of its own: a greedy path through
+        // recomputed halos may end above it, and a looser bound must never give a larger plan
+        List<Options> passes = o.maxMacOverheadPct() > 0
+                ? List.of(new Options(0, o.maxPathLength(), o.pathsPerKind(), o.rounds(), o.refined(), o.placementIterations(), o.evaluations()), o) : List.of(o);
+        for (Options pass : passes) {
+            evaluations[0] = 0;
+            for (int[] way : PORTFOLIO) {
+                if (evaluations[0] >= pass.evaluations()) break;
+                Candidate c = greedy(g, order, keepInputs, alignment, pass, start, Math.min(way[0], pass.maxPathLength()), Math.min(way[1], pass.pathsPerKind()), way[2],
+                        tried, evaluations);
+                if (rank().compare(c, best) < 0) best = c;
+            }
+        }
+        return new Result(start, best, tried);
+    }
+
+    private static Candidate greedy(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start,
+                                    int maxLength, int paths, int perStart, List<Candidate> tried, int[] counter) {
+        Candidate best = start;
+        int evaluations = counter[0];
         for (int round = 0; round < o.rounds() && evaluations < o.evaluations(); round++) {
             int[] peak = peak(best.plan(), order);
             if (peak == null) break;
@@ -85,7 +112,7 @@ public final class TilingSearch {
             for (Split s : best.splits()) if (s.first() > peak[0] || s.last() < peak[0]) base.add(s);
             List<Candidate> round_ = new ArrayList<>();
             for (Split.Kind kind : SEARCHED) {
-                for (PathDiscovery.Path path : PathDiscovery.around(g, order, peak[0], peak[1], base, kind, o.maxPathLength(), o.pathsPerKind())) {
+                for (PathDiscovery.Path path : PathDiscovery.around(g, order, peak[0], peak[1], base, kind, maxLength, paths, perStart)) {
                     for (Split s : splits(g, order, path, kind, o.maxMacOverheadPct())) {
                         if (evaluations >= o.evaluations()) break;
                         evaluations++;
@@ -138,7 +165,8 @@ public final class TilingSearch {
             if (next == null) break;
             best = next;
         }
-        return new Result(start, best, tried);
+        counter[0] = evaluations;
+        return best;
     }
 
     /** Smallest arena, then fewest repeated MACs, then fewest steps. */
