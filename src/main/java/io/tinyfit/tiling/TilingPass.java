@@ -45,16 +45,20 @@ public final class TilingPass implements Pass {
         return new Outcome(best, null);
     }
 
-    /** What the search found: the chosen splits, their arena and MAC overhead, how many plans it placed. */
+    /**
+     * What the search found: the chosen splits, their arena and MAC overhead, how many plans it placed, and the
+     * layout planner of the best plan (first fit inside the search loop; ByteFit when it re-placed it smaller).
+     */
     public record Summary(long givenArenaBytes, long untiledFirstFitBytes, long arenaBytes, double macOverheadPct, List<String> splits,
                           int plansPlaced, String planner, boolean applied) {}
 
     @Override public Object explain(Plan chosen, PassContext ctx) {
         if (result == null) return null;
         TilingSearch.Candidate b = result.best();
-        boolean applied = chosen.planner().equals(Tiler.PLANNER) && !chosen.isWholeOperators();
+        // the chosen plan is this pass's when it runs over regions (placed by first fit or re-placed by ByteFit)
+        boolean applied = !chosen.isWholeOperators() && (chosen.planner().equals(Tiler.PLANNER) || chosen.planner().equals(ByteFit.PLANNER));
         return new Summary(given.arenaBytes(), result.start().arenaBytes(), b.arenaBytes(), b.macOverheadPct(),
-                b.splits().stream().map(Split::describe).toList(), result.tried().size(), Tiler.PLANNER, applied);
+                b.splits().stream().map(Split::describe).toList(), result.tried().size(), b.plan().planner(), applied);
     }
 
     /** The last search, for the curve of arena against MAC overhead (null before {@link #apply}). */
