@@ -208,7 +208,9 @@ public final class HtmlReport {
         DmoSummary dmo = result.dmo();
         List<List<String>> rows = new ArrayList<>();
         for (int s = 0; s < p.stepCount(); s++) {
-            int op = order.get(s);
+            // a plan over regions (tiling) runs an operator in several steps, and copies run none
+            int op = p.isWholeOperators() ? order.get(s) : p.step(s).op();
+            if (op < 0) continue;
             Op o = graph.ops().get(op);
             int baseStep = baseline.order().indexOf(op);
             String reorder = !methods.contains(Optimizer.REORDER) ? "not run" : baseStep == s ? "kept at its step" : "moved from step " + baseStep;
