@@ -23,9 +23,11 @@ import java.util.Set;
  *                    figure, and DMO is off at the operators it replaces
  * @param memory      the slower memories {@code spill} may use, its SRAM budget and transfer bound ({@code --memory},
  *                    {@code --max-transfer-ms})
+ * @param maxMacOverheadPct MACs a pass may repeat (tiles recomputing their halos), in percent of the model's; 0 by
+ *                    default (the plan search passes its {@code --max-mac-overhead})
  */
 public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
-                              boolean keepInputs, KernelTarget kernels, SpillOptions memory) {
+                              boolean keepInputs, KernelTarget kernels, SpillOptions memory, double maxMacOverheadPct) {
     /** Time limit of each exact search when the user sets none. */
     public static final Duration DEFAULT_EXACT_TIME = Duration.ofSeconds(2);
 
@@ -35,10 +37,10 @@ public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, 
         memory = memory == null ? SpillOptions.defaults() : memory;
     }
 
-    /** For TFLM's reference kernels and the default memory ({@link SpillOptions#defaults}). */
+    /** For TFLM's reference kernels, the default memory ({@link SpillOptions#defaults}), no MAC overhead allowed. */
     public OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, ExactScheduler.Budget orderBudget, DmoSummary.Search dmoSearch,
                            boolean keepInputs) {
-        this(methods, layout, orderBudget, dmoSearch, keepInputs, KernelTarget.REFERENCE, SpillOptions.defaults());
+        this(methods, layout, orderBudget, dmoSearch, keepInputs, KernelTarget.REFERENCE, SpillOptions.defaults(), 0);
     }
 
     /** The exact scheduler gets the layout solver's time limit; DMO's search runs on the peak steps. */
@@ -52,13 +54,15 @@ public record OptimizeOptions(Set<String> methods, PlannerSuite.Options layout, 
     }
 
     /** The same budgets for other passes (the bench runs each method alone, then all together). */
-    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs, kernels, memory); }
+    public OptimizeOptions withMethods(Set<String> passes) { return new OptimizeOptions(passes, layout, orderBudget, dmoSearch, keepInputs, kernels, memory, maxMacOverheadPct); }
 
-    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs, kernels, memory); }
+    public OptimizeOptions withDmoSearch(DmoSummary.Search search) { return new OptimizeOptions(methods, layout, orderBudget, search, keepInputs, kernels, memory, maxMacOverheadPct); }
 
-    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep, kernels, memory); }
+    public OptimizeOptions withKeepInputs(boolean keep) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keep, kernels, memory, maxMacOverheadPct); }
 
-    public OptimizeOptions withKernels(KernelTarget k) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, k, memory); }
+    public OptimizeOptions withKernels(KernelTarget k) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, k, memory, maxMacOverheadPct); }
 
-    public OptimizeOptions withMemory(SpillOptions m) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, kernels, m); }
+    public OptimizeOptions withMemory(SpillOptions m) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, kernels, m, maxMacOverheadPct); }
+
+    public OptimizeOptions withMaxMacOverhead(double pct) { return new OptimizeOptions(methods, layout, orderBudget, dmoSearch, keepInputs, kernels, memory, pct); }
 }

@@ -7,6 +7,7 @@ import io.tinyfit.plan.Pass;
 import io.tinyfit.schedule.ReorderPass;
 import io.tinyfit.spill.SpillPass;
 import io.tinyfit.spill.SplitPass;
+import io.tinyfit.tiling.TilingPass;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class PassRegistry {
         register(PartialPass.NAME, o -> new PartialPass());
         register(SplitPass.NAME, o -> new SplitPass());
         register(SpillPass.NAME, o -> new SpillPass(o.memory()));
+        register(TilingPass.NAME, o -> new TilingPass(o.maxMacOverheadPct()));
     }
 
     private PassRegistry() {}

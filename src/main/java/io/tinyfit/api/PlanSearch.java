@@ -224,7 +224,7 @@ public final class PlanSearch {
 
     private static Candidate candidate(Graph g, Request request, List<String> methods) {
         long t0 = System.nanoTime();
-        Optimizer.Result r = Optimizer.plan(g, request.options().withMethods(java.util.Set.copyOf(methods)));
+        Optimizer.Result r = Optimizer.plan(g, request.options().withMethods(java.util.Set.copyOf(methods)).withMaxMacOverhead(request.maxMacOverheadPct()));
         double seconds = (System.nanoTime() - t0) / 1e9;
         Optional<ArenaEstimate> whole = r.arena().forPointerBytes(request.pointerBytes());
         long needed = request.budget().map(b -> FitVerdict.judge(b, r.graph(), r.arena(), r.plan().arenaBytes()).neededBytes())

@@ -62,6 +62,10 @@ final class OptimizeCommand implements Callable<Integer> {
     @Mixin
     FitOptions fit = new FitOptions();
 
+    @picocli.CommandLine.Option(names = "--pareto", description = "also print (and put in the plan JSON as pareto) the curve of arena against MAC "
+            + "overhead: tiling with every other pass at each bound of 0, 5, 10, 20 and 40 %% MACs, every point verified by execution")
+    boolean pareto;
+
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
@@ -110,6 +114,8 @@ final class OptimizeCommand implements Callable<Integer> {
         console.print(OptimizeReport.summary(r, pointerBytes));
         console.print(KernelReport.text(settings.kernels, g));
         if (found != null) console.print(OptimizeReport.searchText(found));
+        List<io.tinyfit.api.Pareto.Point> curve = pareto ? io.tinyfit.api.Pareto.curve(g, settings.options()) : null;
+        if (curve != null) console.print(io.tinyfit.api.Pareto.text(curve));
         verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null), settings.kernels.id())));
         // a budget missed: which layers' channels to prune so that partial execution meets it (the non-head part kept)
         Optional<io.tinyfit.partial.PruningAdvice> pruning = verdict.filter(v -> !v.fits())
@@ -126,6 +132,7 @@ final class OptimizeCommand implements Callable<Integer> {
         if (json != null) {
             Map<String, Object> doc = new java.util.LinkedHashMap<>(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found)));
             doc.put("kernel_library", KernelReport.json(settings.kernels, g));
+            if (curve != null) doc.put("pareto", curve.stream().map(io.tinyfit.api.Pareto.Point::json).toList());
             pruning.ifPresent(a -> doc.put("pruning_advice", a.toJson()));
             if (r.explanations().get(io.tinyfit.partial.PartialPass.NAME) instanceof io.tinyfit.partial.PartialSummary ps) doc.put("partial", ps.toJson());
             files.put(json, Json.toString(doc) + "\n");

@@ -48,7 +48,7 @@ public final class DmoPass implements Pass {
 
     /** What DMO did at each step of the chosen plan, against the same order without overlaps. */
     @Override public DmoSummary explain(Plan chosen, PassContext ctx) {
-        // a later pass re-planned over regions or banks (spill, split): no DMO overlap is left to explain
+        // a later pass re-planned over regions or banks (tiling, partial, spill, split): no DMO overlap is left to explain
         if (!chosen.isWholeOperators()) return null;
         Plan without = withoutDmo != null && withoutDmo.graph() == chosen.graph() && withoutDmo.order().equals(chosen.order())
                 ? withoutDmo : chosen.withOverlaps(List.of());

@@ -80,17 +80,13 @@ public final class FirstFit {
 
     /** The lowest multiple of {@code alignment}, at least 0, outside every half-open interval. */
     private static long lowestFree(List<long[]> forbidden, int alignment) {
+        // one sweep in order of start: an interval starting above o leaves o free (every later one starts higher),
+        // and o only moves past the ends of intervals already seen, so none of them can contain it again
         forbidden.sort(Comparator.comparingLong(a -> a[0]));
         long o = 0;
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (long[] f : forbidden) {
-                if (f[0] <= o && o < f[1]) {
-                    o = (f[1] + alignment - 1) / alignment * alignment;
-                    moved = true;
-                }
-            }
+        for (long[] f : forbidden) {
+            if (f[0] > o) break;
+            if (o < f[1]) o = (f[1] + alignment - 1) / alignment * alignment;
         }
         return o;
     }

@@ -61,13 +61,14 @@ class SharedModelsRegressionTest {
         Map<String, Long> row = new java.util.LinkedHashMap<>();
         row.put(ArenaTable.TFLM_HEAD, TflmBaseline.plan(g).arenaBytes());
         for (Map.Entry<String, Set<String>> set : ArenaTable.METHOD_SETS.entrySet()) {
-            Optimizer.Result r = Optimizer.optimize(g, CountedBudgets.options(set.getValue()));
+            Optimizer.Result r = Optimizer.optimize(g, CountedBudgets.options(set.getValue()).withMaxMacOverhead(ArenaTable.macBound(set.getKey())));
             String what = Shared.stem(f) + " " + set.getKey();
             assertThat(r.verified()).as("%s: %s", what, r.check().describe()).isTrue();
             row.put(set.getKey(), r.plan().arenaBytes());
             System.out.printf("regression %-40s %-20s TFLM head %,10d  plan %,10d  lower bound %,10d  %s / %s, %d overlaps%n", Shared.stem(f), set.getKey(),
                     r.baseline().arenaBytes(), r.plan().arenaBytes(), r.lowerBoundBytes(), r.ordering().scheduler(), r.plan().planner(), r.plan().overlaps().size());
-            // a plan over regions (partial execution) runs as generated C, not from the written file: it was checked by execution above
+            assertThat(PlanCost.macOverheadPct(r.plan())).as(what).isLessThanOrEqualTo(ArenaTable.macBound(set.getKey()));
+            // a plan over regions (tiling, partial execution) is tinyfit-runtime: no file of it runs in TFLM, the execution check above is its proof
             if (!r.plan().isWholeOperators()) continue;
             writtenFile(original, g, r, what);
             wholeArenaOfTheWrittenFile(Shared.stem(f), r);

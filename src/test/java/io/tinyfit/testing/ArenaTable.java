@@ -1,6 +1,7 @@
 package io.tinyfit.testing;
 
 import io.tinyfit.api.Optimizer;
+import io.tinyfit.tiling.TilingPass;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,10 +25,17 @@ import static org.assertj.core.api.Assertions.fail;
 public final class ArenaTable {
     public static final Path FILE = Path.of("regression", "arenas.tsv");
     public static final String TFLM_HEAD = "tflm_head";
+    /** Tiling within 10 % MAC overhead. */
+    public static final String TILING_10PCT = "reorder,layout,dmo,tiling@10%mac";
     /** The method sets of the table, by column name, in column order. */
     public static final Map<String, Set<String>> METHOD_SETS = methodSets();
+    /** The MAC overhead (percent) a column's plan may repeat, by column name; 0 for every column not listed. */
+    public static final Map<String, Double> MAC_BOUNDS = Map.of(TILING_10PCT, 10.0);
 
     private ArenaTable() {}
+
+    /** The MAC overhead bound of a column. */
+    public static double macBound(String column) { return MAC_BOUNDS.getOrDefault(column, 0.0); }
 
     private static Map<String, Set<String>> methodSets() {
         Map<String, Set<String>> m = new LinkedHashMap<>();
@@ -35,6 +43,8 @@ public final class ArenaTable {
         m.put("reorder,layout,dmo", Set.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO));
         m.put("partial", Set.of("partial"));
         m.put("reorder,layout,dmo,partial", Set.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO, "partial"));
+        m.put("reorder,layout,dmo,tiling", Set.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO, TilingPass.NAME));
+        m.put(TILING_10PCT, Set.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO, TilingPass.NAME));
         return m;
     }
 

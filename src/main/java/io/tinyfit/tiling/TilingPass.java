@@ -1,0 +1,66 @@
+package io.tinyfit.tiling;
+
+import io.tinyfit.plan.Pass;
+import io.tinyfit.plan.PassContext;
+import io.tinyfit.plan.Plan;
+
+import java.util.List;
+
+/**
+ * {@code tiling}: fused tiling (FFMT bands and grids with recomputed, cached or streamed halos; FDT channel
+ * partitions; input-channel slices with int32 partial sums) of the paths around the memory peak, chosen by
+ * {@link TilingSearch} within the MAC-overhead bound. It runs last, on the order and placement the other passes
+ * chose, and returns a tiled plan only when its arena is smaller than the plan it was given (DMO's overlaps
+ * included: a tiled plan is placed by per-byte first fit, which declares none).
+ *
+ * <p>Cost: every tiled plan needs tinyfit's generated C (regions, copies, partial sums), which the cost order ranks
+ * above MAC overhead, so the pass is {@link Cost#TINYFIT_RUNTIME} whether or not it recomputes halos; the MACs it
+ * repeats are measured on each plan and bounded by {@code --max-mac-overhead}.
+ */
+public final class TilingPass implements Pass {
+    public static final String NAME = "tiling";
+    /** After placement and overlaps: the figure to beat is theirs. */
+    public static final int RANK_TILING = 950;
+
+    private final TilingSearch.Options options;
+    private TilingSearch.Result result;
+    private Plan given;
+
+    public TilingPass(double maxMacOverheadPct) { this(TilingSearch.Options.bounded(maxMacOverheadPct)); }
+
+    public TilingPass(TilingSearch.Options options) { this.options = options; }
+
+    @Override public String name() { return NAME; }
+
+    @Override public int rank() { return RANK_TILING; }
+
+    @Override public Cost cost() { return Cost.TINYFIT_RUNTIME; }
+
+    @Override public Outcome apply(Plan plan, PassContext ctx) {
+        given = plan;
+        if (!plan.isWholeOperators()) return Outcome.unchanged(plan);
+        result = TilingSearch.search(plan.graph(), plan.order(), plan.keepInputs(), plan.alignment(), options);
+        Plan best = result.best().plan();
+        if (result.best().splits().isEmpty() || best.arenaBytes() >= plan.arenaBytes()) return Outcome.unchanged(plan);
+        return new Outcome(best, null);
+    }
+
+    /**
+     * What the search found: the chosen splits, their arena and MAC overhead, how many plans it placed, and the
+     * layout planner of the best plan (first fit inside the search loop; ByteFit when it re-placed it smaller).
+     */
+    public record Summary(long givenArenaBytes, long untiledFirstFitBytes, long arenaBytes, double macOverheadPct, List<String> splits,
+                          int plansPlaced, String planner, boolean applied) {}
+
+    @Override public Object explain(Plan chosen, PassContext ctx) {
+        if (result == null) return null;
+        TilingSearch.Candidate b = result.best();
+        // the chosen plan is this pass's when it runs over regions (placed by first fit or re-placed by ByteFit)
+        boolean applied = !chosen.isWholeOperators() && (chosen.planner().equals(Tiler.PLANNER) || chosen.planner().equals(ByteFit.PLANNER));
+        return new Summary(given.arenaBytes(), result.start().arenaBytes(), b.arenaBytes(), b.macOverheadPct(),
+                b.splits().stream().map(Split::describe).toList(), result.tried().size(), b.plan().planner(), applied);
+    }
+
+    /** The last search, for the curve of arena against MAC overhead (null before {@link #apply}). */
+    public TilingSearch.Result lastSearch() { return result; }
+}

@@ -1,0 +1,117 @@
+package io.tinyfit.tiling;
+
+import io.tinyfit.api.OptimizeOptions;
+import io.tinyfit.api.Optimizer;
+import io.tinyfit.api.PassRegistry;
+import io.tinyfit.api.PlanCost;
+import io.tinyfit.model.Graph;
+import io.tinyfit.plan.Pass;
+import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.Plans;
+import io.tinyfit.testing.CountedBudgets;
+import io.tinyfit.testing.TiledPlans;
+import io.tinyfit.verify.ExecutionCheck;
+import io.tinyfit.verify.PlanVerifier;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TilingPassTest {
+    private static Plan checked(Plan p) {
+        assertThat(PlanVerifier.violations(p)).as(p.planner()).isEmpty();
+        ExecutionCheck.Result r = ExecutionCheck.run(p);
+        assertThat(r.passed()).as(r.describe()).isTrue();
+        return p;
+    }
+
+    private static Plan tiled(Graph g, Split s) {
+        return checked(Tiler.build(g, Plans.fileOrder(g), false, List.of(s), 16));
+    }
+
+    @Test
+    void registeredAsARuntimeOnlyPass() {
+        assertThat(PassRegistry.names()).contains(TilingPass.NAME);
+        TilingPass p = new TilingPass(0);
+        assertThat(p.cost()).isEqualTo(Pass.Cost.TINYFIT_RUNTIME);
+        assertThat(p.rank()).isGreaterThan(Pass.RANK_OVERLAP);
+    }
+
+    /**
+     * The inverted residual (12×12×8 → expand 48 → depthwise → project 8) in 48 slices of one expanded channel, the
+     * project conv accumulating int32 partial sums: the input (1,152 B) is read by every slice, the accumulator holds
+     * 12×12×8 int32 (4,608 B), one channel of the expanded and of the depthwise tensor is 144 B each, and the output
+     * (1,152 B) is written by the finish step once the input is dead, on its bytes: 1,152 + 4,608 + 144 + 144 = 6,048.
+     * FDT without partial sums (expand and depthwise per channel, into the whole depthwise output, 6,912 B, which the
+     * project conv reads whole): 1,152 + 6,912 + 144 = 8,208.
+     */
+    @Test
+    void channelPartitionFiguresByHand() {
+        Graph g = TiledPlans.invertedResidual();
+        assertThat(tiled(g, new Split(0, 2, Split.Kind.INPUT_CHANNELS, 48, 1, Split.Halo.NONE)).arenaBytes()).isEqualTo(6048);
+        assertThat(tiled(g, new Split(0, 1, Split.Kind.CHANNELS, 48, 1, Split.Halo.NONE)).arenaBytes()).isEqualTo(8208);
+        assertThat(MacCount.overheadPct(tiled(g, new Split(0, 1, Split.Kind.CHANNELS, 4, 1, Split.Halo.NONE)))).isZero();
+    }
+
+    /** Cached halos repeat no MAC; recomputed ones do, more with more bands; every variant runs bit-exact. */
+    @Test
+    void cachedHalosRepeatNothingRecomputedOnesDo() {
+        Graph g = TiledPlans.chain();
+        long untiled = Tiler.build(g, Plans.fileOrder(g), false, List.of(), 16).arenaBytes();
+        double before = 0;
+        for (int n : new int[] {2, 4, 8}) {
+            Plan cached = tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, Split.Halo.CACHE));
+            Plan streamed = tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, Split.Halo.STREAM));
+            Plan recomputed = tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, Split.Halo.RECOMPUTE));
+            assertThat(MacCount.overheadPct(cached)).isZero();
+            assertThat(MacCount.overheadPct(streamed)).isZero();
+            assertThat(MacCount.overheadPct(recomputed)).isGreaterThan(before);
+            assertThat(MacCount.overheadPct(recomputed)).isEqualTo(PlanCost.macOverheadPct(recomputed));
+            before = MacCount.overheadPct(recomputed);
+            assertThat(recomputed.arenaBytes()).isLessThan(untiled);
+            assertThat(cached.arenaBytes()).isLessThan(untiled);
+        }
+        // the cache copies the rows the next band shares: one copy per intermediate and band after the first
+        Plan c4 = tiled(g, new Split(0, 2, Split.Kind.ROWS, 4, 1, Split.Halo.CACHE));
+        assertThat(c4.steps().stream().filter(s -> s.kind() == io.tinyfit.plan.StepKind.COPY).count()).isEqualTo(2 * 3);
+        tiled(g, new Split(0, 2, Split.Kind.GRID, 3, 4, Split.Halo.RECOMPUTE));
+        tiled(g, new Split(0, 2, Split.Kind.COLUMNS, 4, 1, Split.Halo.CACHE));
+    }
+
+    /** The peak of the chain is its two intermediates: the search tiles the whole chain and never exceeds the bound. */
+    @Test
+    void searchStartsFromThePeakAndKeepsTheBound() {
+        Graph g = TiledPlans.chain();
+        int[] peak = TilingSearch.peak(Tiler.build(g, Plans.fileOrder(g), false, List.of(), 16), Plans.fileOrder(g));
+        assertThat(peak[0]).isEqualTo(1);
+        for (double mac : new double[] {0, 10, 100}) {
+            TilingSearch.Result r = TilingSearch.search(g, Plans.fileOrder(g), false, 16, TilingSearch.Options.bounded(mac));
+            checked(r.best().plan());
+            assertThat(r.best().macOverheadPct()).isLessThanOrEqualTo(mac);
+            assertThat(r.best().arenaBytes()).isLessThan(r.start().arenaBytes());
+            if (mac == 0) assertThat(r.best().splits()).allMatch(s -> s.halo() != Split.Halo.RECOMPUTE);
+        }
+    }
+
+    /** Through the optimizer as every pass: verified statically and by execution, smaller than DMO, runtime-only. */
+    @Test
+    void throughTheOptimizer() {
+        Graph g = TiledPlans.chain();
+        Optimizer.Result dmo = Optimizer.optimize(g, CountedBudgets.options(Set.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO)));
+        OptimizeOptions o = CountedBudgets.options(Set.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO, TilingPass.NAME));
+        Optimizer.Result r = Optimizer.optimize(g, o);
+        assertThat(r.verified()).as(r.verification()).isTrue();
+        assertThat(r.plan().arenaBytes()).isLessThan(dmo.plan().arenaBytes());
+        assertThat(r.deployability().isStockTflm()).isFalse();
+        assertThat(PlanCost.macOverheadPct(r.plan())).isZero();
+        TilingPass.Summary why = (TilingPass.Summary) r.explanations().get(TilingPass.NAME);
+        assertThat(why.applied()).isTrue();
+        assertThat(why.splits()).isNotEmpty();
+        Optimizer.Result ten = Optimizer.optimize(g, o.withMaxMacOverhead(10));
+        assertThat(ten.verified()).isTrue();
+        assertThat(PlanCost.macOverheadPct(ten.plan())).isLessThanOrEqualTo(10);
+        assertThat(ten.plan().arenaBytes()).isLessThanOrEqualTo(r.plan().arenaBytes());
+    }
+}
