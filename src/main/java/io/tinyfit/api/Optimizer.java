@@ -3,15 +3,17 @@ package io.tinyfit.api;
 import io.tinyfit.arena.ArenaByWidth;
 import io.tinyfit.arena.ArenaEstimate;
 import io.tinyfit.arena.KernelTarget;
-import io.tinyfit.plan.LibraryPlans;
 import io.tinyfit.dmo.DmoPass;
 import io.tinyfit.dmo.DmoSummary;
 import io.tinyfit.kernels.GraphPreparation;
 import io.tinyfit.layout.PlannerSuite;
 import io.tinyfit.model.Graph;
 import io.tinyfit.place.LayoutPass;
+import io.tinyfit.plan.Bank;
 import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Deployability;
+import io.tinyfit.plan.LibraryPlans;
+import io.tinyfit.plan.Liveness;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.plan.PassContext;
 import io.tinyfit.plan.Plan;
@@ -183,7 +185,9 @@ public final class Optimizer {
         }
         if (plan.graph() == original || ordering == null) ordering = Ordering.fileOrder(original.ops().size(), ordering == null || ordering.exact());
         // with overlaps the working set is no longer a bound; the overlap-aware bound of the layout problem is
-        long lowerBound = plan.overlaps().isEmpty() || placement == null ? plan.peakLiveBytes() : Math.min(plan.peakLiveBytes(), placement.lowerBound());
+        // a plan over regions frees bytes before whole buffers die: its working set is counted byte by byte
+        long workingSet = plan.isWholeOperators() ? plan.peakLiveBytes() : Liveness.of(plan).peakBytes(Bank.SRAM);
+        long lowerBound = plan.overlaps().isEmpty() || placement == null ? workingSet : Math.min(workingSet, placement.lowerBound());
         Map<Integer, Long> offsets = tensorOffsets(plan);
         // the whole arena of the file as TFLM loads it: the offline plan fixes the head
         ArenaByWidth arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), plan.arenaBytes());

@@ -104,6 +104,23 @@ public final class Liveness {
     /** Every live rectangle, buffer by buffer. */
     public List<Live> rects() { return rects; }
 
+    /**
+     * The most bytes of {@code bank} live at one step, byte by byte: no placement of these buffers can need less (for
+     * a plan over regions this is far below the sum of whole buffers live at a step, which counts a tensor whose rows
+     * die one band at a time as whole until its last reader).
+     */
+    public long peakBytes(String bank) {
+        java.util.TreeMap<Integer, Long> delta = new java.util.TreeMap<>();
+        for (Live r : rects) {
+            if (!r.bank().equals(bank)) continue;
+            delta.merge(r.first(), r.hi() - r.lo(), Long::sum);
+            delta.merge(r.last() + 1, r.lo() - r.hi(), Long::sum);
+        }
+        long live = 0, peak = 0;
+        for (long d : delta.values()) peak = Math.max(peak, live += d);
+        return peak;
+    }
+
     /** The live rectangles of one buffer (none for a buffer no step touches). */
     public List<Live> of(int buffer) { return byBuffer.get(buffer); }
 

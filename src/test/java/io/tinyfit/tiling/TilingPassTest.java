@@ -106,6 +106,8 @@ class TilingPassTest {
         assertThat(r.plan().arenaBytes()).isLessThan(dmo.plan().arenaBytes());
         assertThat(r.deployability().isStockTflm()).isFalse();
         assertThat(PlanCost.macOverheadPct(r.plan())).isZero();
+        // the working-set bound of a plan over regions counts bytes, not whole buffers: it never exceeds the arena
+        assertThat(r.lowerBoundBytes()).isPositive().isLessThanOrEqualTo(r.plan().arenaBytes());
         TilingPass.Summary why = (TilingPass.Summary) r.explanations().get(TilingPass.NAME);
         assertThat(why.applied()).isTrue();
         assertThat(why.splits()).isNotEmpty();
