@@ -32,6 +32,37 @@ public record OpCost(long macs, long weightBytes) {
         };
     }
 
+    /** The model's multiply-accumulates: every operator once. */
+    public static long modelMacs(Graph g) {
+        long model = 0;
+        for (Op op : g.ops()) model += macs(g, op);
+        return model;
+    }
+
+    /**
+     * MACs a plan's steps execute above the model's, in percent of the model's (0 for a model without MACs), rounded
+     * to a tenth of a percent. A compute step does its operator's MACs in proportion to the share of the output
+     * region it computes; an accumulate step also in proportion to its share of the input channels; finish and copy
+     * steps do none.
+     */
+    public static double overheadPct(Plan p) {
+        Graph g = p.graph();
+        long model = modelMacs(g);
+        if (model == 0) return 0;
+        double executed = 0;
+        for (Step s : p.steps()) {
+            if (s.kind() != StepKind.COMPUTE && s.kind() != StepKind.ACCUMULATE) continue;
+            Op op = g.ops().get(s.op());
+            long macs = macs(g, op);
+            if (macs == 0) continue;
+            double share = s.region() == null ? 1.0 : (double) s.region().elements() / g.tensor(op.output(0)).shape().numElements();
+            int[] ic = s.inChannels();
+            if (s.kind() == StepKind.ACCUMULATE && ic != null) share *= (double) (ic[1] - ic[0]) / g.tensor(op.input(0)).shape().fromEnd(1);
+            executed += share * macs;
+        }
+        return Math.max(0, Math.round(1000.0 * (executed - model) / model) / 10.0);
+    }
+
     private static long outputElements(Graph g, Op op) { return g.tensor(op.output(0)).shape().numElements(); }
 
     private static Shape filter(Graph g, Op op, int input) {

@@ -3,6 +3,7 @@ package io.tinyfit.tiling;
 import io.tinyfit.model.Graph;
 import io.tinyfit.plan.Bank;
 import io.tinyfit.plan.Liveness;
+import io.tinyfit.plan.OpCost;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Step;
 import io.tinyfit.verify.PlanVerifier;
@@ -204,7 +205,7 @@ public final class TilingSearch {
 
     static Candidate evaluate(Graph g, List<Integer> order, boolean keepInputs, int alignment, List<Split> splits) {
         Plan p = Tiler.build(g, order, keepInputs, splits, alignment);
-        return new Candidate(splits, p, p.arenaBytes(), MacCount.overheadPct(p));
+        return new Candidate(splits, p, p.arenaBytes(), OpCost.overheadPct(p));
     }
 
     private static Candidate tryEvaluate(Graph g, List<Integer> order, boolean keepInputs, int alignment, List<Split> splits) {

@@ -1,13 +1,14 @@
 package io.tinyfit.tiling;
 
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.OpCost;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.testing.TiledPlans;
 import io.tinyfit.verify.ExecutionCheck;
 import io.tinyfit.verify.PlanVerifier;
-import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,13 +32,13 @@ class TilerTest {
         for (Split.Halo h : new Split.Halo[] {Split.Halo.RECOMPUTE, Split.Halo.CACHE, Split.Halo.STREAM}) {
             for (int n : new int[] {2, 3, 4, 8, 24}) {
                 Plan p = tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, h));
-                System.out.printf("chain %s x%d: %d (untiled %d) mac %.1f%%%n", h, n, p.arenaBytes(), untiled, MacCount.overheadPct(p));
+                System.out.printf("chain %s x%d: %d (untiled %d) mac %.1f%%%n", h, n, p.arenaBytes(), untiled, OpCost.overheadPct(p));
                 Plan c = tiled(g, new Split(0, 2, Split.Kind.COLUMNS, n, 1, h));
-                System.out.printf("chain cols %s x%d: %d mac %.1f%%%n", h, n, c.arenaBytes(), MacCount.overheadPct(c));
+                System.out.printf("chain cols %s x%d: %d mac %.1f%%%n", h, n, c.arenaBytes(), OpCost.overheadPct(c));
             }
         }
         Plan grid = tiled(g, new Split(0, 2, Split.Kind.GRID, 3, 4, Split.Halo.RECOMPUTE));
-        System.out.printf("chain grid 3x4: %d mac %.1f%%%n", grid.arenaBytes(), MacCount.overheadPct(grid));
+        System.out.printf("chain grid 3x4: %d mac %.1f%%%n", grid.arenaBytes(), OpCost.overheadPct(grid));
     }
 
     @Test
@@ -48,9 +49,9 @@ class TilerTest {
             Plan c = tiled(g, new Split(0, 1, Split.Kind.CHANNELS, n, 1, Split.Halo.NONE));
             Plan a = tiled(g, new Split(0, 2, Split.Kind.INPUT_CHANNELS, n, 1, Split.Halo.NONE));
             System.out.printf("ir x%d: channels %d, partial sums %d (untiled %d) macs %.1f %.1f%n", n, c.arenaBytes(), a.arenaBytes(), untiled,
-                    MacCount.overheadPct(c), MacCount.overheadPct(a));
-            assertThat(MacCount.overheadPct(c)).isZero();
-            assertThat(MacCount.overheadPct(a)).isZero();
+                    OpCost.overheadPct(c), OpCost.overheadPct(a));
+            assertThat(OpCost.overheadPct(c)).isZero();
+            assertThat(OpCost.overheadPct(a)).isZero();
         }
     }
 

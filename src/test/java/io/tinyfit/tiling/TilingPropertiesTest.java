@@ -2,17 +2,18 @@ package io.tinyfit.tiling;
 
 import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
-import io.tinyfit.model.GraphBuilder;
 import io.tinyfit.model.GraphBuilder.Activation;
 import io.tinyfit.model.GraphBuilder.Padding;
+import io.tinyfit.model.GraphBuilder;
+import io.tinyfit.plan.OpCost;
 import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.verify.ExecutionCheck;
 import io.tinyfit.verify.PlanVerifier;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -60,7 +61,7 @@ class TilingPropertiesTest {
             }
             built++;
             check(p, g, s);
-            if (s.halo() != Split.Halo.RECOMPUTE) assertThat(MacCount.overheadPct(p)).as(s.describe()).isZero();
+            if (s.halo() != Split.Halo.RECOMPUTE) assertThat(OpCost.overheadPct(p)).as(s.describe()).isZero();
             Plan refit = ByteFit.improve(p, 20, seed);
             assertThat(refit.arenaBytes()).isLessThanOrEqualTo(p.arenaBytes());
             if (refit != p) check(refit, g, s);
