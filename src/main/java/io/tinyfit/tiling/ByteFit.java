@@ -108,36 +108,18 @@ public final class ByteFit {
         return best;
     }
 
-    /** Each buffer of {@code order} at the lowest aligned offset free of the live bytes of those placed before it. */
+    /**
+     * Each buffer of {@code order} at the lowest aligned offset free of the live bytes of those placed before it
+     * ({@link FirstFit#place} in this order; buffers outside it, in other banks, stay at 0).
+     */
     static long[] place(Plan p, List<List<FirstFit.Shape>> shapes, List<Integer> order) {
-        long[] offset = new long[p.buffers().size()];
-        List<Integer> placed = new ArrayList<>();
-        int alignment = p.alignment();
-        for (int i : order) {
-            List<long[]> forbidden = new ArrayList<>();
-            for (FirstFit.Shape s : shapes.get(i)) {
-                for (int j : placed) {
-                    for (FirstFit.Shape q : shapes.get(j)) {
-                        if (q.first() > s.last() || s.first() > q.last()) continue;
-                        forbidden.add(new long[] {offset[j] + q.lo() - s.hi() + 1, offset[j] + q.hi() - s.lo()});
-                    }
-                }
-            }
-            offset[i] = lowestFree(forbidden, alignment);
-            placed.add(i);
+        int n = p.buffers().size();
+        int[] rank = new int[n];
+        long[] fixed = new long[n];
+        for (int k = 0; k < order.size(); k++) {
+            rank[order.get(k)] = k;
+            fixed[order.get(k)] = -1;
         }
-        return offset;
-    }
-
-    private static long lowestFree(List<long[]> forbidden, int alignment) {
-        // one sweep in order of start: an interval starting above o leaves o free (every later one starts higher),
-        // and o only moves past the ends of intervals already seen, so none of them can contain it again
-        forbidden.sort(Comparator.comparingLong(a -> a[0]));
-        long o = 0;
-        for (long[] f : forbidden) {
-            if (f[0] > o) break;
-            if (o < f[1]) o = (f[1] + alignment - 1) / alignment * alignment;
-        }
-        return o;
+        return FirstFit.place(p, shapes, fixed, p.alignment(), Comparator.comparingInt((Integer i) -> rank[i]));
     }
 }
