@@ -163,14 +163,22 @@ public final class Optimizer {
         for (Pass p : passes) p.prepare(ctx);
 
         Plan plan = start;
+        Plan lastWhole = start;
         PlannerSuite.Result placement = null;
         List<PassRun> runs = new ArrayList<>();
         for (Pass p : passes) {
             Pass.Outcome out = p.apply(plan, ctx);
+            if (out.plan() == plan && !plan.isWholeOperators()) {
+                // a pass that rewrites whole operators (tiling after partial execution, say) leaves a plan over
+                // regions alone: it gets the best whole-operator plan too, and the smaller of the two plans stays
+                Pass.Outcome alt = p.apply(lastWhole, ctx);
+                if (alt.plan() != lastWhole && alt.plan().arenaBytes() < plan.arenaBytes()) out = alt;
+            }
             if (out.plan() != plan) {
                 plan = PlanVerifier.check(out.plan());
                 if (out.placement() != null) placement = out.placement();
             }
+            if (plan.isWholeOperators()) lastWhole = plan;
             runs.add(new PassRun(p.name(), plan.arenaBytes()));
         }
         // heuristics are not monotone: nothing gained means TFLM's own order and placement, which it reproduces anyway
