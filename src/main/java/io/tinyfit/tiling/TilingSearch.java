@@ -197,6 +197,7 @@ public final class TilingSearch {
                 // one operator alone has no intermediate: its bands only let the output land on consumed input rows
                 out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.CACHE));
                 if (p.last() > p.first()) out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.STREAM));
+                if (p.last() > p.first() && kind == Split.Kind.ROWS) out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.PIPELINE));
             }
         }
         return out;
