@@ -249,8 +249,10 @@ public final class Tiler {
             List<Region> in = KernelRegistry.forOp(g, path.get(k)).inputRegions(g, op, r);
             for (int i = 0; i < op.inputs().size(); i++) {
                 Integer j = position.get(op.input(i));
-                if (j == null || j >= k || in.get(i) == null || in.get(i).isEmpty()) continue;
-                ensure(j, Math.min(in.get(i).hi(dim), whole[j].hi(dim)));
+                if (j == null || j >= k) continue;
+                // a region reading nothing of the producer (a PAD's padding rows) still binds its tile: at least one row
+                boolean none = in.get(i) == null || in.get(i).isEmpty();
+                ensure(j, none ? Math.max(1, covered[j]) : Math.min(in.get(i).hi(dim), whole[j].hi(dim)));
             }
         }
 
