@@ -44,6 +44,12 @@ public record Split(int first, int last, Kind kind, int parts, int columns, Halo
         CACHE,
         /** Every intermediate is one buffer written a band at a time; rows are freed byte by byte once read. */
         STREAM,
+        /**
+         * Cached, but each intermediate advances one row at a time, pulled by what its consumers need next (a line
+         * buffer): the first output band no longer computes its whole receptive field into one tile per operator,
+         * and the path's first operator frees its input rows as it goes.
+         */
+        PIPELINE,
         /** Channel splits: parts share nothing. */
         NONE;
 

@@ -70,6 +70,8 @@ public final class Tiler {
                 List<Region> bands = PathSlices.split(whole, s.kind().dim, s.parts());
                 if (s.halo() == Split.Halo.RECOMPUTE || s.halo() == Split.Halo.NONE) {
                     emitTiles(b, path, PathSlices.of(g, path, bands), b.tensor(lastOp.output(0)));
+                } else if (s.halo() == Split.Halo.PIPELINE) {
+                    new Pipeline(b, path, s.kind().dim).emit(bands);
                 } else {
                     emitIncremental(b, path, bands, s.kind().dim, s.halo() == Split.Halo.CACHE);
                 }
@@ -197,5 +199,93 @@ public final class Tiler {
             }
         }
         return need;
+    }
+
+    /**
+     * The line-buffer schedule of {@link Split.Halo#PIPELINE}: the last operator writes its bands into its whole
+     * output; every other operator of the path advances one row (along the split dimension) at a time, only when a
+     * consumer's next row needs it, into a new tile holding the rows its consumers still need (copied from its
+     * previous tile) and the new row. Each intermediate thus holds about its consumers' window, and rows computed
+     * ahead for the first band die as soon as the next operator consumed them.
+     */
+    private static final class Pipeline {
+        private final PlanBuilder b;
+        private final Graph g;
+        private final List<Integer> path;
+        private final int dim;
+        private final int n;
+        private final Region[] whole;
+        private final int[] covered;
+        private final int[] tile;
+        private final Map<Integer, Integer> position;
+
+        Pipeline(PlanBuilder b, List<Integer> path, int dim) {
+            this.b = b;
+            this.g = b.graph();
+            this.path = path;
+            this.dim = dim;
+            this.n = path.size();
+            this.whole = new Region[n];
+            for (int k = 0; k < n; k++) whole[k] = Region.whole(g.tensor(g.ops().get(path.get(k)).output(0)).shape());
+            this.covered = new int[n];
+            this.tile = new int[n];
+            java.util.Arrays.fill(tile, -1);
+            this.position = producers(g, path);
+        }
+
+        void emit(List<Region> bands) {
+            int last = path.get(n - 1);
+            int out = b.tensor(g.ops().get(last).output(0));
+            for (Region band : bands) {
+                pull(n - 1, band);
+                b.compute(last, band, out);
+                covered[n - 1] = band.hi(dim);
+            }
+        }
+
+        /** Advances every producer in the path far enough for operator k to compute {@code r}. */
+        private void pull(int k, Region r) {
+            Op op = g.ops().get(path.get(k));
+            List<Region> in = KernelRegistry.forOp(g, path.get(k)).inputRegions(g, op, r);
+            for (int i = 0; i < op.inputs().size(); i++) {
+                Integer j = position.get(op.input(i));
+                if (j == null || j >= k) continue;
+                // a region reading nothing of the producer (a PAD's padding rows) still binds its tile: at least one row
+                boolean none = in.get(i) == null || in.get(i).isEmpty();
+                ensure(j, none ? Math.max(1, covered[j]) : Math.min(in.get(i).hi(dim), whole[j].hi(dim)));
+            }
+        }
+
+        private void ensure(int k, int hi) {
+            int opIndex = path.get(k);
+            int t = g.ops().get(opIndex).output(0);
+            while (covered[k] < hi) {
+                int from = covered[k], to = from + 1;
+                Region chunk = whole[k].with(dim, from, to);
+                pull(k, chunk);
+                int low = Math.max(0, Math.min(from, stillNeeded(k)));
+                int next = b.region(t, whole[k].with(dim, low, to));
+                if (tile[k] >= 0 && low < from) b.copy(whole[k].with(dim, low, from), tile[k], next);
+                b.compute(opIndex, chunk, next);
+                tile[k] = next;
+                covered[k] = to;
+            }
+        }
+
+        /** The lowest row of operator k's output that a consumer in the path reads for its next row. */
+        private int stillNeeded(int k) {
+            int t = g.ops().get(path.get(k)).output(0);
+            int low = Integer.MAX_VALUE;
+            for (int c = k + 1; c < n; c++) {
+                Op op = g.ops().get(path.get(c));
+                if (!op.inputs().contains(t) || covered[c] >= whole[c].hi(dim)) continue;
+                List<Region> in = KernelRegistry.forOp(g, path.get(c)).inputRegions(g, op, whole[c].with(dim, covered[c], covered[c] + 1));
+                for (int i = 0; i < op.inputs().size(); i++) {
+                    if (op.input(i) != t || in.get(i) == null || in.get(i).isEmpty()) continue;
+                    low = Math.min(low, in.get(i).lo(dim));
+                }
+            }
+            return low;
+        }
     }
 }

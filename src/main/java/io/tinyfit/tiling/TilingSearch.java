@@ -83,7 +83,7 @@ public final class TilingSearch {
         Candidate start = refine(evaluate(g, order, keepInputs, alignment, List.of()), o);
         List<Candidate> tried = new ArrayList<>();
         tried.add(start);
-        int[] evaluations = {0};
+        int[] evaluations = {0, 0};
         Candidate best = start;
         // with a MAC bound, the search without recomputation first, on a budget of its own: a greedy path through
         // recomputed halos may end above it, and a looser bound must never give a larger plan
@@ -91,6 +91,7 @@ public final class TilingSearch {
                 ? List.of(new Options(0, o.maxPathLength(), o.pathsPerKind(), o.rounds(), o.refined(), o.placementIterations(), o.evaluations()), o) : List.of(o);
         for (Options pass : passes) {
             evaluations[0] = 0;
+            evaluations[1] = 0;
             for (int[] way : PORTFOLIO) {
                 if (evaluations[0] >= pass.evaluations()) break;
                 Candidate c = greedy(g, order, keepInputs, alignment, pass, start, Math.min(way[0], pass.maxPathLength()), Math.min(way[1], pass.pathsPerKind()), way[2],
@@ -115,8 +116,15 @@ public final class TilingSearch {
             for (Split.Kind kind : SEARCHED) {
                 for (PathDiscovery.Path path : PathDiscovery.around(g, order, peak[0], peak[1], base, kind, maxLength, paths, perStart)) {
                     for (Split s : splits(g, order, path, kind, o.maxMacOverheadPct())) {
-                        if (evaluations >= o.evaluations()) break;
-                        evaluations++;
+                        // pipelined halos count on a budget of their own, so that the other candidates are drawn
+                        // exactly as without them
+                        if (s.halo() == Split.Halo.PIPELINE) {
+                            if (counter[1] >= o.evaluations()) continue;
+                            counter[1]++;
+                        } else {
+                            if (evaluations >= o.evaluations()) break;
+                            evaluations++;
+                        }
                         List<Split> with = new ArrayList<>(base);
                         with.add(s);
                         with.sort(java.util.Comparator.comparingInt(Split::first));
@@ -151,19 +159,26 @@ public final class TilingSearch {
             }
             // the best few by first fit are re-placed by ByteFit; the ranking is then by the better placement
             List<Candidate> refined = new ArrayList<>();
-            for (int i = 0; i < round_.size(); i++) refined.add(i < o.refined() ? refine(round_.get(i), o) : round_.get(i));
+            // (the best few with pipelined halos and the best few others apart, so that the others are refined
+            // exactly as without them)
+            int[] seen = new int[2];
+            for (Candidate c : round_) {
+                int group = c.splits().stream().anyMatch(x -> x.halo() == Split.Halo.PIPELINE) ? 1 : 0;
+                refined.add(seen[group]++ < o.refined() ? refine(c, o) : c);
+            }
             round_ = refined;
             round_.sort(rank());
             Candidate next = null;
             for (Candidate c : round_) {
                 if (c.arenaBytes() >= best.arenaBytes()) break;
                 // the verifier trusts nothing the builder derived; a candidate it refuses is skipped
-                if (PlanVerifier.violations(c.plan()).isEmpty()) {
+                if (bindsEveryOperand(c.plan()) && PlanVerifier.violations(c.plan()).isEmpty()) {
                     next = c;
                     break;
                 }
             }
             if (next == null) break;
+            if (DEBUG) System.err.println("tiling: round takes " + next.splits() + " -> " + next.arenaBytes());
             best = next;
         }
         counter[0] = evaluations;
@@ -198,6 +213,7 @@ public final class TilingSearch {
                 // one operator alone has no intermediate: its bands only let the output land on consumed input rows
                 out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.CACHE));
                 if (p.last() > p.first()) out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.STREAM));
+                if (p.last() > p.first() && kind == Split.Kind.ROWS) out.add(new Split(p.first(), p.last(), kind, n, 1, Split.Halo.PIPELINE));
             }
         }
         return out;
@@ -232,5 +248,24 @@ public final class TilingSearch {
         for (int s = best; op < 0 && s < p.stepCount(); s++) op = p.step(s).op();
         int pos = order.indexOf(op);
         return pos < 0 ? null : new int[] {pos, (int) Math.min(Integer.MAX_VALUE, live[best])};
+    }
+
+    /**
+     * Every step names a buffer for each operand that is neither constant nor state (the verifier reads liveness
+     * from what steps access, so a step reading an empty region with no buffer bound passes it but cannot run).
+     */
+    static boolean bindsEveryOperand(Plan p) {
+        Graph g = p.graph();
+        for (int s = 0; s < p.stepCount(); s++) {
+            Step st = p.step(s);
+            if (st.kind() != io.tinyfit.plan.StepKind.COMPUTE || st.op() < 0) continue;
+            List<Integer> ins = g.ops().get(st.op()).inputs();
+            for (int i = 0; i < ins.size(); i++) {
+                int t = ins.get(i);
+                if (t < 0 || g.tensor(t).isConstant() || g.tensor(t).variable()) continue;
+                if (i >= st.inputs().size() || st.inputs().get(i) < 0) return false;
+            }
+        }
+        return true;
     }
 }

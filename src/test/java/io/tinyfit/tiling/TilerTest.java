@@ -29,7 +29,7 @@ class TilerTest {
     void everyHaloTreatmentOfTheChainRunsBitExact() {
         Graph g = TiledPlans.chain();
         long untiled = Tiler.build(g, Plans.fileOrder(g), false, List.of(), 16).arenaBytes();
-        for (Split.Halo h : new Split.Halo[] {Split.Halo.RECOMPUTE, Split.Halo.CACHE, Split.Halo.STREAM}) {
+        for (Split.Halo h : new Split.Halo[] {Split.Halo.RECOMPUTE, Split.Halo.CACHE, Split.Halo.STREAM, Split.Halo.PIPELINE}) {
             for (int n : new int[] {2, 3, 4, 8, 24}) {
                 Plan p = tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, h));
                 System.out.printf("chain %s x%d: %d (untiled %d) mac %.1f%%%n", h, n, p.arenaBytes(), untiled, OpCost.overheadPct(p));
