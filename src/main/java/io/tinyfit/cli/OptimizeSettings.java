@@ -25,7 +25,7 @@ final class OptimizeSettings {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M", description = "passes to run, any registered: reorder, layout, dmo; or none for TFLM's own plan (default: every registered pass; optimize tries them cheapest first and keeps the best plan)")
+    @Option(names = "--methods", split = ",", paramLabel = "M", description = "passes to run, any registered: reorder, layout, dmo, partial, split, spill, tiling; or none for TFLM's own plan (default: every registered pass; optimize tries them cheapest first and keeps the best plan)")
     List<String> methods;
 
     @Option(names = "--exact-seconds", paramLabel = "S", description = "time limit of each exact search: the operator-order scheduler and the layout solver; 0 skips them (default: ${DEFAULT-VALUE})")

@@ -1,5 +1,6 @@
 package io.tinyfit.tiling;
 
+import io.tinyfit.kernels.GraphPreparation;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.plan.PassContext;
 import io.tinyfit.plan.Plan;
@@ -39,6 +40,8 @@ public final class TilingPass implements Pass {
     @Override public Outcome apply(Plan plan, PassContext ctx) {
         given = plan;
         if (!plan.isWholeOperators()) return Outcome.unchanged(plan);
+        // every candidate is executed by the search's checks: an operator without a kernel leaves the plan as it is
+        if (GraphPreparation.executionBlocker(plan.graph(), plan.order()).isPresent()) return Outcome.unchanged(plan);
         result = TilingSearch.search(plan.graph(), plan.order(), plan.keepInputs(), plan.alignment(), options);
         Plan best = result.best().plan();
         if (result.best().splits().isEmpty() || best.arenaBytes() >= plan.arenaBytes()) return Outcome.unchanged(plan);
