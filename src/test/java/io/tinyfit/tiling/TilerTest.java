@@ -14,14 +14,16 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TilerTest {
-    private static Plan checked(Plan p) {
+    /** The plan, after asserting it verifies statically and by execution (shared with the pass's tests). */
+    static Plan checked(Plan p) {
         assertThat(PlanVerifier.violations(p)).as(p.planner()).isEmpty();
         ExecutionCheck.Result r = ExecutionCheck.run(p);
         assertThat(r.passed()).as(r.describe()).isTrue();
         return p;
     }
 
-    private static Plan tiled(Graph g, Split s) {
+    /** The file order of {@code g} tiled by one split, checked. */
+    static Plan tiled(Graph g, Split s) {
         return checked(Tiler.build(g, Plans.fileOrder(g), false, List.of(s), 16));
     }
 

@@ -11,8 +11,6 @@ import io.tinyfit.plan.Plan;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.testing.CountedBudgets;
 import io.tinyfit.testing.TiledPlans;
-import io.tinyfit.verify.ExecutionCheck;
-import io.tinyfit.verify.PlanVerifier;
 
 import org.junit.jupiter.api.Test;
 import java.util.List;
@@ -21,17 +19,6 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TilingPassTest {
-    private static Plan checked(Plan p) {
-        assertThat(PlanVerifier.violations(p)).as(p.planner()).isEmpty();
-        ExecutionCheck.Result r = ExecutionCheck.run(p);
-        assertThat(r.passed()).as(r.describe()).isTrue();
-        return p;
-    }
-
-    private static Plan tiled(Graph g, Split s) {
-        return checked(Tiler.build(g, Plans.fileOrder(g), false, List.of(s), 16));
-    }
-
     @Test
     void registeredAsARuntimeOnlyPass() {
         assertThat(PassRegistry.names()).contains(TilingPass.NAME);
@@ -51,9 +38,9 @@ class TilingPassTest {
     @Test
     void channelPartitionFiguresByHand() {
         Graph g = TiledPlans.invertedResidual();
-        assertThat(tiled(g, new Split(0, 2, Split.Kind.INPUT_CHANNELS, 48, 1, Split.Halo.NONE)).arenaBytes()).isEqualTo(6048);
-        assertThat(tiled(g, new Split(0, 1, Split.Kind.CHANNELS, 48, 1, Split.Halo.NONE)).arenaBytes()).isEqualTo(8208);
-        assertThat(OpCost.overheadPct(tiled(g, new Split(0, 1, Split.Kind.CHANNELS, 4, 1, Split.Halo.NONE)))).isZero();
+        assertThat(TilerTest.tiled(g, new Split(0, 2, Split.Kind.INPUT_CHANNELS, 48, 1, Split.Halo.NONE)).arenaBytes()).isEqualTo(6048);
+        assertThat(TilerTest.tiled(g, new Split(0, 1, Split.Kind.CHANNELS, 48, 1, Split.Halo.NONE)).arenaBytes()).isEqualTo(8208);
+        assertThat(OpCost.overheadPct(TilerTest.tiled(g, new Split(0, 1, Split.Kind.CHANNELS, 4, 1, Split.Halo.NONE)))).isZero();
     }
 
     /** Cached halos repeat no MAC; recomputed ones do, more with more bands; every variant runs bit-exact. */
@@ -63,9 +50,9 @@ class TilingPassTest {
         long untiled = Tiler.build(g, Plans.fileOrder(g), false, List.of(), 16).arenaBytes();
         double before = 0;
         for (int n : new int[] {2, 4, 8}) {
-            Plan cached = tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, Split.Halo.CACHE));
-            Plan streamed = tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, Split.Halo.STREAM));
-            Plan recomputed = tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, Split.Halo.RECOMPUTE));
+            Plan cached = TilerTest.tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, Split.Halo.CACHE));
+            Plan streamed = TilerTest.tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, Split.Halo.STREAM));
+            Plan recomputed = TilerTest.tiled(g, new Split(0, 2, Split.Kind.ROWS, n, 1, Split.Halo.RECOMPUTE));
             assertThat(OpCost.overheadPct(cached)).isZero();
             assertThat(OpCost.overheadPct(streamed)).isZero();
             assertThat(OpCost.overheadPct(recomputed)).isGreaterThan(before);
@@ -74,10 +61,10 @@ class TilingPassTest {
             assertThat(cached.arenaBytes()).isLessThan(untiled);
         }
         // the cache copies the rows the next band shares: one copy per intermediate and band after the first
-        Plan c4 = tiled(g, new Split(0, 2, Split.Kind.ROWS, 4, 1, Split.Halo.CACHE));
+        Plan c4 = TilerTest.tiled(g, new Split(0, 2, Split.Kind.ROWS, 4, 1, Split.Halo.CACHE));
         assertThat(c4.steps().stream().filter(s -> s.kind() == io.tinyfit.plan.StepKind.COPY).count()).isEqualTo(2 * 3);
-        tiled(g, new Split(0, 2, Split.Kind.GRID, 3, 4, Split.Halo.RECOMPUTE));
-        tiled(g, new Split(0, 2, Split.Kind.COLUMNS, 4, 1, Split.Halo.CACHE));
+        TilerTest.tiled(g, new Split(0, 2, Split.Kind.GRID, 3, 4, Split.Halo.RECOMPUTE));
+        TilerTest.tiled(g, new Split(0, 2, Split.Kind.COLUMNS, 4, 1, Split.Halo.CACHE));
     }
 
     /** The peak of the chain is its two intermediates: the search tiles the whole chain and never exceeds the bound. */
@@ -88,7 +75,7 @@ class TilingPassTest {
         assertThat(peak[0]).isEqualTo(1);
         for (double mac : new double[] {0, 10, 100}) {
             TilingSearch.Result r = TilingSearch.search(g, Plans.fileOrder(g), false, 16, TilingSearch.Options.bounded(mac));
-            checked(r.best().plan());
+            TilerTest.checked(r.best().plan());
             assertThat(r.best().macOverheadPct()).isLessThanOrEqualTo(mac);
             assertThat(r.best().arenaBytes()).isLessThan(r.start().arenaBytes());
             if (mac == 0) assertThat(r.best().splits()).allMatch(s -> s.halo() != Split.Halo.RECOMPUTE);
