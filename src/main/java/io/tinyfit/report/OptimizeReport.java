@@ -81,6 +81,7 @@ public final class OptimizeReport {
         opt.put("keep_inputs_note", inputsNote(p));
         if (r.dmo() != null) opt.put("without_dmo_bytes", r.dmo().withoutDmoBytes());
         doc.put("optimized", opt);
+        tiling(r).ifPresent(t -> doc.put("tiling", t.toJson()));
         doc.put("fit", FitReport.json(fit));
         doc.put("search", search.map(OptimizeReport::searchJson).orElse(null));
         doc.put("lower_bound_bytes", r.lowerBoundBytes());
@@ -228,6 +229,10 @@ public final class OptimizeReport {
     }
 
     /** The baseline's and the written model's predicted whole arenas, when TFLM runs the model and both are predicted. */
+    private static java.util.Optional<io.tinyfit.tiling.TilingPass.Summary> tiling(Optimizer.Result r) {
+        return r.explanations().get(io.tinyfit.tiling.TilingPass.NAME) instanceof io.tinyfit.tiling.TilingPass.Summary t ? java.util.Optional.of(t) : java.util.Optional.empty();
+    }
+
     private static java.util.Optional<long[]> wholeArena(Optimizer.Result r, int pointerBytes) {
         var before = ArenaSummary.shown(r.baseline().graph(), r.baselineArena(), pointerBytes);
         var after = ArenaSummary.shown(r.plan().graph(), r.arena(), pointerBytes);
@@ -282,6 +287,12 @@ public final class OptimizeReport {
                         row.step(), row.kind(), row.liveBytes(), row.liveBytesWithOverlaps(), row.verdict()));
             }
         }
+        tiling(r).ifPresent(t -> {
+            sb.append(String.format("  tiling: %s, %,d bytes at %.1f%% extra MACs (%d plans placed; layout: %s in the search, %s for the plan)%s%n",
+                    t.applied() ? "applied" : "not kept", t.arenaBytes(), t.macOverheadPct(), t.plansPlaced(), io.tinyfit.tiling.Tiler.PLANNER, t.planner(),
+                    t.paths().isEmpty() ? "; no path split" : ""));
+            for (io.tinyfit.tiling.TilingPass.PathChoice c : t.paths()) sb.append("    ").append(c.describe()).append('\n');
+        });
         spill(r).ifPresent(s -> {
             sb.append(String.format("  spill: %d tensor(s) to %s, SRAM %,d -> %,d bytes; %,d bytes moved per inference, about %.3f ms%s%n", s.spills().size(),
                     String.join(", ", s.bankBytes().entrySet().stream().map(e -> e.getKey() + " (" + String.format("%,d", e.getValue()) + " B used)").toList()),

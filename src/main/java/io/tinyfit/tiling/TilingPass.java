@@ -53,7 +53,57 @@ public final class TilingPass implements Pass {
      * layout planner of the best plan (first fit inside the search loop; ByteFit when it re-placed it smaller).
      */
     public record Summary(long givenArenaBytes, long untiledFirstFitBytes, long arenaBytes, double macOverheadPct, List<String> splits,
-                          int plansPlaced, String planner, boolean applied) {}
+                          int plansPlaced, String planner, boolean applied, List<PathChoice> paths) {
+        public Summary {
+            splits = List.copyOf(splits);
+            paths = List.copyOf(paths);
+        }
+
+        /** The plan JSON's {@code tiling}. */
+        public java.util.Map<String, Object> toJson() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("applied", applied);
+            m.put("given_arena_bytes", givenArenaBytes);
+            m.put("arena_bytes", arenaBytes);
+            m.put("mac_overhead_pct", macOverheadPct);
+            m.put("plans_placed", plansPlaced);
+            m.put("layout_in_search", Tiler.PLANNER);
+            m.put("layout_final", planner);
+            m.put("paths", paths.stream().map(PathChoice::toJson).toList());
+            return m;
+        }
+    }
+
+    /**
+     * One fused path of the chosen plan, for people: where it runs in the order, the operators at its ends, and how
+     * it is split.
+     *
+     * @param firstPosition position of its first operator in the order
+     * @param firstOp       that operator's index in the model, and {@code lastOp} the last one's
+     */
+    public record PathChoice(int firstPosition, int lastPosition, int firstOp, int lastOp, String split, int parts, int columns, String halo) {
+        static PathChoice of(Split s, List<Integer> order) {
+            return new PathChoice(s.first(), s.last(), order.get(s.first()), order.get(s.last()), s.kind().label(), s.parts(), s.columns(), s.halo().label());
+        }
+
+        public java.util.Map<String, Object> toJson() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("first_position", firstPosition);
+            m.put("last_position", lastPosition);
+            m.put("first_op", firstOp);
+            m.put("last_op", lastOp);
+            m.put("split", split);
+            m.put("parts", parts);
+            m.put("columns", columns);
+            m.put("halo", halo);
+            return m;
+        }
+
+        /** {@code ops 0..9: rows x16 (pipeline)}. */
+        public String describe() {
+            return "ops " + firstOp + ".." + lastOp + ": " + split + " x" + (columns > 1 ? parts + "x" + columns : String.valueOf(parts)) + (halo.equals("none") ? "" : " (" + halo + ")");
+        }
+    }
 
     @Override public Object explain(Plan chosen, PassContext ctx) {
         if (result == null) return null;
@@ -61,7 +111,8 @@ public final class TilingPass implements Pass {
         // the chosen plan is this pass's when it runs over regions (placed by first fit or re-placed by ByteFit)
         boolean applied = !chosen.isWholeOperators() && (chosen.planner().equals(Tiler.PLANNER) || chosen.planner().equals(ByteFit.PLANNER));
         return new Summary(given.arenaBytes(), result.start().arenaBytes(), b.arenaBytes(), b.macOverheadPct(),
-                b.splits().stream().map(Split::describe).toList(), result.tried().size(), b.plan().planner(), applied);
+                b.splits().stream().map(Split::describe).toList(), result.tried().size(), b.plan().planner(), applied,
+                b.splits().stream().map(s -> PathChoice.of(s, given.order())).toList());
     }
 
     /** The last search, for the curve of arena against MAC overhead (null before {@link #apply}). */

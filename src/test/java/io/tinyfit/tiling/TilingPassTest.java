@@ -98,6 +98,14 @@ class TilingPassTest {
         TilingPass.Summary why = (TilingPass.Summary) r.explanations().get(TilingPass.NAME);
         assertThat(why.applied()).isTrue();
         assertThat(why.splits()).isNotEmpty();
+        // the plan JSON's account names each path by its operators, split and halo, and both layout planners
+        assertThat(why.paths()).hasSameSizeAs(why.splits());
+        java.util.Map<String, Object> json = why.toJson();
+        assertThat(json).containsEntry("applied", true).containsEntry("arena_bytes", r.plan().arenaBytes()).containsEntry("layout_in_search", Tiler.PLANNER);
+        TilingPass.PathChoice first = why.paths().get(0);
+        assertThat(first.firstOp()).isEqualTo(r.plan().order().get(first.firstPosition()));
+        assertThat(first.describe()).startsWith("ops " + first.firstOp() + ".." + first.lastOp() + ": ");
+        assertThat(io.tinyfit.report.OptimizeReport.json(r, List.of("tiling"), 4)).containsKey("tiling");
         Optimizer.Result ten = Optimizer.optimize(g, o.withMaxMacOverhead(10));
         assertThat(ten.verified()).isTrue();
         assertThat(PlanCost.macOverheadPct(ten.plan())).isLessThanOrEqualTo(10);
