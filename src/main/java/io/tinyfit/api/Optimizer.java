@@ -71,7 +71,8 @@ public final class Optimizer {
      */
     public record Result(Plan baseline, Plan plan, Ordering ordering, PlannerSuite.Result layoutRun, long lowerBoundBytes,
                          ExecutionCheck.Result check, List<PassRun> passes, Map<String, Object> explanations, TflmLint.Report lint,
-                         ArenaByWidth baselineArena, ArenaByWidth arena, FilePlan.Status filePlan, String executionBlocker) {
+                         ArenaByWidth baselineArena, ArenaByWidth arena, FilePlan.Status filePlan, String executionBlocker,
+                         Plan written, ArenaByWidth writtenArena) {
         public Result {
             passes = List.copyOf(passes);
             explanations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(explanations));
@@ -87,7 +88,7 @@ public final class Optimizer {
         public Result checked() {
             if (check != null || !executable()) return this;
             return new Result(baseline, plan, ordering, layoutRun, lowerBoundBytes, ExecutionCheck.run(plan), passes, explanations, lint,
-                    baselineArena, arena, filePlan, executionBlocker);
+                    baselineArena, arena, filePlan, executionBlocker, written, writtenArena);
         }
 
         /** How the plan was verified, for people: by execution, statically only (and why), or not yet executed. */
@@ -105,24 +106,31 @@ public final class Optimizer {
 
         public Deployability deployability() { return Deployability.of(plan(), graph(), lint); }
 
-        /** The tensors' offsets: what the written file's offline plan says. */
-        public Map<Integer, Long> offlineOffsets() { return tensorOffsets(plan); }
+        /**
+         * The tensors' offsets: what the written file's offline plan says. A plan over regions (tiles, slices,
+         * spills) has no place in a TFLM offline plan, whose tensors live whole from their producer to their last
+         * reader: the file then carries {@link #written}, the best whole-operator plan of the same passes.
+         */
+        public Map<Integer, Long> offlineOffsets() { return tensorOffsets(written); }
+
+        /** True when the written file carries a plan other than {@link #plan} (which then needs tinyfit's generated C). */
+        public boolean writesAnotherPlan() { return written != plan; }
 
         /**
          * The marker the written file carries. Its plan assumes the kernel library of the options (TFLM's reference
          * kernels by default): the arena figures (scratch buffers, kernel op data) are that library's, and DMO overlaps
          * are only at operators whose loop order is the reference kernels' (proven there).
          */
-        public TinyfitMarker marker() { return Optimizer.marker(arena); }
+        public TinyfitMarker marker() { return Optimizer.marker(writtenArena); }
 
         /** The {@code .tflite} for this plan, as {@link #write} writes it. */
-        public byte[] modelBytes() { return ModelWriter.toBytes(graph(), offlineOffsets(), marker()); }
+        public byte[] modelBytes() { return ModelWriter.toBytes(written.graph(), offlineOffsets(), marker()); }
 
         /** The bytes {@link #write} would write to {@code file}, after the same lint, for writing them with other outputs. */
         public byte[] writableBytes(Path file) { return ModelWriter.writable(modelBytes(), file.toString()); }
 
         /** Writes the {@code .tflite} atomically, after TFLM's load-time lint (see {@link ModelWriter#write}). */
-        public void write(Path file) { ModelWriter.write(graph(), offlineOffsets(), marker(), file); }
+        public void write(Path file) { ModelWriter.write(written.graph(), offlineOffsets(), marker(), file); }
     }
 
     static TinyfitMarker marker(ArenaByWidth arena) {
@@ -206,9 +214,18 @@ public final class Optimizer {
             arena = ArenaByWidth.of(OfflineMemoryAllocation.attach(plan.graph(), offsets), LibraryPlans.head(plan, k), k);
             baselineArena = ArenaByWidth.of(original, LibraryPlans.baseline(original, k).arenaBytes(), k);
         }
-        TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(plan.graph(), offsets, marker(arena)), original.source());
+        // the file: a plan over regions cannot be a TFLM offline plan; the best whole-operator plan of the passes is
+        Plan written = plan.isWholeOperators() ? plan : headFor(lastWhole, kernels) < headFor(start, kernels) ? lastWhole : start;
+        ArenaByWidth writtenArena = arena;
+        Map<Integer, Long> writtenOffsets = offsets;
+        if (written != plan) {
+            writtenOffsets = tensorOffsets(written);
+            Graph wg = OfflineMemoryAllocation.attach(written.graph(), writtenOffsets);
+            writtenArena = kernels.isReference() ? ArenaByWidth.of(wg, written.arenaBytes()) : ArenaByWidth.of(wg, LibraryPlans.head(written, kernels), kernels);
+        }
+        TflmLint.Report lint = TflmLint.check(ModelWriter.toBytes(written.graph(), writtenOffsets, marker(writtenArena)), original.source());
         return new Result(baseline, plan, ordering, placement, lowerBound, null, runs, explanations, lint,
-                baselineArena, arena, filePlan.status(), blocker);
+                baselineArena, arena, filePlan.status(), blocker, written, writtenArena);
     }
 
     /** The head TFLM plans for the plan's file: the plan's own arena, or with another library TFLM's placement of its scratch. */

@@ -81,6 +81,15 @@ public final class OptimizeReport {
         opt.put("keep_inputs_note", inputsNote(p));
         if (r.dmo() != null) opt.put("without_dmo_bytes", r.dmo().withoutDmoBytes());
         doc.put("optimized", opt);
+        if (r.writesAnotherPlan()) {
+            // the .tflite holds the best whole-operator plan: a plan over regions has no TFLM offline form
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("planner", r.written().planner());
+            file.put("arena_bytes", r.written().arenaBytes());
+            file.put("tflm_arena", ArenaSummary.json(r.written().graph(), r.writtenArena(), pointerBytes));
+            file.put("deployability", io.tinyfit.plan.Deployability.of(r.written().graph(), r.lint()).label());
+            doc.put("written_file", file);
+        }
         tiling(r).ifPresent(t -> doc.put("tiling", t.toJson()));
         doc.put("fit", FitReport.json(fit));
         doc.put("search", search.map(OptimizeReport::searchJson).orElse(null));
@@ -262,20 +271,33 @@ public final class OptimizeReport {
         long base = r.baseline().arenaBytes();
         long opt = r.plan().arenaBytes();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%s: %d operators%n", r.baseline().graph().source(), r.plan().stepCount()));
+        int ops = r.baseline().graph().ops().size();
+        // a plan over regions runs an operator in several steps: both counts, so neither is mistaken for the other
+        sb.append(String.format("%s: %d operators%s%n", r.baseline().graph().source(), ops, r.plan().stepCount() == ops ? "" : " in " + r.plan().stepCount() + " steps"));
         var whole = wholeArena(r, pointerBytes);
         if (whole.isPresent()) {
             long[] w = whole.get();
-            sb.append(String.format("  TFLM whole arena (kTensorArenaSize, %d-bit, %s kernels%s): %,d -> %,d bytes (%s); the written file needs %,d bytes%n",
-                    pointerBytes * 8, r.arena().kernels(), ArenaSummary.estimateNote(r.arena().kernels()), w[0], w[1], ArenaSummary.change(w[0], w[1]), w[1]));
+            if (!r.writesAnotherPlan()) {
+                sb.append(String.format("  TFLM whole arena (kTensorArenaSize, %d-bit, %s kernels%s): %,d -> %,d bytes (%s); the written file needs %,d bytes%n",
+                        pointerBytes * 8, r.arena().kernels(), ArenaSummary.estimateNote(r.arena().kernels()), w[0], w[1], ArenaSummary.change(w[0], w[1]), w[1]));
+            } else {
+                sb.append(String.format("  TFLM whole arena (kTensorArenaSize, %d-bit, %s kernels%s): %,d bytes for the model as given%n",
+                        pointerBytes * 8, r.arena().kernels(), ArenaSummary.estimateNote(r.arena().kernels()), w[0]));
+            }
         } else {
             sb.append("  ").append(ArenaSummary.line(r.plan().graph(), r.arena(), pointerBytes)).append(String.format("%n"));
+        }
+        if (r.writesAnotherPlan()) {
+            var file = ArenaSummary.shown(r.written().graph(), r.writtenArena(), pointerBytes);
+            sb.append(String.format("  this plan runs over regions: it needs tinyfit's generated C (tinyfit codegen, or --emit-c), whose static arena is its%n"
+                    + "    head below, with no TFLM tail; the written .tflite carries the best whole-operator plan of these methods (%s, head %,d bytes%s)%n",
+                    r.written().planner(), r.written().arenaBytes(), file.map(e -> String.format(", TFLM whole arena %,d bytes", e.predictedMinBytes())).orElse("")));
         }
         String refused = TflmSupport.refusal(r.baseline().graph()).isPresent() ? "  [TFLM refuses this model: as TFLM would plan it]" : "";
         sb.append(String.format("  TFLM baseline arena (%s; head section): %,12d bytes%s%n", BaselineLabel.of(r.baseline(), "greedy, file order"), base, refused));
         if (r.filePlan() == FilePlan.Status.UNSAFE) sb.append("  the file's own offline plan failed verification: it is not the baseline, TFLM's online plan is\n");
         sb.append(String.format("  optimised arena (%s, order: %s; head section): %,12d bytes  (%s of the head%s)%s%n", r.plan().planner(), r.ordering().scheduler(),
-                opt, ArenaSummary.change(base, opt), whole.map(w -> ", " + ArenaSummary.change(w[0], w[1]) + " of the whole arena").orElse(""), refused));
+                opt, ArenaSummary.change(base, opt), whole.filter(w -> !r.writesAnotherPlan()).map(w -> ", " + ArenaSummary.change(w[0], w[1]) + " of the whole arena").orElse(""), refused));
         if (r.dmo() != null) {
             long without = r.dmo().withoutDmoBytes();
             sb.append(String.format("  same order without DMO:                   %,12d bytes; with DMO %,d bytes (%d overlaps, -%.1f%%)%n", without, opt,

@@ -105,7 +105,15 @@ class TilingPassTest {
         TilingPass.PathChoice first = why.paths().get(0);
         assertThat(first.firstOp()).isEqualTo(r.plan().order().get(first.firstPosition()));
         assertThat(first.describe()).startsWith("ops " + first.firstOp() + ".." + first.lastOp() + ": ");
-        assertThat(io.tinyfit.report.OptimizeReport.json(r, List.of("tiling"), 4)).containsKey("tiling");
+        assertThat(io.tinyfit.report.OptimizeReport.json(r, List.of("tiling"), 4)).containsKey("tiling").containsKey("written_file");
+        // the written .tflite cannot hold a plan over regions: it carries the best whole-operator plan (DMO's
+        // here), whose offline plan verifies as TFLM runs it, and says so; its arena is the DMO plan's
+        assertThat(r.writesAnotherPlan()).isTrue();
+        assertThat(r.written().isWholeOperators()).isTrue();
+        assertThat(r.written().arenaBytes()).isEqualTo(dmo.plan().arenaBytes());
+        Graph file = io.tinyfit.tflite.ModelReader.read(r.modelBytes(), "written.tflite");
+        assertThat(io.tinyfit.verify.FilePlan.check(file).status()).isNotEqualTo(io.tinyfit.verify.FilePlan.Status.UNSAFE);
+        assertThat(io.tinyfit.report.OptimizeReport.summary(r, 4)).contains("the written .tflite carries the best whole-operator plan");
         Optimizer.Result ten = Optimizer.optimize(g, o.withMaxMacOverhead(10));
         assertThat(ten.verified()).isTrue();
         assertThat(PlanCost.macOverheadPct(ten.plan())).isLessThanOrEqualTo(10);
