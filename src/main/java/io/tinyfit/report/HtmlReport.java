@@ -105,6 +105,13 @@ public final class HtmlReport {
             String label = "whole TFLM arena, " + pointerBytes * 8 + "-bit";
             if (before.isEmpty()) cards.add(card(label, "not predicted", ArenaSummary.line(graph, baselineArena, pointerBytes)));
             else if (result == null) cards.add(card(label, bytes(before.get()), "kTensorArenaSize: head + persistent tail + temporaries"));
+            else if (result.writesAnotherPlan()) {
+                // a plan over regions has no TFLM arena: the written .tflite carries the best whole-operator plan
+                long file = whole(result.written().graph(), result.writtenArena(), pointerBytes).orElseThrow();
+                cards.add(card(label, bytes(before.get()) + " → " + bytes(file), ArenaSummary.change(before.get(), file)
+                        + " for the written .tflite (the best whole-operator plan); the chosen plan runs over regions as tinyfit's generated C in "
+                        + String.format("%,d", chosen().arenaBytes()) + " bytes"));
+            }
             else cards.add(card(label, bytes(before.get()) + " → " + bytes(after.orElseThrow()), ArenaSummary.change(before.get(), after.get())));
         }
         cards.add(card("TFLM planned head", result == null ? bytes(baseline.arenaBytes())
