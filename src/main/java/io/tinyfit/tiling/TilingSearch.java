@@ -99,7 +99,34 @@ public final class TilingSearch {
                 if (rank().compare(c, best) < 0) best = c;
             }
         }
+        Candidate chain = chains(g, order, keepInputs, alignment, o, start, tried);
+        if (chain != null && rank().compare(chain, best) < 0) best = chain;
         return new Result(start, best, tried);
+    }
+
+    /**
+     * The best verified chain of pipelined paths ({@link PipelineChains}), re-placed by ByteFit, or null; its
+     * evaluations are counted apart (one per chain), so the greedy loop's candidates are drawn as without them.
+     */
+    static Candidate chains(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start, List<Candidate> tried) {
+        List<Candidate> found = new ArrayList<>();
+        for (List<Split> chain : PipelineChains.chains(g, order)) {
+            long t0 = DEBUG ? System.nanoTime() : 0;
+            Candidate c = tryEvaluate(g, order, keepInputs, alignment, chain);
+            if (DEBUG) System.err.printf("tiling: chain %s -> %s in %.0f ms%n", chain.stream().map(Split::describe).toList(), c == null ? "invalid" : c.arenaBytes() + " B", (System.nanoTime() - t0) / 1e6);
+            if (c == null) continue;
+            tried.add(c);
+            if (c.macOverheadPct() <= o.maxMacOverheadPct() && c.arenaBytes() < start.arenaBytes()) found.add(c);
+        }
+        found.sort(rank());
+        for (Candidate c : found) {
+            if (bindsEveryOperand(c.plan()) && PlanVerifier.violations(c.plan()).isEmpty()) {
+                Candidate r = refine(c, o);
+                if (DEBUG) System.err.println("tiling: chain takes " + c.splits() + " -> " + r.arenaBytes());
+                return r;
+            }
+        }
+        return null;
     }
 
     private static Candidate greedy(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start,
