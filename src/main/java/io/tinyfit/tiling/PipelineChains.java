@@ -47,34 +47,53 @@ final class PipelineChains {
     }
 
     /** The positions whose output is a local minimum of the output bytes along the order. */
-    static List<Integer> cuts(Graph g, List<Integer> order) {
+    static List<Integer> cuts(Graph g, List<Integer> order) { return cuts(g, order, false); }
+
+    /**
+     * The positions whose output is a local minimum of the output bytes along the order: no larger than the one
+     * before and smaller than the one after, or, {@code plateaus}, no larger than either (a run of equal tensors, as
+     * in residual blocks that keep their shape, has a cut at each).
+     */
+    static List<Integer> cuts(Graph g, List<Integer> order, boolean plateaus) {
         long[] bytes = outputBytes(g, order);
         int n = bytes.length;
         List<Integer> cuts = new ArrayList<>();
         for (int z = 1; z < n; z++) {
             if (bytes[z] < 0) continue;
             boolean notAboveBefore = bytes[z - 1] < 0 || bytes[z] <= bytes[z - 1];
-            boolean belowAfter = z + 1 >= n || bytes[z + 1] < 0 || bytes[z] < bytes[z + 1];
+            boolean belowAfter = z + 1 >= n || bytes[z + 1] < 0 || bytes[z] < bytes[z + 1] || (plateaus && bytes[z] == bytes[z + 1]);
             if (notAboveBefore && belowAfter) cuts.add(z);
         }
         return cuts;
     }
 
-    /** Distinct chains, each a list of splits sorted by position, most cuts first. */
+    /** Distinct chains, each a list of splits sorted by position: strict local minima first, most cuts first. */
     static List<List<Split>> chains(Graph g, List<Integer> order) {
         long[] bytes = outputBytes(g, order);
-        List<Integer> cuts = cuts(g, order);
-        TreeSet<Long> sizes = new TreeSet<>();
-        for (int z : cuts) sizes.add(bytes[z]);
         Map<Integer, List<Integer>> readers = PathDiscovery.readers(g);
         Set<Integer> outputs = new HashSet<>(g.outputs());
         List<List<Split>> out = new ArrayList<>();
-        for (long threshold : sizes.descendingSet()) {
-            if (out.size() >= MAX_CHAINS) break;
-            List<Integer> taken = new ArrayList<>();
-            for (int z : cuts) if (bytes[z] <= threshold) taken.add(z);
-            List<Split> chain = chain(g, order, taken, readers, outputs);
-            if (!chain.isEmpty() && !out.contains(chain)) out.add(chain);
+        // strict local minima, plateaus too, then every position under the threshold (a model whose tensors only
+        // shrink, like ResNet-8's, has no local minimum where its residual blocks close)
+        TreeSet<Long> minima = new TreeSet<>();
+        for (int mode = 0; mode < 3; mode++) {
+            List<Integer> cuts = new ArrayList<>();
+            if (mode < 2) cuts = cuts(g, order, mode == 1);
+            else for (int z = 1; z < bytes.length; z++) if (bytes[z] >= 0) cuts.add(z);
+            TreeSet<Long> sizes = new TreeSet<>();
+            for (int z : cuts(g, order, mode == 1)) sizes.add(bytes[z]);
+            if (mode == 2) sizes = minima;
+            minima.addAll(sizes);
+            int drawn = 0;
+            for (long threshold : sizes.descendingSet()) {
+                if (drawn >= MAX_CHAINS) break;
+                List<Integer> taken = new ArrayList<>();
+                for (int z : cuts) if (bytes[z] <= threshold) taken.add(z);
+                List<Split> chain = chain(g, order, taken, readers, outputs);
+                if (chain.isEmpty() || out.contains(chain)) continue;
+                out.add(chain);
+                drawn++;
+            }
         }
         return out;
     }
@@ -89,7 +108,7 @@ final class PipelineChains {
                 if (z - a >= MAX_PATH_LENGTH) break;
                 Optional<Long> ends = PathDiscovery.valid(g, order, a, z, Split.Kind.ROWS, readers, outputs);
                 if (ends.isEmpty()) continue;
-                int rows = g.tensor(g.ops().get(order.get(z)).output(0)).shape().toArray()[Split.Kind.ROWS.dim];
+                int rows = rows(g, order, z);
                 if (rows < 2) continue;
                 s = new Split(a, z, Split.Kind.ROWS, rows, 1, Split.Halo.PIPELINE);
                 break;
@@ -107,56 +126,5 @@ final class PipelineChains {
     /** Rows of the output of the operator at position z (the split dimension of row bands). */
     static int rows(Graph g, List<Integer> order, int z) {
         return g.tensor(g.ops().get(order.get(z)).output(0)).shape().toArray()[Split.Kind.ROWS.dim];
-    }
-
-    /**
-     * Changes of a chain around the peak position: the path holding it (or, when none does, the paths next to it)
-     * merged with its neighbour, cut in two at a local minimum inside it, or run in bands of twice as many rows.
-     * Each change is checked by {@link PathDiscovery#valid}; the list is sorted by position.
-     */
-    static List<List<Split>> moves(Graph g, List<Integer> order, List<Split> chain, int peakPos) {
-        Map<Integer, List<Integer>> readers = PathDiscovery.readers(g);
-        Set<Integer> outputs = new HashSet<>(g.outputs());
-        List<Integer> cuts = cuts(g, order);
-        List<Integer> near = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) if (chain.get(i).first() <= peakPos && peakPos <= chain.get(i).last()) near.add(i);
-        if (near.isEmpty()) {
-            for (int i = 0; i < chain.size(); i++) {
-                if (chain.get(i).last() < peakPos && (i + 1 == chain.size() || chain.get(i + 1).first() > peakPos)) near.add(i);
-                if (chain.get(i).first() > peakPos && (i == 0 || chain.get(i - 1).last() < peakPos)) near.add(i);
-            }
-        }
-        List<List<Split>> out = new ArrayList<>();
-        for (int i : near) {
-            Split s = chain.get(i);
-            // merged with the previous or the next path
-            for (int j : new int[] {i - 1, i + 1}) {
-                if (j < 0 || j >= chain.size()) continue;
-                Split x = chain.get(Math.min(i, j)), y = chain.get(Math.max(i, j));
-                if (y.last() - x.first() >= MAX_PATH_LENGTH || PathDiscovery.valid(g, order, x.first(), y.last(), Split.Kind.ROWS, readers, outputs).isEmpty()) continue;
-                List<Split> c = new ArrayList<>(chain);
-                c.remove(y);
-                c.set(c.indexOf(x), new Split(x.first(), y.last(), Split.Kind.ROWS, rows(g, order, y.last()), 1, Split.Halo.PIPELINE));
-                if (!out.contains(c)) out.add(c);
-            }
-            // cut in two
-            for (int z : cuts) {
-                if (z <= s.first() || z >= s.last() - 0) continue;
-                if (PathDiscovery.valid(g, order, s.first(), z, Split.Kind.ROWS, readers, outputs).isEmpty()) continue;
-                if (PathDiscovery.valid(g, order, z + 1, s.last(), Split.Kind.ROWS, readers, outputs).isEmpty()) continue;
-                if (rows(g, order, z) < 2 || z + 1 == s.last()) continue;
-                List<Split> c = new ArrayList<>(chain);
-                c.set(i, new Split(s.first(), z, Split.Kind.ROWS, rows(g, order, z), 1, Split.Halo.PIPELINE));
-                c.add(i + 1, new Split(z + 1, s.last(), Split.Kind.ROWS, s.parts(), 1, Split.Halo.PIPELINE));
-                out.add(c);
-            }
-            // coarser bands
-            if (s.parts() >= 2) {
-                List<Split> c = new ArrayList<>(chain);
-                c.set(i, new Split(s.first(), s.last(), Split.Kind.ROWS, (s.parts() + 1) / 2, 1, Split.Halo.PIPELINE));
-                out.add(c);
-            }
-        }
-        return out;
     }
 }

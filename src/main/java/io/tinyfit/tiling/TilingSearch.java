@@ -121,30 +121,8 @@ public final class TilingSearch {
         Candidate current = verifiedBest(found);
         if (current == null) return null;
         if (DEBUG) System.err.println("tiling: chain takes " + current.splits() + " -> " + current.arenaBytes());
-        // then the chain changed around its peak (paths merged, cut, coarser bands) while that lowers the arena
-        int budget = CHAIN_MOVES;
-        while (budget > 0) {
-            int[] peak = peak(current.plan(), order);
-            if (peak == null) break;
-            List<Candidate> better = new ArrayList<>();
-            for (List<Split> move : PipelineChains.moves(g, order, current.splits(), peak[0])) {
-                if (budget-- <= 0) break;
-                Candidate c = tryEvaluate(g, order, keepInputs, alignment, move);
-                if (DEBUG) System.err.printf("tiling: chain move %s -> %s%n", move.stream().map(Split::describe).toList(), c == null ? "invalid" : c.arenaBytes() + " B");
-                if (c == null) continue;
-                tried.add(c);
-                if (c.macOverheadPct() <= o.maxMacOverheadPct() && rank().compare(c, current) < 0) better.add(c);
-            }
-            Candidate next = verifiedBest(better);
-            if (next == null) break;
-            if (DEBUG) System.err.println("tiling: chain move takes " + next.splits() + " -> " + next.arenaBytes());
-            current = next;
-        }
         return refine(current, o);
     }
-
-    /** Chain evaluations the changes of the best chain may take (counted, so the plan never depends on time). */
-    static final int CHAIN_MOVES = 24;
 
     /** The best of the candidates by {@link #rank} that binds every operand and passes the verifier, or null. */
     private static Candidate verifiedBest(List<Candidate> candidates) {
