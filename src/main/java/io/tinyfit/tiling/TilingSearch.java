@@ -118,17 +118,20 @@ public final class TilingSearch {
             tried.add(c);
             if (c.macOverheadPct() <= o.maxMacOverheadPct() && c.arenaBytes() < start.arenaBytes()) found.add(c);
         }
-        Candidate current = verifiedBest(found);
-        if (current == null) return null;
-        if (DEBUG) System.err.println("tiling: chain takes " + current.splits() + " -> " + current.arenaBytes());
-        return refine(current, o);
-    }
-
-    /** The best of the candidates by {@link #rank} that binds every operand and passes the verifier, or null. */
-    private static Candidate verifiedBest(List<Candidate> candidates) {
-        candidates.sort(rank());
-        for (Candidate c : candidates) if (bindsEveryOperand(c.plan()) && PlanVerifier.violations(c.plan()).isEmpty()) return c;
-        return null;
+        // the chains tied with the best by first fit (at most the options' few) are all re-placed by ByteFit: which
+        // of them ByteFit packs tighter the first-fit arena does not tell
+        found.sort(rank());
+        Candidate best = null;
+        int refined = 0;
+        for (Candidate c : found) {
+            if (refined >= o.refined() || (best != null && c.arenaBytes() > found.get(0).arenaBytes())) break;
+            if (!bindsEveryOperand(c.plan()) || !PlanVerifier.violations(c.plan()).isEmpty()) continue;
+            Candidate r = refine(c, o);
+            refined++;
+            if (DEBUG) System.err.println("tiling: chain " + c.splits() + " -> " + c.arenaBytes() + ", re-placed " + r.arenaBytes());
+            if (best == null || rank().compare(r, best) < 0) best = r;
+        }
+        return best;
     }
 
     private static Candidate greedy(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start,
