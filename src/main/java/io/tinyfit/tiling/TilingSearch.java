@@ -99,7 +99,39 @@ public final class TilingSearch {
                 if (rank().compare(c, best) < 0) best = c;
             }
         }
+        Candidate chain = chains(g, order, keepInputs, alignment, o, start, tried);
+        if (chain != null && rank().compare(chain, best) < 0) best = chain;
         return new Result(start, best, tried);
+    }
+
+    /**
+     * The best verified chain of pipelined paths ({@link PipelineChains}), re-placed by ByteFit, or null; its
+     * evaluations are counted apart (one per chain), so the greedy loop's candidates are drawn as without them.
+     */
+    static Candidate chains(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start, List<Candidate> tried) {
+        List<Candidate> found = new ArrayList<>();
+        for (List<Split> chain : PipelineChains.chains(g, order)) {
+            long t0 = DEBUG ? System.nanoTime() : 0;
+            Candidate c = tryEvaluate(g, order, keepInputs, alignment, chain);
+            if (DEBUG) System.err.printf("tiling: chain %s -> %s in %.0f ms%n", chain.stream().map(Split::describe).toList(), c == null ? "invalid" : c.arenaBytes() + " B", (System.nanoTime() - t0) / 1e6);
+            if (c == null) continue;
+            tried.add(c);
+            if (c.macOverheadPct() <= o.maxMacOverheadPct() && c.arenaBytes() < start.arenaBytes()) found.add(c);
+        }
+        // the chains tied with the best by first fit (at most the options' few) are all re-placed by ByteFit: which
+        // of them ByteFit packs tighter the first-fit arena does not tell
+        found.sort(rank());
+        Candidate best = null;
+        int refined = 0;
+        for (Candidate c : found) {
+            if (refined >= o.refined() || (best != null && c.arenaBytes() > found.get(0).arenaBytes())) break;
+            if (!bindsEveryOperand(c.plan()) || !PlanVerifier.violations(c.plan()).isEmpty()) continue;
+            Candidate r = refine(c, o);
+            refined++;
+            if (DEBUG) System.err.println("tiling: chain " + c.splits() + " -> " + c.arenaBytes() + ", re-placed " + r.arenaBytes());
+            if (best == null || rank().compare(r, best) < 0) best = r;
+        }
+        return best;
     }
 
     private static Candidate greedy(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start,

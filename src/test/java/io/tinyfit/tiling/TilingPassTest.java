@@ -4,7 +4,11 @@ import io.tinyfit.api.OptimizeOptions;
 import io.tinyfit.api.Optimizer;
 import io.tinyfit.api.PassRegistry;
 import io.tinyfit.api.PlanCost;
+import io.tinyfit.model.GraphBuilder.Activation;
+import io.tinyfit.model.DType;
 import io.tinyfit.model.Graph;
+import io.tinyfit.model.GraphBuilder;
+import io.tinyfit.model.GraphBuilder.Padding;
 import io.tinyfit.plan.OpCost;
 import io.tinyfit.plan.Pass;
 import io.tinyfit.plan.Plan;
@@ -118,5 +122,50 @@ class TilingPassTest {
         assertThat(ten.verified()).isTrue();
         assertThat(PlanCost.macOverheadPct(ten.plan())).isLessThanOrEqualTo(10);
         assertThat(ten.plan().arenaBytes()).isLessThanOrEqualTo(r.plan().arenaBytes());
+    }
+
+    /**
+     * Two inverted residuals (24×24×8 → expand 48 → depthwise → project 8, + the block's input; then expand 48 →
+     * depthwise stride 2 → project 8): the expanded tensors (27,648 B) make the peak, the projected ones (4,608 B) are
+     * the small tensors between blocks.
+     */
+    static Graph twoBlocks() {
+        GraphBuilder b = new GraphBuilder("two-blocks", 17);
+        GraphBuilder.Ref x = b.input("x", DType.INT8, 1, 24, 24, 8);
+        GraphBuilder.Ref e = b.conv2d(x, 48, 1, 1, Padding.SAME, Activation.RELU6);
+        GraphBuilder.Ref d = b.depthwiseConv2d(e, 1, 3, 1, Padding.SAME, Activation.RELU6);
+        GraphBuilder.Ref p = b.conv2d(d, 8, 1, 1, Padding.SAME, Activation.NONE);
+        GraphBuilder.Ref a = b.add(x, p, Activation.NONE);
+        GraphBuilder.Ref e2 = b.conv2d(a, 48, 1, 1, Padding.SAME, Activation.RELU6);
+        GraphBuilder.Ref d2 = b.depthwiseConv2d(e2, 1, 3, 2, Padding.SAME, Activation.RELU6);
+        b.output(b.conv2d(d2, 8, 1, 1, Padding.SAME, Activation.NONE));
+        return b.build();
+    }
+
+    /**
+     * Chains of pipelined paths cover the order from its start, one path per block (cut at the small tensor between
+     * them: the ADD's output), each run bit-exact; the search takes a chain when it is the smallest plan.
+     */
+    @Test
+    void chainsOfPipelinedPaths() {
+        Graph g = twoBlocks();
+        List<Integer> order = Plans.fileOrder(g);
+        assertThat(PipelineChains.cuts(g, order)).contains(3);
+        List<List<Split>> chains = PipelineChains.chains(g, order);
+        assertThat(chains).isNotEmpty();
+        assertThat(chains).allSatisfy(c -> {
+            assertThat(c.get(0).first()).isZero();
+            assertThat(c).allMatch(s -> s.halo() == Split.Halo.PIPELINE && s.kind() == Split.Kind.ROWS && s.length() >= 2);
+        });
+        assertThat(chains.get(0)).extracting(Split::first, Split::last).containsExactly(org.assertj.core.groups.Tuple.tuple(0, 3),
+                org.assertj.core.groups.Tuple.tuple(4, 6));
+        long untiled = Tiler.build(g, order, false, List.of(), 16).arenaBytes();
+        for (List<Split> c : chains) assertThat(TilerTest.checked(Tiler.build(g, order, false, c, 16)).arenaBytes()).isLessThan(untiled);
+        TilingSearch.Result r = TilingSearch.search(g, order, false, 16, TilingSearch.Options.bounded(0));
+        TilerTest.checked(r.best().plan());
+        TilingSearch.Candidate chain = TilingSearch.chains(g, order, false, 16, TilingSearch.Options.bounded(0), r.start(), new java.util.ArrayList<>());
+        assertThat(chain).isNotNull();
+        assertThat(r.best().arenaBytes()).isLessThanOrEqualTo(chain.arenaBytes());
+        assertThat(r.best().macOverheadPct()).isZero();
     }
 }
