@@ -94,6 +94,33 @@ public final class TflmRewrite {
         return out;
     }
 
+    /**
+     * The position of the file order where the most activation bytes are live (each tensor from its producer, or
+     * the start for a graph input, to its last reader, or the end for a graph output): a band rewrite lowers the
+     * head only through a path that covers it.
+     */
+    public static int peakPosition(Graph g) {
+        List<Integer> order = Plans.fileOrder(g);
+        int n = order.size();
+        Map<Integer, Integer> first = new HashMap<>(), last = new HashMap<>();
+        for (int t : g.inputs()) first.put(t, 0);
+        for (int pos = 0; pos < n; pos++) {
+            Op op = g.ops().get(order.get(pos));
+            for (int t : op.inputs()) if (t >= 0 && !g.tensor(t).isConstant()) last.merge(t, pos, Math::max);
+            for (int t : op.outputs()) if (t >= 0) first.putIfAbsent(t, pos);
+        }
+        for (int t : g.outputs()) last.put(t, n - 1);
+        long[] live = new long[n];
+        for (var e : first.entrySet()) {
+            int t = e.getKey();
+            int to = last.getOrDefault(t, e.getValue());
+            for (int pos = e.getValue(); pos <= to; pos++) live[pos] += g.tensor(t).bytes();
+        }
+        int peak = 0;
+        for (int pos = 1; pos < n; pos++) if (live[pos] > live[peak]) peak = pos;
+        return peak;
+    }
+
     private static boolean copyable(Graph g, Op op) {
         if (op.outputs().size() != 1 || op.output(0) < 0) return false;
         Tensor out = g.tensor(op.output(0));
