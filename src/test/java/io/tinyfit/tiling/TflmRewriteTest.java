@@ -9,10 +9,12 @@ import io.tinyfit.model.GraphBuilder.Ref;
 import io.tinyfit.tflite.ModelReader;
 import io.tinyfit.tflite.ModelWriter;
 import io.tinyfit.tflite.TflmLint;
+import io.tinyfit.testing.Shared;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -72,6 +74,24 @@ class TflmRewriteTest {
     @Test
     void pathsAreTheRowSplittableRunsOfCopyableOperators() {
         assertThat(TflmRewrite.paths(small(), 8)).extracting(TflmRewrite.Path::first, TflmRewrite.Path::last).contains(org.assertj.core.groups.Tuple.tuple(0, 2));
+    }
+
+    /** Paths of a shared model around its peak (mcunet's have explicit PAD operators): bit-exact, lint-clean, round-trip. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mlperf_vww_mobilenet_v1_int8", "mcunet_vww_int8"})
+    void sharedModelPathsAroundThePeakRewriteBitExact(String name) {
+        Shared.assume();
+        Graph g = ModelReader.read(Shared.models().resolve(name + ".tflite"));
+        int peak = TflmRewrite.peakPosition(g);
+        List<TflmRewrite.Path> around = TflmRewrite.paths(g, 6).stream().filter(p -> p.length() >= 2 && p.first() <= peak && peak <= p.last()).limit(3).toList();
+        assertThat(around).as(name + ": paths around the peak").isNotEmpty();
+        boolean padded = false;
+        for (TflmRewrite.Path p : around) {
+            TflmRewrite.Rewrite r = TflmRewrite.rewrite(g, p, 3).orElseThrow();
+            padded |= r.graph().ops().stream().anyMatch(op -> op.kind().equals("PAD"));
+            checked(g, r.graph());
+        }
+        if (name.startsWith("mcunet")) assertThat(padded).as("a path with an explicit PAD, or a band that needed one").isTrue();
     }
 
     /** Bit-exact with the original, clean under TFLM's load-time lint, and the same model after a write and read. */
