@@ -55,6 +55,55 @@ public final class TflmRewriteSearch {
         public String deployability() { return rewrite == null ? stock.deployability().label() : TFLM_REWRITE; }
 
         public Optimizer.Result best() { return rewrite == null ? stock : rewrite; }
+
+        /** Console lines: the rewrite's whole arena (or "no gain") beside {@code beside}, the plan the user asked for. */
+        public String text(Optimizer.Result beside) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("%s (stock TFLM runs the file; planned by %s):%n", TFLM_REWRITE, String.join(",", new java.util.TreeSet<>(methods()))));
+            if (gains()) {
+                sb.append(String.format("  whole TFLM arena %,d B (32-bit; head %,d B, %d operators), %s%n", rewriteWhole(), rewriteHead(),
+                        rewrite.graph().ops().size(), lint ? "TFLM lint passed, file read back" : "LINT FAILED"));
+                for (String a : applied) sb.append("    ").append(a).append('\n');
+            } else {
+                sb.append(String.format("  no gain: none of %d rewrites beats the same passes without one (%,d B whole)%n", candidates, stockWhole()));
+            }
+            sb.append(String.format("  beside: the model as read %,d B whole; the same passes without rewrite %,d B", originalWhole, stockWhole()));
+            if (beside != null) {
+                sb.append(String.format("; this plan (%s) %,d B whole", beside.deployability().label(), whole(beside)));
+            }
+            return sb.append('\n').toString();
+        }
+
+        /** The plan JSON's {@code tflm_rewrite} entry. */
+        public java.util.Map<String, Object> json() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("deployability", deployability());
+            m.put("gains", gains());
+            m.put("whole_arena_bytes_32", rewriteWhole());
+            m.put("head_bytes", rewriteHead());
+            m.put("operators", best().graph().ops().size());
+            m.put("rewrites", applied);
+            m.put("planned_by", new ArrayList<>(new java.util.TreeSet<>(methods())));
+            m.put("original_whole_arena_bytes_32", originalWhole);
+            m.put("stock_whole_arena_bytes_32", stockWhole());
+            m.put("verified_by_execution", best().verified());
+            m.put("tflm_lint_passed", lint);
+            return m;
+        }
+
+        private java.util.Set<String> methods() {
+            java.util.Set<String> m = new java.util.LinkedHashSet<>();
+            for (Optimizer.PassRun p : stock.passes()) m.add(p.pass());
+            return m;
+        }
+    }
+
+    /** The stock passes (reorder, layout, dmo) among {@code options}' methods, all three when none is: they plan each rewrite. */
+    public static OptimizeOptions stockOptions(OptimizeOptions options) {
+        java.util.Set<String> stock = new java.util.LinkedHashSet<>();
+        for (String m : List.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO)) if (options.methods().contains(m)) stock.add(m);
+        if (stock.isEmpty()) stock.addAll(List.of(Optimizer.REORDER, Optimizer.LAYOUT, Optimizer.DMO));
+        return options.withMethods(stock);
     }
 
     static long whole(Optimizer.Result r) {
