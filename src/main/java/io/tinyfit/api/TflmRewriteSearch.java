@@ -30,7 +30,7 @@ public final class TflmRewriteSearch {
     /** Band counts tried (TFLM's CONCATENATION takes at most 10 inputs). */
     private static final int[] BANDS = {2, 3, 4, 5, 6, 7, 8, 10};
     /** Longest path tried, and how many paths (smallest ends first) per round. */
-    private static final int MAX_LENGTH = 16, MAX_PATHS = 80;
+    private static final int MAX_LENGTH = 28, MAX_PATHS = 120;
 
     /**
      * @param originalWhole the whole TFLM arena (32-bit) of the model as read, under TFLM's own plan
