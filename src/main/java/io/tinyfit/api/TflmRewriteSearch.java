@@ -3,6 +3,7 @@ package io.tinyfit.api;
 import io.tinyfit.arena.ArenaEstimate;
 import io.tinyfit.arena.TflmArena;
 import io.tinyfit.model.Graph;
+import io.tinyfit.plan.OpCost;
 import io.tinyfit.plan.TflmBaseline;
 import io.tinyfit.tflite.ModelReader;
 import io.tinyfit.tiling.TflmRewrite;
@@ -42,6 +43,13 @@ public final class TflmRewriteSearch {
      */
     public record Result(Graph original, long originalWhole, Optimizer.Result stock, Optimizer.Result rewrite, List<String> applied,
                          int candidates, boolean lint) {
+        /** The MACs the rewrite repeats (recomputed halos), in percent of the original model's; 0 without a rewrite. */
+        public double macOverheadPct() {
+            if (rewrite == null) return 0;
+            long base = OpCost.modelMacs(original);
+            return base == 0 ? 0 : 100.0 * (OpCost.modelMacs(rewrite.graph()) - base) / base;
+        }
+
         public long stockWhole() { return whole(stock); }
 
         /** The rewrite's whole arena, or the stock figure when no rewrite gains. */
@@ -61,8 +69,8 @@ public final class TflmRewriteSearch {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("%s (stock TFLM runs the file; planned by %s):%n", TFLM_REWRITE, String.join(",", new java.util.TreeSet<>(methods()))));
             if (gains()) {
-                sb.append(String.format("  whole TFLM arena %,d B (32-bit; head %,d B, %d operators), %s%n", rewriteWhole(), rewriteHead(),
-                        rewrite.graph().ops().size(), lint ? "TFLM lint passed, file read back" : "LINT FAILED"));
+                sb.append(String.format("  whole TFLM arena %,d B (32-bit; head %,d B, %d operators, +%.1f%% MACs), %s%n", rewriteWhole(), rewriteHead(),
+                        rewrite.graph().ops().size(), macOverheadPct(), lint ? "TFLM lint passed, file read back" : "LINT FAILED"));
                 for (String a : applied) sb.append("    ").append(a).append('\n');
             } else {
                 sb.append(String.format("  no gain: none of %d rewrites beats the same passes without one (%,d B whole)%n", candidates, stockWhole()));
@@ -83,6 +91,7 @@ public final class TflmRewriteSearch {
             m.put("head_bytes", rewriteHead());
             m.put("operators", best().graph().ops().size());
             m.put("rewrites", applied);
+            m.put("mac_overhead_pct", macOverheadPct());
             m.put("planned_by", new ArrayList<>(new java.util.TreeSet<>(methods())));
             m.put("original_whole_arena_bytes_32", originalWhole);
             m.put("stock_whole_arena_bytes_32", stockWhole());
@@ -112,6 +121,12 @@ public final class TflmRewriteSearch {
 
     /** The search with the stock passes of {@code options} (e.g. reorder, layout, dmo) re-planning each candidate. */
     public static Result search(Graph g, OptimizeOptions options, int maxRounds, int replanned) {
+        return search(g, options, maxRounds, replanned, Double.POSITIVE_INFINITY);
+    }
+
+    /** The search keeping the rewrite's repeated MACs within {@code maxMacOverheadPct} percent of the model's. */
+    public static Result search(Graph g, OptimizeOptions options, int maxRounds, int replanned, double maxMacOverheadPct) {
+        long modelMacs = OpCost.modelMacs(g);
         long originalWhole = screen(g).orElse(Long.MAX_VALUE);
         Optimizer.Result stock = Optimizer.optimize(g, options);
         TflmRewrite.Reference reference = new TflmRewrite.Reference(g);
@@ -133,16 +148,23 @@ public final class TflmRewriteSearch {
                     Optional<TflmRewrite.Rewrite> r = TflmRewrite.rewrite(current, p, bands);
                     if (r.isEmpty()) continue;
                     built++;
+                    if (modelMacs > 0 && 100.0 * (OpCost.modelMacs(r.get().graph()) - modelMacs) / modelMacs > maxMacOverheadPct) continue;
                     Optional<Long> s = screen(r.get().graph());
                     s.ifPresent(v -> cands.add(new Candidate(r.get(), v)));
                 }
             }
             cands.sort(Comparator.comparingLong(Candidate::screened));
+            // TFLM's greedy plan misjudges what reorder and DMO make of a rewrite: re-plan the best screened band count
+            // of each of the best paths, then the next band counts of the best path, rather than one path's counts
+            List<Candidate> picked = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (Candidate c : cands) if (picked.size() < replanned && seen.add(c.rewrite().path().first() + ".." + c.rewrite().path().last())) picked.add(c);
+            for (Candidate c : cands) if (picked.size() < 2 * replanned && !picked.contains(c)) picked.add(c);
             Optimizer.Result roundBest = null;
             String roundWhat = null;
             int tried = 0;
-            for (Candidate c : cands) {
-                if (tried >= replanned) break;
+            for (Candidate c : picked) {
+                if (tried >= picked.size()) break;
                 if (!reference.matches(c.rewrite().graph())) continue; // never reported; the tests keep this from happening
                 tried++;
                 Optimizer.Result r = Optimizer.optimize(c.rewrite().graph(), options);

@@ -121,7 +121,7 @@ final class OptimizeCommand implements Callable<Integer> {
         List<io.tinyfit.api.Pareto.Point> curve = pareto ? io.tinyfit.api.Pareto.curve(g, settings.options()) : null;
         if (curve != null) console.print(io.tinyfit.api.Pareto.text(curve));
         io.tinyfit.api.TflmRewriteSearch.Result rewrite = tflmRewrite
-                ? io.tinyfit.api.TflmRewriteSearch.search(g, io.tinyfit.api.TflmRewriteSearch.stockOptions(settings.options()), 3, 3) : null;
+                ? io.tinyfit.api.TflmRewriteSearch.search(g, io.tinyfit.api.TflmRewriteSearch.stockOptions(settings.options()), 3, 4) : null;
         if (rewrite != null) console.print(rewrite.text(r));
         verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null), settings.kernels.id())));
         // a budget missed: which layers' channels to prune so that partial execution meets it (the non-head part kept)

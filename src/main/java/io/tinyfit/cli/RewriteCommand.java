@@ -32,8 +32,11 @@ final class RewriteCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "rewrites applied one after another at most (default: 3)")
     int rounds = 3;
 
-    @Option(names = "--replan", paramLabel = "N", description = "candidates per round re-planned by the passes, best screened first (default: 3)")
-    int replan = 3;
+    @Option(names = "--replan", paramLabel = "N", description = "candidates per round re-planned by the passes, the best screened band count of each of the N best paths, then N more by the screen (default: 4)")
+    int replan = 4;
+
+    @Option(names = "--max-mac-overhead", paramLabel = "PCT", description = "MACs the bands may repeat (recomputed halos), in percent of the model's (default: no bound)")
+    double maxMacOverhead = Double.POSITIVE_INFINITY;
 
     @Mixin
     ModelOptions modelOptions;
@@ -45,14 +48,14 @@ final class RewriteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Graph g = modelOptions.load(model);
         OptimizeOptions options = OptimizeOptions.of(new LinkedHashSet<>(methods).toArray(String[]::new));
-        TflmRewriteSearch.Result r = TflmRewriteSearch.search(g, options, rounds, replan);
+        TflmRewriteSearch.Result r = TflmRewriteSearch.search(g, options, rounds, replan, maxMacOverhead);
         out.printf("%s%n", model);
         out.printf("  whole TFLM arena, model as read (TFLM's plan):       %,d B%n", r.originalWhole());
         out.printf("  whole TFLM arena, %s without rewrite:  %,d B (head %,d B, %s)%n", String.join(",", methods), r.stockWhole(),
                 r.stock().plan().arenaBytes(), r.stock().deployability().label());
         if (r.gains()) {
-            out.printf("  whole TFLM arena, %s rewrite:          %,d B (head %,d B, %d operators, %s; %s)%n", TflmRewriteSearch.TFLM_REWRITE,
-                    r.rewriteWhole(), r.rewriteHead(), r.rewrite().graph().ops().size(), r.rewrite().verification(),
+            out.printf("  whole TFLM arena, %s rewrite:          %,d B (head %,d B, %d operators, +%.1f%% MACs, %s; %s)%n", TflmRewriteSearch.TFLM_REWRITE,
+                    r.rewriteWhole(), r.rewriteHead(), r.rewrite().graph().ops().size(), r.macOverheadPct(), r.rewrite().verification(),
                     r.lint() ? "TFLM lint passed, file read back" : "LINT FAILED");
             for (String a : r.applied()) out.printf("    %s%n", a);
         } else {

@@ -13,6 +13,7 @@ import io.tinyfit.model.Options;
 import io.tinyfit.model.Shape;
 import io.tinyfit.model.Subgraph;
 import io.tinyfit.model.Tensor;
+import io.tinyfit.plan.OpCost;
 import io.tinyfit.plan.Plans;
 import io.tinyfit.plan.TflmBaseline;
 
@@ -65,8 +66,14 @@ public final class TflmRewrite {
         public int length() { return last - first + 1; }
     }
 
-    /** One rewrite: a path in {@code bands} row bands, and what it added. */
-    public record Rewrite(Path path, int bands, Graph graph, int addedOperators, String description) {}
+    /**
+     * One rewrite: a path in {@code bands} row bands, and what it added.
+     *
+     * @param copiedBytes bytes the added SLICE and CONCATENATION operators copy per inference (not made free: TFLM
+     *                    copies with {@code memcpy}, on which tinyfit proves no overlap safe)
+     * @param extraMacs   multiply-accumulates the band copies repeat (recomputed halos)
+     */
+    public record Rewrite(Path path, int bands, Graph graph, int addedOperators, long copiedBytes, long extraMacs, String description) {}
 
     /**
      * The paths of the model's file order that row bands can pass through (tiling's own validity rule, see
@@ -237,9 +244,16 @@ public final class TflmRewrite {
             for (Metadata md : g.metadata()) if (!Graph.OFFLINE_MEMORY_ALLOCATION.equals(md.name())) metadata.add(md);
             Graph out = new Graph(g.source(), g.version(), g.description(), opcodes, subgraphs, buffers, metadata, g.signatureDefs(),
                     g.metadataBuffer(), g.presence());
-            String what = String.format("operators %d..%d (%s .. %s) in %d row bands: +%d operators, -%d", path.first(), path.last(),
-                    op(path.first()).kind(), lastOp.kind(), bands, bandOps.size() + 1, removed);
-            return Optional.of(new Rewrite(path, bands, out, bandOps.size() + 1 - removed, what));
+            long copied = g.tensor(outT).bytes();
+            long macs = 0;
+            for (Op o : bandOps) {
+                if (o.kind().equals("SLICE")) copied += tensors.get(o.output(0)).bytes();
+                macs += OpCost.macs(out, o);
+            }
+            for (int pos = path.first(); pos <= path.last(); pos++) macs -= OpCost.macs(g, op(pos));
+            String what = String.format("operators %d..%d (%s .. %s) in %d row bands: +%d operators, -%d, +%,d MACs, %,d B copied", path.first(), path.last(),
+                    op(path.first()).kind(), lastOp.kind(), bands, bandOps.size() + 1, removed, macs, copied);
+            return Optional.of(new Rewrite(path, bands, out, bandOps.size() + 1 - removed, copied, macs, what));
         }
 
         private Op op(int pos) { return g.ops().get(order.get(pos)); }
