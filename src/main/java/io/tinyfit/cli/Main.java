@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The {@code tinyfit} command line. Commands are thin: parse, call the library, print. */
 @Command(name = "tinyfit", mixinStandardHelpOptions = true, version = "tinyfit " + io.tinyfit.tflite.TinyfitMarker.VERSION,
         description = "Fit neural networks into microcontroller SRAM: measure, plan and verify the tensor arena of .tflite models.",
-        subcommands = {AnalyzeCommand.class, RunCommand.class, OptimizeCommand.class, CodegenCommand.class, ExportCommand.class, TargetsCommand.class,
+        subcommands = {AnalyzeCommand.class, RunCommand.class, OptimizeCommand.class, RewriteCommand.class, CodegenCommand.class, ExportCommand.class, TargetsCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success; with --budget or --target, the arena fits", "1:the arena does not fit the --budget or --target (the best plan is still written)",

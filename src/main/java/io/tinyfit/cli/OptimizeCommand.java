@@ -66,6 +66,10 @@ final class OptimizeCommand implements Callable<Integer> {
             + "overhead: tiling with every other pass at each bound of 0, 5, 10, 20 and 40 %% MACs, every point verified by execution")
     boolean pareto;
 
+    @Option(names = "--tflm-rewrite", description = "also find the best tflm-rewrite (fused row bands written as standard TFLite operators stock TFLM runs, "
+            + "judged by the whole TFLM arena) and print it beside this plan; -o then writes that file (the stock plan when no rewrite gains)")
+    boolean tflmRewrite;
+
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
@@ -116,6 +120,9 @@ final class OptimizeCommand implements Callable<Integer> {
         if (found != null) console.print(OptimizeReport.searchText(found));
         List<io.tinyfit.api.Pareto.Point> curve = pareto ? io.tinyfit.api.Pareto.curve(g, settings.options()) : null;
         if (curve != null) console.print(io.tinyfit.api.Pareto.text(curve));
+        io.tinyfit.api.TflmRewriteSearch.Result rewrite = tflmRewrite
+                ? io.tinyfit.api.TflmRewriteSearch.search(g, io.tinyfit.api.TflmRewriteSearch.stockOptions(settings.options()), 3, 4) : null;
+        if (rewrite != null) console.print(rewrite.text(r));
         verdict.ifPresent(v -> console.print(FitReport.text(v, missAdvice(found, out != null), settings.kernels.id())));
         // a budget missed: which layers' channels to prune so that partial execution meets it (the non-head part kept)
         Optional<io.tinyfit.partial.PruningAdvice> pruning = verdict.filter(v -> !v.fits())
@@ -128,10 +135,11 @@ final class OptimizeCommand implements Callable<Integer> {
                 }));
         pruning.ifPresent(a -> console.print(a.text()));
         // the best plan is written whether or not it fits: it is the closest the user can get today
-        if (out != null) files.put(out, r.writableBytes(out));
+        if (out != null) files.put(out, rewrite != null ? rewrite.best().writableBytes(out) : r.writableBytes(out));
         if (json != null) {
             Map<String, Object> doc = new java.util.LinkedHashMap<>(OptimizeReport.json(r, methods, pointerBytes, verdict, Optional.ofNullable(found)));
             doc.put("kernel_library", KernelReport.json(settings.kernels, g));
+            if (rewrite != null) doc.put("tflm_rewrite", rewrite.json());
             if (curve != null) doc.put("pareto", curve.stream().map(io.tinyfit.api.Pareto.Point::json).toList());
             pruning.ifPresent(a -> doc.put("pruning_advice", a.toJson()));
             if (r.explanations().get(io.tinyfit.partial.PartialPass.NAME) instanceof io.tinyfit.partial.PartialSummary ps) doc.put("partial", ps.toJson());
