@@ -64,11 +64,13 @@ public final class FirstFit {
         for (int i : todo) {
             forbidden.clear();
             for (int k = c.start[i]; k < c.start[i + 1]; k++) {
-                for (int q : c.with[k]) {
-                    int j = c.owner[q];
+                int[] js = c.withOwner[k];
+                long[] qlo = c.withLo[k], qhi = c.withHi[k];
+                for (int x = 0; x < js.length; x++) {
+                    int j = js[x];
                     if (!placed[j]) continue;
                     // offset o collides when o + r.lo < offset_j + q.hi and o + r.hi > offset_j + q.lo
-                    forbidden.add(offset[j] + c.lo[q] - c.hi[k] + 1, offset[j] + c.hi[q] - c.lo[k]);
+                    forbidden.add(offset[j] + qlo[x] - c.hi[k] + 1, offset[j] + qhi[x] - c.lo[k]);
                 }
             }
             offset[i] = forbidden.lowestFree(alignment);
@@ -86,16 +88,22 @@ public final class FirstFit {
     private static final class Conflicts {
         /** Buffer i's rectangles are {@code start[i] .. start[i+1]-1}. */
         final int[] start;
-        final int[] owner;
         final long[] lo, hi;
-        final int[][] with;
+        /**
+         * Per rectangle, the bytes {@code [withLo, withHi)} of buffer {@code withOwner} live at one of its steps: the
+         * rectangles of one buffer meeting it, those closer in bytes than its size merged (the offsets each forbids
+         * overlap, so their union is one interval).
+         */
+        final int[][] withOwner;
+        final long[][] withLo, withHi;
 
-        private Conflicts(int[] start, int[] owner, long[] lo, long[] hi, int[][] with) {
+        private Conflicts(int[] start, long[] lo, long[] hi, int[][] withOwner, long[][] withLo, long[][] withHi) {
             this.start = start;
-            this.owner = owner;
             this.lo = lo;
             this.hi = hi;
-            this.with = with;
+            this.withOwner = withOwner;
+            this.withLo = withLo;
+            this.withHi = withHi;
         }
 
         /**
@@ -161,9 +169,54 @@ public final class FirstFit {
                 size = kept;
                 active[size++] = a;
             }
-            int[][] with = new int[m][];
-            for (int k = 0; k < m; k++) with[k] = pairs[k].toArray();
-            return new Conflicts(start, owner, lo, hi, with);
+            int[][] withOwner = new int[m][];
+            long[][] withLo = new long[m][], withHi = new long[m][];
+            for (int k = 0; k < m; k++) {
+                int[] q = pairs[k].toArray();
+                // rectangles are numbered buffer by buffer: sorted, each buffer's are together; then by first byte
+                java.util.Arrays.sort(q);
+                sortRunsByLo(q, owner, lo);
+                long bytes = hi[k] - lo[k];
+                int[] os = new int[q.length];
+                long[] ls = new long[q.length], hs = new long[q.length];
+                int blocks = 0;
+                for (int x = 0; x < q.length; x++) {
+                    int b = q[x];
+                    // offsets [o_j + q.lo - size_r + 1 + ..., o_j + q.hi - ...): the next rectangle's start the previous
+                    // one's end when it begins less than size_r bytes past it
+                    if (blocks > 0 && os[blocks - 1] == owner[b] && bytes > 0 && lo[b] - hs[blocks - 1] <= bytes - 1) {
+                        hs[blocks - 1] = Math.max(hs[blocks - 1], hi[b]);
+                        continue;
+                    }
+                    os[blocks] = owner[b];
+                    ls[blocks] = lo[b];
+                    hs[blocks] = hi[b];
+                    blocks++;
+                }
+                withOwner[k] = java.util.Arrays.copyOf(os, blocks);
+                withLo[k] = java.util.Arrays.copyOf(ls, blocks);
+                withHi[k] = java.util.Arrays.copyOf(hs, blocks);
+            }
+            return new Conflicts(start, lo, hi, withOwner, withLo, withHi);
+        }
+
+        /** Each run of one owner's rectangles in {@code q} ordered by first byte (already so for liveness's). */
+        private static void sortRunsByLo(int[] q, int[] owner, long[] lo) {
+            for (int a = 0; a < q.length; ) {
+                int z = a + 1;
+                boolean sorted = true;
+                while (z < q.length && owner[q[z]] == owner[q[a]]) {
+                    if (lo[q[z]] < lo[q[z - 1]]) sorted = false;
+                    z++;
+                }
+                if (!sorted) {
+                    Integer[] run = new Integer[z - a];
+                    for (int x = a; x < z; x++) run[x - a] = q[x];
+                    java.util.Arrays.sort(run, Comparator.comparingLong((Integer x) -> lo[x]));
+                    for (int x = a; x < z; x++) q[x] = run[x - a];
+                }
+                a = z;
+            }
         }
     }
 
@@ -179,100 +232,79 @@ public final class FirstFit {
         int[] toArray() { return java.util.Arrays.copyOf(a, n); }
     }
 
-    /** Half-open intervals of forbidden offsets, in primitive arrays. */
+    /**
+     * Half-open intervals of forbidden offsets, in primitive arrays. The lowest free offset depends only on their
+     * union above 0: an interval ending at or below 0 is dropped, one starting below 0 is kept as starting at 0.
+     */
     private static final class Intervals {
+        private static final int INDEX_BITS = 22;
         private long[] from = new long[16], to = new long[16];
         private int n;
+        private long maxFrom;
 
-        void clear() { n = 0; }
+        void clear() {
+            n = 0;
+            maxFrom = 0;
+        }
 
         void add(long a, long b) {
+            if (b <= 0) return;
             if (n == from.length) {
                 from = java.util.Arrays.copyOf(from, n * 2);
                 to = java.util.Arrays.copyOf(to, n * 2);
             }
-            from[n] = a;
+            from[n] = Math.max(0, a);
             to[n] = b;
+            maxFrom = Math.max(maxFrom, from[n]);
             n++;
         }
 
         /**
          * The lowest multiple of {@code alignment}, at least 0, outside every interval. One sweep in order of start: an
          * interval starting above o leaves o free (every later one starts higher), and o only moves past the ends of
-         * intervals already seen, so none of them can contain it again.
+         * intervals already seen, so none of them can contain it again. The intervals come off a heap by start, so
+         * those starting above the answer are never sorted.
          */
         long lowestFree(int alignment) {
             if (n == 0) return 0;
-            // an interval ending at or below 0 never holds o; one starting below 0 holds it as one starting at 0
-            int live = 0;
-            for (int k = 0; k < n; k++) {
-                if (to[k] <= 0) continue;
-                from[live] = Math.max(0, from[k]);
-                to[live] = to[k];
-                live++;
-            }
-            n = live;
             long o = 0;
-            if (n < (1 << INDEX_BITS) && maxFrom() < (1L << (63 - INDEX_BITS))) {
-                // sorted by start as one primitive array: start and index packed in a long
-                long[] key = new long[n];
-                for (int k = 0; k < n; k++) key[k] = (from[k] << INDEX_BITS) | k;
-                java.util.Arrays.sort(key);
-                for (long x : key) {
-                    int k = (int) (x & ((1 << INDEX_BITS) - 1));
+            if (n < (1 << INDEX_BITS) && maxFrom < (1L << (63 - INDEX_BITS))) {
+                // a min-heap of start and index packed in a long
+                long[] heap = new long[n];
+                for (int k = 0; k < n; k++) heap[k] = (from[k] << INDEX_BITS) | k;
+                for (int k = n / 2 - 1; k >= 0; k--) down(heap, k, n);
+                int size = n;
+                long mask = (1L << INDEX_BITS) - 1;
+                while (size > 0) {
+                    int k = (int) (heap[0] & mask);
                     if (from[k] > o) break;
                     if (o < to[k]) o = (to[k] + alignment - 1) / alignment * alignment;
+                    heap[0] = heap[--size];
+                    down(heap, 0, size);
                 }
                 return o;
             }
-            int[] perm = sortByStart();
-            for (int x = 0; x < n; x++) {
-                int k = perm[x];
+            Integer[] perm = new Integer[n];
+            for (int k = 0; k < n; k++) perm[k] = k;
+            java.util.Arrays.sort(perm, Comparator.comparingLong((Integer k) -> from[k]));
+            for (int k : perm) {
                 if (from[k] > o) break;
                 if (o < to[k]) o = (to[k] + alignment - 1) / alignment * alignment;
             }
             return o;
         }
 
-        private static final int INDEX_BITS = 22;
-
-        private long maxFrom() {
-            long m = 0;
-            for (int k = 0; k < n; k++) m = Math.max(m, from[k]);
-            return m;
-        }
-
-        private int[] sortByStart() {
-            int[] perm = new int[n];
-            for (int k = 0; k < n; k++) perm[k] = k;
-            // a merge sort on primitive indices (stable, no boxing)
-            int[] tmp = new int[n];
-            mergeSort(perm, tmp, 0, n);
-            return perm;
-        }
-
-        private void mergeSort(int[] a, int[] tmp, int lo, int hi) {
-            if (hi - lo < 16) {
-                for (int i = lo + 1; i < hi; i++) {
-                    int v = a[i];
-                    int j = i - 1;
-                    while (j >= lo && from[a[j]] > from[v]) {
-                        a[j + 1] = a[j];
-                        j--;
-                    }
-                    a[j + 1] = v;
-                }
-                return;
+        private static void down(long[] heap, int k, int size) {
+            long x = heap[k];
+            while (true) {
+                int c = 2 * k + 1;
+                if (c >= size) break;
+                if (c + 1 < size && heap[c + 1] < heap[c]) c++;
+                if (heap[c] >= x) break;
+                heap[k] = heap[c];
+                k = c;
             }
-            int mid = (lo + hi) >>> 1;
-            mergeSort(a, tmp, lo, mid);
-            mergeSort(a, tmp, mid, hi);
-            if (from[a[mid - 1]] <= from[a[mid]]) return;
-            System.arraycopy(a, lo, tmp, lo, hi - lo);
-            int i = lo, j = mid, k = lo;
-            while (i < mid && j < hi) a[k++] = from[tmp[j]] < from[tmp[i]] ? tmp[j++] : tmp[i++];
-            while (i < mid) a[k++] = tmp[i++];
-            while (j < hi) a[k++] = tmp[j++];
+            heap[k] = x;
         }
     }
 }
