@@ -56,12 +56,17 @@ public final class FirstFit {
         long[] offset = fixed.clone();
         boolean[] placed = new boolean[n];
         for (int i = 0; i < n; i++) placed[i] = offset[i] >= 0;
-        List<Integer> todo = new ArrayList<>();
-        for (int i = 0; i < n; i++) if (offset[i] < 0) todo.add(i);
-        todo.sort(order);
+        List<Integer> todoList = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (offset[i] < 0) todoList.add(i);
+        todoList.sort(order);
+        int[] todo = todoList.stream().mapToInt(Integer::intValue).toArray();
         Conflicts c = Conflicts.cached(p, shapes);
+        // the buffers an earlier placement of the same shapes placed first, in the same order, land where they did
+        int from = c.resume(fixed, alignment, todo, offset);
+        for (int x = 0; x < from; x++) placed[todo[x]] = true;
         Intervals forbidden = new Intervals();
-        for (int i : todo) {
+        for (int t = from; t < todo.length; t++) {
+            int i = todo[t];
             forbidden.clear();
             for (int k = c.start[i]; k < c.start[i + 1]; k++) {
                 int[] js = c.withOwner[k];
@@ -76,6 +81,7 @@ public final class FirstFit {
             offset[i] = forbidden.lowestFree(alignment);
             placed[i] = true;
         }
+        c.remember(fixed, alignment, todo, offset);
         return offset;
     }
 
@@ -104,6 +110,40 @@ public final class FirstFit {
             this.withOwner = withOwner;
             this.withLo = withLo;
             this.withHi = withHi;
+        }
+
+        /** Recent placements with these shapes: what was fixed, the alignment, the order and the offsets. */
+        private final java.util.ArrayDeque<Object[]> recent = new java.util.ArrayDeque<>();
+        private static final int RECENT = 8;
+
+        /**
+         * Fills {@code offset} for the longest prefix of {@code todo} that a recent placement with the same fixed
+         * offsets and alignment placed in the same order (each buffer's offset depends only on those before it), and
+         * returns its length.
+         */
+        synchronized int resume(long[] fixed, int alignment, int[] todo, long[] offset) {
+            int best = 0;
+            Object[] from = null;
+            for (Object[] r : recent) {
+                if ((int) r[1] != alignment || !java.util.Arrays.equals((long[]) r[0], fixed)) continue;
+                int[] o = (int[]) r[2];
+                int l = java.util.Arrays.mismatch(o, todo);
+                if (l < 0) l = todo.length;
+                if (l > best) {
+                    best = l;
+                    from = r;
+                }
+            }
+            if (from != null) {
+                long[] off = (long[]) from[3];
+                for (int x = 0; x < best; x++) offset[todo[x]] = off[todo[x]];
+            }
+            return best;
+        }
+
+        synchronized void remember(long[] fixed, int alignment, int[] todo, long[] offset) {
+            if (recent.size() == RECENT) recent.removeFirst();
+            recent.addLast(new Object[] {fixed.clone(), alignment, todo.clone(), offset.clone()});
         }
 
         /**
