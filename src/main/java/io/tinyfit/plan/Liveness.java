@@ -45,14 +45,17 @@ public final class Liveness {
 
     public static Liveness of(Plan p) { return of(p, StepAccesses.of(p)); }
 
-    public static Liveness of(Plan p, StepAccesses.Result accesses) {
+    public static Liveness of(Plan p, StepAccesses.Result accesses) { return of(p, accesses, Segments.SEGMENTS_BEFORE_BYTES); }
+
+    /** As {@link #of(Plan, StepAccesses.Result)}, a buffer turning per-byte above the given count of segments (tests). */
+    static Liveness of(Plan p, StepAccesses.Result accesses, int segmentsBeforeBytes) {
         Graph g = p.graph();
         List<String> problems = new ArrayList<>(accesses.problems());
         int n = p.buffers().size();
         Segments[] seg = new Segments[n];
         for (int i = 0; i < n; i++) {
             Buffer b = p.buffers().get(i);
-            if (b.kind() != Buffer.Kind.SCRATCH) seg[i] = new Segments(StepAccesses.heldRegion(g, b), StepAccesses.elementBytes(g, b));
+            if (b.kind() != Buffer.Kind.SCRATCH) seg[i] = new Segments(StepAccesses.heldRegion(g, b), StepAccesses.elementBytes(g, b), segmentsBeforeBytes);
         }
         int after = p.stepCount();
         apply(p, seg, accesses.before(), 0, problems);
@@ -152,7 +155,8 @@ public final class Liveness {
         /** start byte to {end, write step (-1: unwritten), last read step}. */
         private final TreeMap<Long, long[]> map = new TreeMap<>();
 
-        Segments(Region held, int elementBytes) {
+        Segments(Region held, int elementBytes, int segmentsBeforeBytes) {
+            this.segmentsBeforeBytes = segmentsBeforeBytes;
             this.held = held;
             this.elementBytes = elementBytes;
             this.strides = View.rowMajor(held.extents());
@@ -164,7 +168,8 @@ public final class Liveness {
          * buffer keeps the write and last-read step of every byte instead: the same bytes, steps and rectangles,
          * without a map entry per run.
          */
-        private static final int SEGMENTS_BEFORE_BYTES = 2048;
+        static final int SEGMENTS_BEFORE_BYTES = 2048;
+        private final int segmentsBeforeBytes;
         /** Per byte, once fragmented: the write step (-1: unwritten) and the last read step. */
         private int[] writeStep, readStep;
 
@@ -174,7 +179,7 @@ public final class Liveness {
             for (long[] run : runs(r)) {
                 String b = writeStep != null ? touchBytes(run, mode, step) : touchSegments(run, mode, step);
                 if (bad == null) bad = b;
-                if (writeStep == null && map.size() > SEGMENTS_BEFORE_BYTES) toBytes();
+                if (writeStep == null && map.size() > segmentsBeforeBytes) toBytes();
             }
             return bad;
         }
