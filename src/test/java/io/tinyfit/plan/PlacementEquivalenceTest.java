@@ -28,7 +28,7 @@ class PlacementEquivalenceTest {
         int checked = 0;
         for (Plan p : plans) {
             List<List<FirstFit.Shape>> real = FirstFit.shapes(p, Liveness.of(p));
-            for (List<List<FirstFit.Shape>> shapes : List.of(real, FirstFit.wholeBuffers(p, real), randomShapes(p, r))) {
+            for (List<List<FirstFit.Shape>> shapes : List.of(real, FirstFit.wholeBuffers(p, real), randomShapes(p, r, 200, 120), randomShapes(p, r, 24, 6))) {
                 int n = p.buffers().size();
                 for (int alignment : new int[] {1, 16}) {
                     long[] fixed = new long[n];
@@ -53,7 +53,7 @@ class PlacementEquivalenceTest {
                 }
             }
         }
-        assertThat(checked).isGreaterThan(500);
+        assertThat(checked).isGreaterThan(1000);
     }
 
     @Test
@@ -96,13 +96,14 @@ class PlacementEquivalenceTest {
         return b.build("slices-into-whole-" + slices);
     }
 
-    private static List<List<FirstFit.Shape>> randomShapes(Plan p, SplittableRandom r) {
+    /** Up to four rectangles per buffer (small ones crowd: offsets a byte apart decide), some reversed in steps. */
+    private static List<List<FirstFit.Shape>> randomShapes(Plan p, SplittableRandom r, int bytes, int length) {
         List<List<FirstFit.Shape>> out = new ArrayList<>();
         for (int i = 0; i < p.buffers().size(); i++) {
             List<FirstFit.Shape> s = new ArrayList<>();
-            int k = r.nextInt(4);
+            int k = r.nextInt(5);
             for (int x = 0; x < k; x++) {
-                long lo = r.nextInt(200), hi = lo + r.nextInt(120);
+                long lo = r.nextInt(bytes), hi = lo + r.nextInt(length);
                 int first = r.nextInt(12), last = r.nextInt(10) == 0 ? first - 1 : first + r.nextInt(6);
                 s.add(new FirstFit.Shape(lo, hi, first, last));
             }
