@@ -36,7 +36,11 @@ public final class FirstFit {
                 out.add(s);
                 continue;
             }
-            int first = s.stream().mapToInt(Shape::first).min().orElseThrow(), last = s.stream().mapToInt(Shape::last).max().orElseThrow();
+            int first = Integer.MAX_VALUE, last = Integer.MIN_VALUE;
+            for (Shape x : s) {
+                first = Math.min(first, x.first());
+                last = Math.max(last, x.last());
+            }
             out.add(List.of(new Shape(0, p.buffers().get(i).bytes(), first, last)));
         }
         return out;
@@ -60,7 +64,10 @@ public final class FirstFit {
         for (int i = 0; i < n; i++) if (offset[i] < 0) todoList.add(i);
         todoList.sort(order);
         int[] todo = todoList.stream().mapToInt(Integer::intValue).toArray();
-        Conflicts c = Conflicts.cached(p, shapes);
+        int[] rank = new int[n];
+        java.util.Arrays.fill(rank, -1);
+        for (int t = 0; t < todo.length; t++) rank[todo[t]] = t;
+        Conflicts c = Conflicts.cached(p, shapes, rank);
         // the buffers an earlier placement of the same shapes placed first, in the same order, land where they did
         int from = c.resume(fixed, alignment, todo, offset);
         for (int x = 0; x < from; x++) placed[todo[x]] = true;
@@ -148,19 +155,34 @@ public final class FirstFit {
 
         /**
          * The last index built, for the same plan and the same shapes (by identity): {@code ByteFit} places one plan's
-         * shapes in many orders. Shapes are values; a caller never changes a list it has placed.
+         * shapes in many orders. Shapes are values; a caller never changes a list it has placed. The first placement
+         * of some shapes gets an index for its order alone (each rectangle meets only those placed before it: half
+         * the pairs), the second one in another order the whole index.
          */
         private static final java.util.concurrent.atomic.AtomicReference<Object[]> LAST = new java.util.concurrent.atomic.AtomicReference<>();
 
-        static Conflicts cached(Plan p, List<List<Shape>> shapes) {
+        /** The placement order this index serves (buffer to position, -1 when fixed), or null: every order. */
+        private int[] only;
+
+        static Conflicts cached(Plan p, List<List<Shape>> shapes, int[] rank) {
             Object[] last = LAST.get();
-            if (last != null && last[0] == p && last[1] == shapes) return (Conflicts) last[2];
-            Conflicts c = of(p, shapes);
+            if (last != null && last[0] == p && last[1] == shapes) {
+                Conflicts c = (Conflicts) last[2];
+                if (c.only == null || java.util.Arrays.equals(c.only, rank)) return c;
+                Conflicts all = of(p, shapes, null);
+                synchronized (c) {
+                    all.recent.addAll(c.recent);
+                }
+                LAST.set(new Object[] {p, shapes, all});
+                return all;
+            }
+            Conflicts c = of(p, shapes, rank);
             LAST.set(new Object[] {p, shapes, c});
             return c;
         }
 
-        static Conflicts of(Plan p, List<List<Shape>> shapes) {
+        /** @param rank buffer to placement position (-1: fixed), each rectangle then meeting only earlier ones; null: all */
+        static Conflicts of(Plan p, List<List<Shape>> shapes, int[] rank) {
             int n = shapes.size();
             int[] start = new int[n + 1];
             for (int i = 0; i < n; i++) start[i + 1] = start[i] + shapes.get(i).size();
@@ -184,18 +206,20 @@ public final class FirstFit {
             // a sweep over the rectangles in order of their earliest step, each met by those still live then; the
             // exact test below is the one the placement always used (a rectangle's steps may even be reversed)
             int[] low = new int[m], high = new int[m];
+            long[] byLow = new long[m];
             for (int k = 0; k < m; k++) {
                 low[k] = Math.min(first[k], last[k]);
                 high[k] = Math.max(first[k], last[k]);
+                byLow[k] = ((long) low[k] << 32) | k;
             }
-            Integer[] byLow = new Integer[m];
-            for (int k = 0; k < m; k++) byLow[k] = k;
-            java.util.Arrays.sort(byLow, Comparator.comparingInt((Integer k) -> low[k]));
-            IntList[] pairs = new IntList[m];
-            for (int k = 0; k < m; k++) pairs[k] = new IntList();
+            java.util.Arrays.sort(byLow);
+            // the pairs (rectangle, rectangle it meets), then grouped by the first (counting sort)
+            int[] pa = new int[Math.max(16, m)], pb = new int[pa.length];
+            int pairs = 0;
             int[] active = new int[m];
             int size = 0;
-            for (int a : byLow) {
+            for (long key : byLow) {
+                int a = (int) key;
                 int kept = 0;
                 for (int x = 0; x < size; x++) {
                     int b = active[x];
@@ -203,18 +227,40 @@ public final class FirstFit {
                     active[kept++] = b;
                     if (owner[b] == owner[a] || bank[b] != bank[a]) continue;
                     if (first[b] > last[a] || first[a] > last[b]) continue;
-                    pairs[a].add(b);
-                    pairs[b].add(a);
+                    if (pairs + 2 > pa.length) {
+                        pa = java.util.Arrays.copyOf(pa, pa.length * 2);
+                        pb = java.util.Arrays.copyOf(pb, pb.length * 2);
+                    }
+                    if (rank == null || rank[owner[b]] < rank[owner[a]]) {
+                        pa[pairs] = a;
+                        pb[pairs++] = b;
+                    }
+                    if (rank == null || rank[owner[a]] < rank[owner[b]]) {
+                        pa[pairs] = b;
+                        pb[pairs++] = a;
+                    }
                 }
                 size = kept;
                 active[size++] = a;
             }
+            // two stable counting sorts, by the rectangle met then by the one meeting it: each one's list comes out in
+            // order of rectangle number, so each buffer's rectangles together
+            int[] byMet = new int[pairs];
+            int[] count = new int[m + 1];
+            for (int x = 0; x < pairs; x++) count[pb[x] + 1]++;
+            for (int k = 0; k < m; k++) count[k + 1] += count[k];
+            for (int x = 0; x < pairs; x++) byMet[count[pb[x]]++] = x;
+            int[] from = new int[m + 1];
+            for (int x = 0; x < pairs; x++) from[pa[x] + 1]++;
+            for (int k = 0; k < m; k++) from[k + 1] += from[k];
+            int[] fill = java.util.Arrays.copyOf(from, m);
+            int[] met = new int[pairs];
+            for (int x : byMet) met[fill[pa[x]]++] = pb[x];
             int[][] withOwner = new int[m][];
             long[][] withLo = new long[m][], withHi = new long[m][];
             for (int k = 0; k < m; k++) {
-                int[] q = pairs[k].toArray();
-                // rectangles are numbered buffer by buffer: sorted, each buffer's are together; then by first byte
-                java.util.Arrays.sort(q);
+                int[] q = java.util.Arrays.copyOfRange(met, from[k], from[k + 1]);
+                // (sorted by number: each buffer's together) then by first byte
                 sortRunsByLo(q, owner, lo);
                 long bytes = hi[k] - lo[k];
                 int[] os = new int[q.length];
@@ -237,7 +283,9 @@ public final class FirstFit {
                 withLo[k] = java.util.Arrays.copyOf(ls, blocks);
                 withHi[k] = java.util.Arrays.copyOf(hs, blocks);
             }
-            return new Conflicts(start, lo, hi, withOwner, withLo, withHi);
+            Conflicts c = new Conflicts(start, lo, hi, withOwner, withLo, withHi);
+            c.only = rank == null ? null : rank.clone();
+            return c;
         }
 
         /** Each run of one owner's rectangles in {@code q} ordered by first byte (already so for liveness's). */
@@ -258,18 +306,6 @@ public final class FirstFit {
                 a = z;
             }
         }
-    }
-
-    private static final class IntList {
-        private int[] a = new int[4];
-        private int n;
-
-        void add(int x) {
-            if (n == a.length) a = java.util.Arrays.copyOf(a, n * 2);
-            a[n++] = x;
-        }
-
-        int[] toArray() { return java.util.Arrays.copyOf(a, n); }
     }
 
     /**
