@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * geometric mean of each column's ratio to the TFLM arena. The modes: {@code --speed} times one inference per model
  * (median of several runs after warm-up); {@code --optimize} times {@code optimize} per model with the given methods;
  * {@code --c} times the generated C of the plan of the given methods (built with -O2) next to the Java interpreter on
- * that plan; {@code --fuzz} runs the whole-pipeline fuzz.
+ * that plan; {@code --tiling} times the tiling search alone and the whole optimize with it ({@link TilingBench}); {@code --fuzz}
+ * runs the whole-pipeline fuzz.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: by default the arena table (TFLM head and whole arena, lower bound, each method alone and combined, geometric means); "
@@ -61,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--c", description = "median milliseconds per inference of the generated C (-O2) and of the Java interpreter, on the plan of --methods")
     boolean c;
+
+    @Option(names = "--tiling", description = "seconds for the tiling search alone and for the whole optimize with it, plans placed, layout planners (methods: --methods plus tiling; default reorder,layout,dmo,tiling)")
+    boolean tiling;
 
     /** The passes {@code --optimize} times and whose plan {@code --c} runs. */
     @Mixin
@@ -92,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
         settings.kernels = kernelOptions.resolve(java.util.Optional.empty());
         OptimizeOptions options = settings.options();
         if (fuzz.requested()) return fuzz.run(files(), modelOptions.limits(), options, out, spec.commandLine().getErr());
-        if (!speed && !optimize && !c) return table(out);
+        if (!speed && !optimize && !c && !tiling) return table(out);
         if (c) CSpeed.requireToolchain();
         String label = options.methods().isEmpty() ? OptimizeSettings.NONE : String.join(",", settings.methods()) + (options.keepInputs() ? " keep-inputs" : "");
         int pointerBytes = pointer.value();
@@ -116,6 +120,7 @@ final class BenchCommand implements Callable<Integer> {
                         median(ms) / 1000, ms[0] / 1000, ms[ms.length - 1] / 1000, ms.length,
                         wholeArena(last[0].plan().graph(), last[0].plan().arenaBytes(), pointerBytes));
             }
+            if (tiling) TilingBench.run(g, TilingBench.options(options, spec.commandLine().getParseResult().hasMatchedOption("--methods")), warmup, runs, out);
             if (c) {
                 Plan plan = Optimizer.optimize(g, options).plan();
                 CSpeed.Timing t = CSpeed.time(g, plan, runs);

@@ -45,14 +45,17 @@ public final class Liveness {
 
     public static Liveness of(Plan p) { return of(p, StepAccesses.of(p)); }
 
-    public static Liveness of(Plan p, StepAccesses.Result accesses) {
+    public static Liveness of(Plan p, StepAccesses.Result accesses) { return of(p, accesses, Segments.SEGMENTS_BEFORE_BYTES); }
+
+    /** As {@link #of(Plan, StepAccesses.Result)}, a buffer turning per-byte above the given count of segments (tests). */
+    static Liveness of(Plan p, StepAccesses.Result accesses, int segmentsBeforeBytes) {
         Graph g = p.graph();
         List<String> problems = new ArrayList<>(accesses.problems());
         int n = p.buffers().size();
         Segments[] seg = new Segments[n];
         for (int i = 0; i < n; i++) {
             Buffer b = p.buffers().get(i);
-            if (b.kind() != Buffer.Kind.SCRATCH) seg[i] = new Segments(StepAccesses.heldRegion(g, b), StepAccesses.elementBytes(g, b));
+            if (b.kind() != Buffer.Kind.SCRATCH) seg[i] = new Segments(StepAccesses.heldRegion(g, b), StepAccesses.elementBytes(g, b), segmentsBeforeBytes);
         }
         int after = p.stepCount();
         apply(p, seg, accesses.before(), 0, problems);
@@ -152,44 +155,111 @@ public final class Liveness {
         /** start byte to {end, write step (-1: unwritten), last read step}. */
         private final TreeMap<Long, long[]> map = new TreeMap<>();
 
-        Segments(Region held, int elementBytes) {
+        Segments(Region held, int elementBytes, int segmentsBeforeBytes) {
+            this.segmentsBeforeBytes = segmentsBeforeBytes;
             this.held = held;
             this.elementBytes = elementBytes;
             this.strides = View.rowMajor(held.extents());
             map.put(0L, new long[] {held.elements() * elementBytes, -1, -1});
         }
 
+        /**
+         * Above this many segments (a tensor written or read by channel slices: a run per pixel and slice) the
+         * buffer keeps the write and last-read step of every byte instead: the same bytes, steps and rectangles,
+         * without a map entry per run.
+         */
+        static final int SEGMENTS_BEFORE_BYTES = 2048;
+        private final int segmentsBeforeBytes;
+        /** Per byte, once fragmented: the write step (-1: unwritten) and the last read step. */
+        private int[] writeStep, readStep;
+
         /** Applies one access; a description of what went wrong, or null. */
         String touch(Region r, StepAccesses.Mode mode, int step) {
             String bad = null;
             for (long[] run : runs(r)) {
-                split(run[0]);
-                split(run[1]);
-                for (Map.Entry<Long, long[]> e : map.subMap(run[0], true, run[1], false).entrySet()) {
-                    long[] v = e.getValue();
-                    boolean written = v[1] >= 0;
-                    switch (mode) {
-                        case READ -> {
-                            if (!written) bad = bad != null ? bad : "reads bytes [" + e.getKey() + ", " + v[0] + ") not yet written of";
-                            else v[2] = Math.max(v[2], step);
+                String b = writeStep != null ? touchBytes(run, mode, step) : touchSegments(run, mode, step);
+                if (bad == null) bad = b;
+                if (writeStep == null && map.size() > segmentsBeforeBytes) toBytes();
+            }
+            return bad;
+        }
+
+        private String touchSegments(long[] run, StepAccesses.Mode mode, int step) {
+            String bad = null;
+            split(run[0]);
+            split(run[1]);
+            for (Map.Entry<Long, long[]> e : map.subMap(run[0], true, run[1], false).entrySet()) {
+                long[] v = e.getValue();
+                boolean written = v[1] >= 0;
+                switch (mode) {
+                    case READ -> {
+                        if (!written) bad = bad != null ? bad : "reads bytes [" + e.getKey() + ", " + v[0] + ") not yet written of";
+                        else v[2] = Math.max(v[2], step);
+                    }
+                    case WRITE -> {
+                        if (written) bad = bad != null ? bad : "writes bytes [" + e.getKey() + ", " + v[0] + ") already written at step " + v[1] + " of";
+                        else {
+                            v[1] = step;
+                            v[2] = step;
                         }
-                        case WRITE -> {
-                            if (written) bad = bad != null ? bad : "writes bytes [" + e.getKey() + ", " + v[0] + ") already written at step " + v[1] + " of";
-                            else {
-                                v[1] = step;
-                                v[2] = step;
-                            }
-                        }
-                        case ACCUMULATE -> {
-                            if (!written) {
-                                v[1] = step;
-                                v[2] = step;
-                            } else v[2] = Math.max(v[2], step);
-                        }
+                    }
+                    case ACCUMULATE -> {
+                        if (!written) {
+                            v[1] = step;
+                            v[2] = step;
+                        } else v[2] = Math.max(v[2], step);
                     }
                 }
             }
             return bad;
+        }
+
+        /** As {@link #touchSegments}, byte by byte (a problem names the bytes of the run in the same state). */
+        private String touchBytes(long[] run, StepAccesses.Mode mode, int step) {
+            String bad = null;
+            int from = (int) run[0], to = (int) run[1];
+            for (int x = from; x < to; x++) {
+                boolean written = writeStep[x] >= 0;
+                switch (mode) {
+                    case READ -> {
+                        if (!written) bad = bad != null ? bad : "reads bytes [" + x + ", " + sameUntil(x, to) + ") not yet written of";
+                        else readStep[x] = Math.max(readStep[x], step);
+                    }
+                    case WRITE -> {
+                        if (written) bad = bad != null ? bad : "writes bytes [" + x + ", " + sameUntil(x, to) + ") already written at step " + writeStep[x] + " of";
+                        else {
+                            writeStep[x] = step;
+                            readStep[x] = step;
+                        }
+                    }
+                    case ACCUMULATE -> {
+                        if (!written) {
+                            writeStep[x] = step;
+                            readStep[x] = step;
+                        } else readStep[x] = Math.max(readStep[x], step);
+                    }
+                }
+            }
+            return bad;
+        }
+
+        /** The end of the bytes from x (before {@code to}) with x's write and read steps. */
+        private int sameUntil(int x, int to) {
+            int y = x + 1;
+            while (y < to && writeStep[y] == writeStep[x] && readStep[y] == readStep[x]) y++;
+            return y;
+        }
+
+        private void toBytes() {
+            long size = held.elements() * elementBytes;
+            writeStep = new int[(int) size];
+            readStep = new int[(int) size];
+            for (Map.Entry<Long, long[]> e : map.entrySet()) {
+                long[] v = e.getValue();
+                java.util.Arrays.fill(writeStep, (int) (long) e.getKey(), (int) v[0], (int) v[1]);
+                java.util.Arrays.fill(readStep, (int) (long) e.getKey(), (int) v[0], (int) v[2]);
+            }
+            map.clear();
         }
 
         private void split(long at) {
@@ -202,6 +272,14 @@ public final class Liveness {
 
         /** Written segments as rectangles in the buffer's bank, neighbours with the same steps merged. */
         void rects(Buffer b, List<Live> out) {
+            if (writeStep != null) {
+                for (int x = 0; x < writeStep.length; ) {
+                    int y = sameUntil(x, writeStep.length);
+                    if (writeStep[x] >= 0) out.add(new Live(b.id(), b.bank(), b.offset() + x, b.offset() + y, writeStep[x], readStep[x]));
+                    x = y;
+                }
+                return;
+            }
             long lo = -1, hi = -1;
             long w = 0, r = 0;
             for (Map.Entry<Long, long[]> e : map.entrySet()) {

@@ -30,6 +30,8 @@ public final class PlanBuilder {
     private final List<Step> steps = new ArrayList<>();
     private final List<Bank> extraBanks = new ArrayList<>();
     private final Set<Integer> opsWithScratch = new HashSet<>();
+    /** Per tensor, its tensor buffers in order of creation: where a step's operands are bound. */
+    private final java.util.Map<Integer, List<Integer>> tensorBuffers = new java.util.HashMap<>();
     private boolean keepInputs;
     private boolean perByte = true;
     private boolean bindingSpans;
@@ -224,6 +226,7 @@ public final class PlanBuilder {
     private int add(Buffer.Kind kind, int tensor, int op, int index, String name, long rawBytes, Region region) {
         int id = buffers.size();
         buffers.add(new Buffer(id, tensor, kind, op, index, name, rawBytes, BufferRequests.align(rawBytes, alignment), 0, 0, 0, region, Bank.SRAM));
+        if (kind == Buffer.Kind.TENSOR) tensorBuffers.computeIfAbsent(tensor, x -> new ArrayList<>()).add(id);
         fixed.add(-1L);
         return id;
     }
@@ -249,9 +252,10 @@ public final class PlanBuilder {
             int t = op.input(i);
             int found = -1;
             if (t >= 0 && !graph.tensor(t).isConstant() && !graph.tensor(t).variable()) {
-                for (int b = buffers.size() - 1; b >= 0 && found < 0; b--) {
-                    Buffer x = buffers.get(b);
-                    if (x.kind() == Buffer.Kind.TENSOR && x.tensor() == t && StepAccesses.heldRegion(graph, x).contains(need.get(i))) found = b;
+                List<Integer> mine = tensorBuffers.getOrDefault(t, List.of());
+                for (int m = mine.size() - 1; m >= 0 && found < 0; m--) {
+                    Buffer x = buffers.get(mine.get(m));
+                    if (StepAccesses.heldRegion(graph, x).contains(need.get(i))) found = mine.get(m);
                 }
             }
             bound.add(found);
