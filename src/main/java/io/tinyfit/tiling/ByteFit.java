@@ -6,6 +6,7 @@ import io.tinyfit.plan.BufferRequests;
 import io.tinyfit.plan.FirstFit;
 import io.tinyfit.plan.Liveness;
 import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.SlidingCopies;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,67 +35,128 @@ public final class ByteFit {
         List<List<FirstFit.Shape>> shapes = FirstFit.shapes(p, live);
         // fragmented liveness (channel slices: a rectangle per pixel) is coarsened to one rectangle per buffer
         if (live.rects().size() > MAX_RECTS) shapes = FirstFit.wholeBuffers(p, shapes);
-        int n = p.buffers().size();
-        List<Integer> sram = new ArrayList<>();
-        for (int i = 0; i < n; i++) if (p.buffers().get(i).bank().equals(Bank.SRAM)) sram.add(i);
-        int[] first = new int[n], last = new int[n];
-        long[] area = new long[n];
-        for (int i = 0; i < n; i++) {
-            first[i] = Integer.MAX_VALUE;
-            for (FirstFit.Shape s : shapes.get(i)) {
-                first[i] = Math.min(first[i], s.first());
-                last[i] = Math.max(last[i], s.last());
-                area[i] += (s.hi() - s.lo()) * (long) (s.last() - s.first() + 1);
-            }
+        Layout free = new Layout(p, shapes, null);
+        Result best = free.search(iterations, seed);
+        // tiles sliding in place: each chain of tiles one unit at one offset (the copy a downward shift)
+        int[] chains = SlidingCopies.chains(p, live);
+        if (SlidingCopies.any(chains)) {
+            Result slid = new Layout(p, shapes, chains).search(iterations, seed);
+            if (slid.end < best.end) best = slid;
         }
-        int peak = peakStep(p, shapes);
-        List<List<Integer>> orders = new ArrayList<>();
-        orders.add(sorted(sram, Comparator.comparingLong(i -> -p.buffers().get(i).bytes())));
-        orders.add(sorted(sram, Comparator.<Integer>comparingInt(i -> first[i]).thenComparingLong(i -> -p.buffers().get(i).bytes())));
-        orders.add(sorted(sram, Comparator.comparingLong(i -> -area[i])));
-        orders.add(sorted(sram, Comparator.<Integer>comparingInt(i -> first[i] <= peak && peak <= last[i] ? 0 : 1).thenComparingLong(i -> -p.buffers().get(i).bytes())));
-        long[] best = null;
-        long bestEnd = Long.MAX_VALUE;
-        List<Integer> bestOrder = null;
-        for (List<Integer> o : orders) {
-            long[] off = place(p, shapes, o);
-            long end = end(p, o, off);
-            if (end < bestEnd) {
-                bestEnd = end;
-                best = off;
-                bestOrder = o;
-            }
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int it = 0; it < iterations && bestOrder.size() > 1; it++) {
-            List<Integer> o = new ArrayList<>(bestOrder);
-            int from = r.nextInt(o.size()), to = r.nextInt(o.size());
-            o.add(Math.min(from, to), o.remove(Math.max(from, to)));
-            long[] off = place(p, shapes, o);
-            long end = end(p, o, off);
-            if (end <= bestEnd) {
-                bestEnd = end;
-                best = off;
-                bestOrder = o;
-            }
-        }
-        long arena = BufferRequests.align(bestEnd, p.alignment());
+        long arena = BufferRequests.align(best.end, p.alignment());
         if (arena >= p.arenaBytes()) return p;
         List<Buffer> placed = new ArrayList<>(p.buffers());
-        for (int i : sram) placed.set(i, p.buffers().get(i).withOffset(best[i]));
+        for (int i = 0; i < p.buffers().size(); i++) if (p.buffers().get(i).bank().equals(Bank.SRAM)) placed.set(i, p.buffers().get(i).withOffset(best.offsets[i]));
         return p.withBuffers(placed, arena, PLANNER);
+    }
+
+    private record Result(long[] offsets, long end) {}
+
+    /**
+     * The units placed: SRAM buffers, or chains of tiles sharing one offset ({@link SlidingCopies#chains}), each
+     * with its live rectangles relative to its offset (a chain's: all its tiles').
+     */
+    private static final class Layout {
+        final Plan p;
+        final List<Integer> units = new ArrayList<>();
+        final List<List<FirstFit.Shape>> shapes;
+        final int[] rep;
+        final long[] bytes;
+
+        Layout(Plan p, List<List<FirstFit.Shape>> bufferShapes, int[] chains) {
+            this.p = p;
+            int n = p.buffers().size();
+            rep = new int[n];
+            bytes = new long[n];
+            shapes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                rep[i] = chains == null ? i : chains[i];
+                shapes.add(new ArrayList<>());
+            }
+            for (int i = 0; i < n; i++) {
+                if (!p.buffers().get(i).bank().equals(Bank.SRAM)) continue;
+                if (rep[i] == i) units.add(i);
+                shapes.get(rep[i]).addAll(bufferShapes.get(i));
+                bytes[rep[i]] = Math.max(bytes[rep[i]], p.buffers().get(i).bytes());
+            }
+        }
+
+        Result search(int iterations, long seed) {
+            int n = p.buffers().size();
+            int[] first = new int[n], last = new int[n];
+            long[] area = new long[n];
+            for (int i : units) {
+                first[i] = Integer.MAX_VALUE;
+                for (FirstFit.Shape s : shapes.get(i)) {
+                    first[i] = Math.min(first[i], s.first());
+                    last[i] = Math.max(last[i], s.last());
+                    area[i] += (s.hi() - s.lo()) * (long) (s.last() - s.first() + 1);
+                }
+            }
+            int peak = peakStep(p, shapes);
+            List<List<Integer>> orders = new ArrayList<>();
+            orders.add(sorted(units, Comparator.comparingLong(i -> -bytes[i])));
+            orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> first[i]).thenComparingLong(i -> -bytes[i])));
+            orders.add(sorted(units, Comparator.comparingLong(i -> -area[i])));
+            orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> first[i] <= peak && peak <= last[i] ? 0 : 1).thenComparingLong(i -> -bytes[i])));
+            // the buffers that die first low, so what is born later lands on their bytes
+            orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> last[i]).thenComparingInt(i -> first[i])));
+            long[] best = null;
+            long bestEnd = Long.MAX_VALUE;
+            List<Integer> bestOrder = null;
+            for (List<Integer> o : orders) {
+                long[] off = place(o);
+                long end = end(off);
+                if (end < bestEnd) {
+                    bestEnd = end;
+                    best = off;
+                    bestOrder = o;
+                }
+            }
+            SplittableRandom r = new SplittableRandom(seed);
+            for (int it = 0; it < iterations && bestOrder.size() > 1; it++) {
+                List<Integer> o = new ArrayList<>(bestOrder);
+                int from = r.nextInt(o.size()), to = r.nextInt(o.size());
+                o.add(Math.min(from, to), o.remove(Math.max(from, to)));
+                long[] off = place(o);
+                long end = end(off);
+                if (end <= bestEnd) {
+                    bestEnd = end;
+                    best = off;
+                    bestOrder = o;
+                }
+            }
+            return new Result(best, bestEnd);
+        }
+
+        /** Each unit of {@code order} at the lowest aligned offset free of the units placed before it; members follow. */
+        long[] place(List<Integer> order) {
+            int n = p.buffers().size();
+            int[] rank = new int[n];
+            long[] fixed = new long[n];
+            java.util.Arrays.fill(rank, Integer.MAX_VALUE);
+            for (int k = 0; k < order.size(); k++) {
+                rank[order.get(k)] = k;
+                fixed[order.get(k)] = -1;
+            }
+            List<List<FirstFit.Shape>> sh = new ArrayList<>(shapes);
+            for (int i = 0; i < n; i++) if (rank[i] == Integer.MAX_VALUE) sh.set(i, List.of());
+            long[] off = FirstFit.place(p, sh, fixed, p.alignment(), Comparator.comparingInt((Integer i) -> rank[i]));
+            for (int i = 0; i < n; i++) if (p.buffers().get(i).bank().equals(Bank.SRAM)) off[i] = off[rep[i]];
+            return off;
+        }
+
+        long end(long[] off) {
+            long end = 0;
+            for (int i = 0; i < p.buffers().size(); i++) if (p.buffers().get(i).bank().equals(Bank.SRAM)) end = Math.max(end, off[i] + p.buffers().get(i).bytes());
+            return end;
+        }
     }
 
     private static List<Integer> sorted(List<Integer> ids, Comparator<Integer> c) {
         List<Integer> l = new ArrayList<>(ids);
         l.sort(c.thenComparingInt(i -> i));
         return l;
-    }
-
-    private static long end(Plan p, List<Integer> order, long[] off) {
-        long end = 0;
-        for (int i : order) end = Math.max(end, off[i] + p.buffers().get(i).bytes());
-        return end;
     }
 
     private static int peakStep(Plan p, List<List<FirstFit.Shape>> shapes) {
@@ -108,18 +170,4 @@ public final class ByteFit {
         return best;
     }
 
-    /**
-     * Each buffer of {@code order} at the lowest aligned offset free of the live bytes of those placed before it
-     * ({@link FirstFit#place} in this order; buffers outside it, in other banks, stay at 0).
-     */
-    static long[] place(Plan p, List<List<FirstFit.Shape>> shapes, List<Integer> order) {
-        int n = p.buffers().size();
-        int[] rank = new int[n];
-        long[] fixed = new long[n];
-        for (int k = 0; k < order.size(); k++) {
-            rank[order.get(k)] = k;
-            fixed[order.get(k)] = -1;
-        }
-        return FirstFit.place(p, shapes, fixed, p.alignment(), Comparator.comparingInt((Integer i) -> rank[i]));
-    }
 }
