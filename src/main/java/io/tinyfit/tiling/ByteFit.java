@@ -27,6 +27,8 @@ public final class ByteFit {
     /** Above this many live rectangles the placement works on whole buffers. */
     static final int MAX_RECTS = 20_000;
 
+    private static final boolean DEBUG = Boolean.getBoolean("tinyfit.bytefit.debug");
+
     private ByteFit() {}
 
     /** The plan re-placed, or the plan itself when no order does better. */
@@ -42,6 +44,11 @@ public final class ByteFit {
         if (SlidingCopies.any(chains)) {
             Result slid = new Layout(p, shapes, chains).search(iterations, seed);
             if (slid.end < best.end) best = slid;
+            // or each tile free to land at or below the offset its copy shifts it to (tiles hop onto dead rows)
+            Layout hop = new Layout(p, shapes, null);
+            hop.slides = slides(p);
+            Result hopped = hop.search(iterations, seed);
+            if (hopped.end < best.end) best = hopped;
         }
         long arena = BufferRequests.align(best.end, p.alignment());
         if (arena >= p.arenaBytes()) return p;
@@ -51,6 +58,26 @@ public final class ByteFit {
     }
 
     private record Result(long[] offsets, long end) {}
+
+    /** A copy step from one buffer to another: where the two may share bytes, and how far above its source the destination may start. */
+    private record Slide(int step, long lead) {}
+
+    /** Per (source, destination) of a copy step in one bank, the slide its copy allows (the last such copy, if several). */
+    private static java.util.Map<Long, Slide> slides(Plan p) {
+        java.util.Map<Long, Slide> m = new java.util.HashMap<>();
+        java.util.Set<Long> twice = new java.util.HashSet<>();
+        for (int s = 0; s < p.stepCount(); s++) {
+            io.tinyfit.plan.Step st = p.step(s);
+            if (st.kind() != io.tinyfit.plan.StepKind.COPY || st.from() == st.to()) continue;
+            if (!p.buffers().get(st.from()).bank().equals(p.buffers().get(st.to()).bank())) continue;
+            long key = key(st.from(), st.to());
+            if (m.put(key, new Slide(s, SlidingCopies.maxLead(p, st, 0, 0))) != null) twice.add(key);
+        }
+        for (long k : twice) m.remove(k);
+        return m;
+    }
+
+    private static long key(int from, int to) { return ((long) from << 32) | (to & 0xffffffffL); }
 
     /**
      * The units placed: SRAM buffers, or chains of tiles sharing one offset ({@link SlidingCopies#chains}), each
@@ -62,6 +89,8 @@ public final class ByteFit {
         final List<List<FirstFit.Shape>> shapes;
         final int[] rep;
         final long[] bytes;
+        /** Copies that let their destination share bytes with their source ({@link SlidingCopies}); null: none. */
+        java.util.Map<Long, Slide> slides;
 
         Layout(Plan p, List<List<FirstFit.Shape>> bufferShapes, int[] chains) {
             this.p = p;
@@ -101,12 +130,18 @@ public final class ByteFit {
             orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> first[i] <= peak && peak <= last[i] ? 0 : 1).thenComparingLong(i -> -bytes[i])));
             // the buffers that die first low, so what is born later lands on their bytes
             orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> last[i]).thenComparingInt(i -> first[i])));
+            // tiles first in order of birth, packed low, and the largest buffers (a graph input dying row by row)
+            // last, above them: the tiles grow into the rows the input frees from its bottom
+            long big = units.stream().mapToLong(i -> bytes[i]).max().orElse(0) / 2;
+            orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> bytes[i] > big ? 1 : 0).thenComparingInt(i -> first[i]).thenComparingLong(i -> -bytes[i])));
+            orders.add(sorted(units, Comparator.comparingLong(i -> bytes[i])));
             long[] best = null;
             long bestEnd = Long.MAX_VALUE;
             List<Integer> bestOrder = null;
             for (List<Integer> o : orders) {
                 long[] off = place(o);
                 long end = end(off);
+                if (DEBUG) System.err.println("bytefit " + (slides != null ? "hop" : rep == null ? "?" : "layout") + " order " + orders.indexOf(o) + ": " + end);
                 if (end < bestEnd) {
                     bestEnd = end;
                     best = off;
@@ -141,9 +176,38 @@ public final class ByteFit {
             }
             List<List<FirstFit.Shape>> sh = new ArrayList<>(shapes);
             for (int i = 0; i < n; i++) if (rank[i] == Integer.MAX_VALUE) sh.set(i, List.of());
-            long[] off = FirstFit.place(p, sh, fixed, p.alignment(), Comparator.comparingInt((Integer i) -> rank[i]));
+            long[] off = slides != null ? placeSliding(order) : FirstFit.place(p, sh, fixed, p.alignment(), Comparator.comparingInt((Integer i) -> rank[i]));
             for (int i = 0; i < n; i++) if (p.buffers().get(i).bank().equals(Bank.SRAM)) off[i] = off[rep[i]];
             return off;
+        }
+
+        /**
+         * {@link FirstFit#place} in this order, except that a tile and the tile its copy step fills may share the
+         * bytes live at that step when the destination starts no higher than the copy's shift allows.
+         */
+        long[] placeSliding(List<Integer> order) {
+            long[] offset = new long[p.buffers().size()];
+            List<Integer> placed = new ArrayList<>();
+            for (int i : order) {
+                List<long[]> forbidden = new ArrayList<>();
+                for (int j : placed) {
+                    Slide ji = slides.get(key(j, i)), ij = slides.get(key(i, j));
+                    for (FirstFit.Shape r : shapes.get(i)) {
+                        for (FirstFit.Shape q : shapes.get(j)) {
+                            if (q.first() > r.last() || r.first() > q.last()) continue;
+                            long lo = offset[j] + q.lo() - r.hi() + 1, hi = offset[j] + q.hi() - r.lo();
+                            // j copied into i at the step where q dies and r is born: i at most offset[j] - lead
+                            if (ji != null && q.last() == ji.step() && r.first() == ji.step()) lo = Math.max(lo, offset[j] - ji.lead() + 1);
+                            // i copied into j: i at least offset[j] + lead
+                            else if (ij != null && r.last() == ij.step() && q.first() == ij.step()) hi = Math.min(hi, offset[j] + ij.lead());
+                            if (lo < hi) forbidden.add(new long[] {lo, hi});
+                        }
+                    }
+                }
+                offset[i] = lowestFree(forbidden, p.alignment());
+                placed.add(i);
+            }
+            return offset;
         }
 
         long end(long[] off) {
@@ -170,4 +234,15 @@ public final class ByteFit {
         return best;
     }
 
+
+    /** The lowest multiple of {@code alignment}, at least 0, outside every half-open interval. */
+    private static long lowestFree(List<long[]> forbidden, int alignment) {
+        forbidden.sort(Comparator.comparingLong(a -> a[0]));
+        long o = 0;
+        for (long[] f : forbidden) {
+            if (f[0] > o) break;
+            if (o < f[1]) o = (f[1] + alignment - 1) / alignment * alignment;
+        }
+        return o;
+    }
 }
