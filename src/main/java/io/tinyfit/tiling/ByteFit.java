@@ -29,6 +29,9 @@ public final class ByteFit {
 
     private static final boolean DEBUG = Boolean.getBoolean("tinyfit.bytefit.debug");
 
+    /** Offsets tried per sweep when the largest buffer is pinned. */
+    static final int PIN_TRIES = 8;
+
     private ByteFit() {}
 
     /** The plan re-placed, or the plan itself when no order does better. */
@@ -49,6 +52,7 @@ public final class ByteFit {
             hop.slides = slides(p);
             Result hopped = hop.search(iterations, seed);
             if (hopped.end < best.end) best = hopped;
+
         }
         long arena = BufferRequests.align(best.end, p.alignment());
         if (arena >= p.arenaBytes()) return p;
@@ -91,6 +95,11 @@ public final class ByteFit {
         final long[] bytes;
         /** Copies that let their destination share bytes with their source ({@link SlidingCopies}); null: none. */
         java.util.Map<Long, Slide> slides;
+        /** Each unit in the smallest hole that takes it rather than the lowest (sliding placement only). */
+        boolean bestFit;
+        /** A unit placed at {@link #pinAt} whatever the others do (-1: none). */
+        int pinned = -1;
+        long pinAt;
 
         Layout(Plan p, List<List<FirstFit.Shape>> bufferShapes, int[] chains) {
             this.p = p;
@@ -148,6 +157,39 @@ public final class ByteFit {
                     bestOrder = o;
                 }
             }
+            // the largest unit (a graph input whose rows die one by one) pinned at a chosen offset, the others in
+            // order of birth around it: below it, and on its rows once dead (a coarse then a fine sweep of offsets)
+            if (units.size() > 1) {
+                int largest = sorted(units, Comparator.comparingLong(i -> -bytes[i])).get(0);
+                List<Integer> o = new ArrayList<>(sorted(units, Comparator.<Integer>comparingInt(i -> first[i]).thenComparingLong(i -> -bytes[i])));
+                o.remove(Integer.valueOf(largest));
+                o.add(0, largest);
+                long lo = 0, hi = Math.max(0, bestEnd - bytes[largest]);
+                for (int round = 0; round < 2 && hi > lo; round++) {
+                    long stepBytes = Math.max(p.alignment(), (hi - lo) / PIN_TRIES / p.alignment() * p.alignment());
+                    long bestAt = -1;
+                    for (long at = lo; at <= hi; at += stepBytes) {
+                        pinned = largest;
+                        pinAt = at;
+                        long[] off = place(o);
+                        pinned = -1;
+                        long end = end(off);
+                        if (DEBUG) {
+                            int top = -1;
+                            for (int i : units) if (top < 0 || off[i] + bytes[i] > off[top] + bytes[top]) top = i;
+                            System.err.println("bytefit pinned at " + at + ": " + end + " top unit " + top + " " + p.buffers().get(top).region() + " born " + first[top] + " dies " + last[top] + " at " + off[top]);
+                        }
+                        if (end < bestEnd) {
+                            bestEnd = end;
+                            best = off;
+                            bestAt = at;
+                        }
+                    }
+                    if (bestAt < 0) break;
+                    lo = Math.max(0, bestAt - stepBytes);
+                    hi = bestAt + stepBytes;
+                }
+            }
             SplittableRandom r = new SplittableRandom(seed);
             for (int it = 0; it < iterations && bestOrder.size() > 1; it++) {
                 List<Integer> o = new ArrayList<>(bestOrder);
@@ -176,6 +218,7 @@ public final class ByteFit {
             }
             List<List<FirstFit.Shape>> sh = new ArrayList<>(shapes);
             for (int i = 0; i < n; i++) if (rank[i] == Integer.MAX_VALUE) sh.set(i, List.of());
+            if (pinned >= 0) fixed[pinned] = pinAt;
             long[] off = slides != null ? placeSliding(order) : FirstFit.place(p, sh, fixed, p.alignment(), Comparator.comparingInt((Integer i) -> rank[i]));
             for (int i = 0; i < n; i++) if (p.buffers().get(i).bank().equals(Bank.SRAM)) off[i] = off[rep[i]];
             return off;
@@ -189,6 +232,11 @@ public final class ByteFit {
             long[] offset = new long[p.buffers().size()];
             List<Integer> placed = new ArrayList<>();
             for (int i : order) {
+                if (i == pinned) {
+                    offset[i] = pinAt;
+                    placed.add(i);
+                    continue;
+                }
                 List<long[]> forbidden = new ArrayList<>();
                 for (int j : placed) {
                     Slide ji = slides.get(key(j, i)), ij = slides.get(key(i, j));
@@ -204,7 +252,7 @@ public final class ByteFit {
                         }
                     }
                 }
-                offset[i] = lowestFree(forbidden, p.alignment());
+                offset[i] = bestFit ? bestFree(forbidden, p.alignment(), bytes[i]) : lowestFree(forbidden, p.alignment());
                 placed.add(i);
             }
             return offset;
@@ -234,6 +282,26 @@ public final class ByteFit {
         return best;
     }
 
+
+    /**
+     * The aligned start of the smallest hole between the forbidden intervals where {@code size} bytes fit (the
+     * lowest such hole among equals; the space above every interval last).
+     */
+    private static long bestFree(List<long[]> forbidden, int alignment, long size) {
+        forbidden.sort(Comparator.comparingLong(a -> a[0]));
+        long o = 0, bestAt = -1, bestHole = Long.MAX_VALUE;
+        for (long[] f : forbidden) {
+            if (f[0] > o) {
+                long hole = f[0] - o;
+                if (hole >= size && hole < bestHole) {
+                    bestHole = hole;
+                    bestAt = o;
+                }
+            }
+            if (o < f[1]) o = (f[1] + alignment - 1) / alignment * alignment;
+        }
+        return bestAt >= 0 ? bestAt : o;
+    }
 
     /** The lowest multiple of {@code alignment}, at least 0, outside every half-open interval. */
     private static long lowestFree(List<long[]> forbidden, int alignment) {
