@@ -61,6 +61,13 @@ class SlidingTilesTest {
     }
 
     @Test
+    void theHandBuiltLineBufferSlidesInPlaceBitExact() {
+        Plan p = TiledPlans.slidingLineBuffer(TiledPlans.chain());
+        assertThat(slidingCopies(p)).hasSize(23);
+        TilerTest.checked(p);
+    }
+
+    @Test
     void aTileSlidUpwardIsRejectedAndRunsWrong() {
         Plan p = slid(4);
         int rowBytes = 24 * 16;
