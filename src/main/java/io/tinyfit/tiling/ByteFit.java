@@ -161,33 +161,34 @@ public final class ByteFit {
             // order of birth around it: below it, and on its rows once dead (a coarse then a fine sweep of offsets)
             if (units.size() > 1) {
                 int largest = sorted(units, Comparator.comparingLong(i -> -bytes[i])).get(0);
-                List<Integer> o = new ArrayList<>(sorted(units, Comparator.<Integer>comparingInt(i -> first[i]).thenComparingLong(i -> -bytes[i])));
-                o.remove(Integer.valueOf(largest));
-                o.add(0, largest);
-                long lo = 0, hi = Math.max(0, bestEnd - bytes[largest]);
-                for (int round = 0; round < 2 && hi > lo; round++) {
-                    long stepBytes = Math.max(p.alignment(), (hi - lo) / PIN_TRIES / p.alignment() * p.alignment());
-                    long bestAt = -1;
-                    for (long at = lo; at <= hi; at += stepBytes) {
-                        pinned = largest;
-                        pinAt = at;
-                        long[] off = place(o);
-                        pinned = -1;
-                        long end = end(off);
-                        if (DEBUG) {
-                            int top = -1;
-                            for (int i : units) if (top < 0 || off[i] + bytes[i] > off[top] + bytes[top]) top = i;
-                            System.err.println("bytefit pinned at " + at + ": " + end + " top unit " + top + " " + p.buffers().get(top).region() + " born " + first[top] + " dies " + last[top] + " at " + off[top]);
+                // the others by birth, or long-lived and large ones first (their bytes, then the short-lived fill in)
+                List<Comparator<Integer>> pinOrders = List.of(Comparator.<Integer>comparingInt(i -> first[i]).thenComparingLong(i -> -bytes[i]),
+                        Comparator.comparingLong(i -> -area[i]));
+                for (Comparator<Integer> pc : pinOrders) {
+                    List<Integer> o = new ArrayList<>(sorted(units, pc));
+                    o.remove(Integer.valueOf(largest));
+                    o.add(0, largest);
+                    long lo = 0, hi = Math.max(0, bestEnd - bytes[largest]);
+                    for (int round = 0; round < 2 && hi > lo; round++) {
+                        long stepBytes = Math.max(p.alignment(), (hi - lo) / PIN_TRIES / p.alignment() * p.alignment());
+                        long bestAt = -1;
+                        for (long at = lo; at <= hi; at += stepBytes) {
+                            pinned = largest;
+                            pinAt = at;
+                            long[] off = place(o);
+                            pinned = -1;
+                            long end = end(off);
+                            if (DEBUG) System.err.println("bytefit pinned at " + at + ": " + end);
+                            if (end < bestEnd) {
+                                bestEnd = end;
+                                best = off;
+                                bestAt = at;
+                            }
                         }
-                        if (end < bestEnd) {
-                            bestEnd = end;
-                            best = off;
-                            bestAt = at;
-                        }
+                        if (bestAt < 0) break;
+                        lo = Math.max(0, bestAt - stepBytes);
+                        hi = bestAt + stepBytes;
                     }
-                    if (bestAt < 0) break;
-                    lo = Math.max(0, bestAt - stepBytes);
-                    hi = bestAt + stepBytes;
                 }
             }
             SplittableRandom r = new SplittableRandom(seed);
