@@ -147,6 +147,8 @@ public final class ByteFit {
             long[] best = null;
             long bestEnd = Long.MAX_VALUE;
             List<Integer> bestOrder = null;
+            int bestPinned = -1;
+            long bestPinAt = 0;
             for (List<Integer> o : orders) {
                 long[] off = place(o);
                 long end = end(off);
@@ -183,6 +185,9 @@ public final class ByteFit {
                                 bestEnd = end;
                                 best = off;
                                 bestAt = at;
+                                bestOrder = o;
+                                bestPinned = largest;
+                                bestPinAt = at;
                             }
                         }
                         if (bestAt < 0) break;
@@ -191,10 +196,24 @@ public final class ByteFit {
                     }
                 }
             }
+            // local search around the best: a random unit moved earlier, or (every other try) one of the units that
+            // reach the arena's end moved earlier, so it is placed before what pushed it up; a pinned unit stays first
             SplittableRandom r = new SplittableRandom(seed);
-            for (int it = 0; it < iterations && bestOrder.size() > 1; it++) {
+            int keep = bestPinned >= 0 ? 1 : 0;
+            pinned = bestPinned;
+            pinAt = bestPinAt;
+            for (int it = 0; it < iterations && bestOrder.size() > keep + 1; it++) {
                 List<Integer> o = new ArrayList<>(bestOrder);
-                int from = r.nextInt(o.size()), to = r.nextInt(o.size());
+                int from, to;
+                if (it % 2 == 1) {
+                    List<Integer> top = new ArrayList<>();
+                    for (int k = keep; k < o.size(); k++) if (best[o.get(k)] + bytes[o.get(k)] >= bestEnd) top.add(k);
+                    from = top.isEmpty() ? keep + r.nextInt(o.size() - keep) : top.get(r.nextInt(top.size()));
+                    to = keep + r.nextInt(Math.max(1, from - keep + 1));
+                } else {
+                    from = keep + r.nextInt(o.size() - keep);
+                    to = keep + r.nextInt(o.size() - keep);
+                }
                 o.add(Math.min(from, to), o.remove(Math.max(from, to)));
                 long[] off = place(o);
                 long end = end(off);
@@ -204,6 +223,7 @@ public final class ByteFit {
                     bestOrder = o;
                 }
             }
+            pinned = -1;
             return new Result(best, bestEnd);
         }
 
