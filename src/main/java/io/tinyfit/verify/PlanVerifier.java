@@ -134,10 +134,15 @@ public final class PlanVerifier {
             active.add(r);
         }
         Map<Overlap, Long> traced = new HashMap<>();
+        Map<List<Integer>, List<Integer>> copies = new HashMap<>();
+        for (int s = 0; s < p.stepCount(); s++) {
+            io.tinyfit.plan.Step st = p.step(s);
+            if (st.kind() == io.tinyfit.plan.StepKind.COPY) copies.computeIfAbsent(List.of(Math.min(st.from(), st.to()), Math.max(st.from(), st.to())), k -> new ArrayList<>()).add(s);
+        }
         for (var e : pairs.entrySet()) {
             Buffer x = p.buffers().get(e.getKey().get(0));
             Buffer y = p.buffers().get(e.getKey().get(1));
-            String why = overlapRefusal(p, x, y, e.getValue(), traced);
+            String why = overlapRefusal(p, x, y, e.getValue(), traced, copies.getOrDefault(e.getKey(), List.of()));
             if (why == null) continue;
             Liveness.Live[] first = e.getValue().get(0);
             long lo = Math.max(first[0].lo(), first[1].lo()), hi = Math.min(first[0].hi(), first[1].hi());
@@ -151,8 +156,8 @@ public final class PlanVerifier {
      * Why the live bytes buffers x and y share are not covered by a declared overlap: null when they are, "" when
      * no overlap is declared for the pair.
      */
-    private static String overlapRefusal(Plan p, Buffer x, Buffer y, List<Liveness.Live[]> shared, Map<Overlap, Long> traced) {
-        String slide = slideRefusal(p, x, y, shared);
+    private static String overlapRefusal(Plan p, Buffer x, Buffer y, List<Liveness.Live[]> shared, Map<Overlap, Long> traced, List<Integer> copySteps) {
+        String slide = slideRefusal(p, x, y, shared, copySteps);
         if (slide != null) return slide.equals(SLIDES) ? null : slide;
         if (!x.isWholeTensor() || !y.isWholeTensor()) return "";
         Overlap o = null;
@@ -198,9 +203,9 @@ public final class PlanVerifier {
      * it reads from. {@link #SLIDES} when allowed, the reason when a copy between them exists but does not allow it,
      * null when no copy step joins them.
      */
-    private static String slideRefusal(Plan p, Buffer x, Buffer y, List<Liveness.Live[]> shared) {
+    private static String slideRefusal(Plan p, Buffer x, Buffer y, List<Liveness.Live[]> shared, List<Integer> copySteps) {
         String why = null;
-        for (int s = 0; s < p.stepCount(); s++) {
+        for (int s : copySteps) {
             io.tinyfit.plan.Step st = p.step(s);
             if (st.kind() != io.tinyfit.plan.StepKind.COPY) continue;
             boolean xy = st.from() == x.id() && st.to() == y.id(), yx = st.from() == y.id() && st.to() == x.id();
