@@ -93,6 +93,8 @@ public final class ByteFit {
         final List<List<FirstFit.Shape>> shapes;
         final int[] rep;
         final long[] bytes;
+        /** Per unit, the first and last step of any of its live rectangles. */
+        final int[] spanFirst, spanLast;
         /** Copies that let their destination share bytes with their source ({@link SlidingCopies}); null: none. */
         java.util.Map<Long, Slide> slides;
         /** Each unit in the smallest hole that takes it rather than the lowest (sliding placement only). */
@@ -116,6 +118,16 @@ public final class ByteFit {
                 if (rep[i] == i) units.add(i);
                 shapes.get(rep[i]).addAll(bufferShapes.get(i));
                 bytes[rep[i]] = Math.max(bytes[rep[i]], p.buffers().get(i).bytes());
+            }
+            spanFirst = new int[n];
+            spanLast = new int[n];
+            for (int i = 0; i < n; i++) {
+                spanFirst[i] = Integer.MAX_VALUE;
+                spanLast[i] = Integer.MIN_VALUE;
+                for (FirstFit.Shape s : shapes.get(i)) {
+                    spanFirst[i] = Math.min(spanFirst[i], s.first());
+                    spanLast[i] = Math.max(spanLast[i], s.last());
+                }
             }
         }
 
@@ -260,6 +272,8 @@ public final class ByteFit {
                 }
                 List<long[]> forbidden = new ArrayList<>();
                 for (int j : placed) {
+                    // units live at no common step never meet
+                    if (spanFirst[j] > spanLast[i] || spanFirst[i] > spanLast[j]) continue;
                     Slide ji = slides.get(key(j, i)), ij = slides.get(key(i, j));
                     for (FirstFit.Shape r : shapes.get(i)) {
                         for (FirstFit.Shape q : shapes.get(j)) {
