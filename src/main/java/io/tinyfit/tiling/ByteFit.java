@@ -34,17 +34,27 @@ public final class ByteFit {
 
     private ByteFit() {}
 
-    /** The plan re-placed, or the plan itself when no order does better. */
-    public static Plan improve(Plan p, int iterations, long seed) {
+    /** The plan re-placed, tiles sliding where they may ({@link #improve(Plan, int, long, boolean)}). */
+    public static Plan improve(Plan p, int iterations, long seed) { return improve(p, iterations, seed, true); }
+
+    /**
+     * The plan re-placed, or the plan itself when no order does better. With {@code slide}, also with tiles sliding
+     * in place (chains at one offset, or tiles hopping down), more orders, the largest buffer pinned at swept
+     * offsets and a local search that promotes the units reaching the arena's end; without, the four orders and
+     * random local search alone, as before sliding tiles existed (the tiling search refines its candidates
+     * without pipelined halos so, and slides only the plan it chose).
+     */
+    public static Plan improve(Plan p, int iterations, long seed, boolean slide) {
         Liveness live = Liveness.of(p);
         List<List<FirstFit.Shape>> shapes = FirstFit.shapes(p, live);
         // fragmented liveness (channel slices: a rectangle per pixel) is coarsened to one rectangle per buffer
         if (live.rects().size() > MAX_RECTS) shapes = FirstFit.wholeBuffers(p, shapes);
         Layout free = new Layout(p, shapes, null);
+        free.classic = !slide;
         Result best = free.search(iterations, seed);
         // tiles sliding in place: each chain of tiles one unit at one offset (the copy a downward shift)
-        int[] chains = SlidingCopies.chains(p, live);
-        if (SlidingCopies.any(chains)) {
+        int[] chains = slide ? SlidingCopies.chains(p, live) : null;
+        if (slide && SlidingCopies.any(chains)) {
             Result slid = new Layout(p, shapes, chains).search(iterations, seed);
             if (slid.end < best.end) best = slid;
             // or each tile free to land at or below the offset its copy shifts it to (tiles hop onto dead rows)
@@ -99,6 +109,8 @@ public final class ByteFit {
         java.util.Map<Long, Slide> slides;
         /** Each unit in the smallest hole that takes it rather than the lowest (sliding placement only). */
         boolean bestFit;
+        /** The four orders and random local search alone (no pinned sweep, no promotion of the units on top). */
+        boolean classic;
         /** A unit placed at {@link #pinAt} whatever the others do (-1: none). */
         int pinned = -1;
         long pinAt;
@@ -150,12 +162,12 @@ public final class ByteFit {
             orders.add(sorted(units, Comparator.comparingLong(i -> -area[i])));
             orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> first[i] <= peak && peak <= last[i] ? 0 : 1).thenComparingLong(i -> -bytes[i])));
             // the buffers that die first low, so what is born later lands on their bytes
-            orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> last[i]).thenComparingInt(i -> first[i])));
+            if (!classic) orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> last[i]).thenComparingInt(i -> first[i])));
             // tiles first in order of birth, packed low, and the largest buffers (a graph input dying row by row)
             // last, above them: the tiles grow into the rows the input frees from its bottom
             long big = units.stream().mapToLong(i -> bytes[i]).max().orElse(0) / 2;
-            orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> bytes[i] > big ? 1 : 0).thenComparingInt(i -> first[i]).thenComparingLong(i -> -bytes[i])));
-            orders.add(sorted(units, Comparator.comparingLong(i -> bytes[i])));
+            if (!classic) orders.add(sorted(units, Comparator.<Integer>comparingInt(i -> bytes[i] > big ? 1 : 0).thenComparingInt(i -> first[i]).thenComparingLong(i -> -bytes[i])));
+            if (!classic) orders.add(sorted(units, Comparator.comparingLong(i -> bytes[i])));
             long[] best = null;
             long bestEnd = Long.MAX_VALUE;
             List<Integer> bestOrder = null;
@@ -173,7 +185,7 @@ public final class ByteFit {
             }
             // the largest unit (a graph input whose rows die one by one) pinned at a chosen offset, the others in
             // order of birth around it: below it, and on its rows once dead (a coarse then a fine sweep of offsets)
-            if (units.size() > 1) {
+            if (!classic && units.size() > 1) {
                 int largest = sorted(units, Comparator.comparingLong(i -> -bytes[i])).get(0);
                 // the others by birth, or long-lived and large ones first (their bytes, then the short-lived fill in)
                 List<Comparator<Integer>> pinOrders = List.of(Comparator.<Integer>comparingInt(i -> first[i]).thenComparingLong(i -> -bytes[i]),
@@ -217,7 +229,7 @@ public final class ByteFit {
             for (int it = 0; it < iterations && bestOrder.size() > keep + 1; it++) {
                 List<Integer> o = new ArrayList<>(bestOrder);
                 int from, to;
-                if (it % 2 == 1) {
+                if (!classic && it % 2 == 1) {
                     List<Integer> top = new ArrayList<>();
                     for (int k = keep; k < o.size(); k++) if (best[o.get(k)] + bytes[o.get(k)] >= bestEnd) top.add(k);
                     from = top.isEmpty() ? keep + r.nextInt(o.size() - keep) : top.get(r.nextInt(top.size()));

@@ -54,7 +54,9 @@ public final class TilingSearch {
 
     /** The candidate re-placed by {@link ByteFit} when that is smaller. */
     static Candidate refine(Candidate c, Options o) {
-        Plan p = ByteFit.improve(c.plan(), o.placementIterations(), 42);
+        // tiles slide in place only for pipelined candidates, so the others are refined exactly as before (the
+        // pass slides the chosen plan's tiles at the end)
+        Plan p = ByteFit.improve(c.plan(), o.placementIterations(), 42, c.splits().stream().anyMatch(x -> x.halo() == Split.Halo.PIPELINE));
         return p == c.plan() ? c : new Candidate(c.splits(), p, p.arenaBytes(), c.macOverheadPct());
     }
 
