@@ -34,8 +34,11 @@ public final class Liveness {
     private final List<List<Live>> byBuffer;
     private final List<String> problems;
     private final int after;
+    /** Per copy step {step, source buffer, destination buffer}: where a tile may slide in place ({@link SlidingCopies}). */
+    private final List<int[]> copies;
 
-    private Liveness(StepAccesses.Result accesses, List<Live> rects, List<List<Live>> byBuffer, List<String> problems, int after) {
+    private Liveness(StepAccesses.Result accesses, List<Live> rects, List<List<Live>> byBuffer, List<String> problems, int after, List<int[]> copies) {
+        this.copies = copies;
         this.accesses = accesses;
         this.rects = List.copyOf(rects);
         this.byBuffer = byBuffer;
@@ -83,7 +86,12 @@ public final class Liveness {
             rects.addAll(mine);
             byBuffer.add(List.copyOf(mine));
         }
-        return new Liveness(accesses, rects, byBuffer, problems, after);
+        List<int[]> copies = new ArrayList<>();
+        for (int s = 0; s < p.stepCount(); s++) {
+            Step st = p.step(s);
+            if (st.kind() == StepKind.COPY && st.from() != st.to() && st.from() >= 0 && st.to() >= 0 && st.from() < n && st.to() < n) copies.add(new int[] {s, st.from(), st.to()});
+        }
+        return new Liveness(accesses, rects, byBuffer, problems, after, copies);
     }
 
     private static void apply(Plan p, Segments[] seg, List<StepAccesses.Access> list, int step, List<String> problems) {
@@ -108,7 +116,8 @@ public final class Liveness {
     public List<Live> rects() { return rects; }
 
     /**
-     * The most bytes of {@code bank} live at one step, byte by byte: no placement of these buffers can need less (for
+     * The most bytes of {@code bank} live at one step, byte by byte, the bytes a copy step's source frees and its
+     * destination takes counted once: no placement of these buffers can need less (for
      * a plan over regions this is far below the sum of whole buffers live at a step, which counts a tensor whose rows
      * die one band at a time as whole until its last reader).
      */
@@ -118,6 +127,17 @@ public final class Liveness {
             if (!r.bank().equals(bank)) continue;
             delta.merge(r.first(), r.hi() - r.lo(), Long::sum);
             delta.merge(r.last() + 1, r.lo() - r.hi(), Long::sum);
+        }
+        // a copy's destination may share the bytes its source frees at that step (a tile sliding in place): at
+        // most the smaller of the two counts once
+        for (int[] c : copies) {
+            long dying = 0, born = 0;
+            for (Live r : byBuffer.get(c[1])) if (r.bank().equals(bank) && r.last() == c[0] && r.first() < c[0]) dying += r.hi() - r.lo();
+            for (Live r : byBuffer.get(c[2])) if (r.bank().equals(bank) && r.first() == c[0]) born += r.hi() - r.lo();
+            long shared = Math.min(dying, born);
+            if (shared == 0) continue;
+            delta.merge(c[0], -shared, Long::sum);
+            delta.merge(c[0] + 1, shared, Long::sum);
         }
         long live = 0, peak = 0;
         for (long d : delta.values()) peak = Math.max(peak, live += d);

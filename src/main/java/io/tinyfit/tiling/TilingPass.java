@@ -45,6 +45,9 @@ public final class TilingPass implements Pass {
         result = TilingSearch.search(plan.graph(), plan.order(), plan.keepInputs(), plan.alignment(), options);
         Plan best = result.best().plan();
         if (result.best().splits().isEmpty() || best.arenaBytes() >= plan.arenaBytes()) return Outcome.unchanged(plan);
+        // the chosen plan re-placed with its tiles sliding in place (the search refined only pipelined ones so)
+        Plan slid = ByteFit.improve(best, options.placementIterations(), 42, true);
+        if (slid.arenaBytes() < best.arenaBytes()) best = slid;
         return new Outcome(best, null);
     }
 

@@ -53,8 +53,15 @@ public final class TilingSearch {
     }
 
     /** The candidate re-placed by {@link ByteFit} when that is smaller. */
-    static Candidate refine(Candidate c, Options o) {
-        Plan p = ByteFit.improve(c.plan(), o.placementIterations(), 42);
+    static Candidate refine(Candidate c, Options o) { return refine(c, o, true); }
+
+    /**
+     * As {@link #refine(Candidate, Options)}; tiles slide in place ({@link ByteFit}) only for pipelined candidates and
+     * only when {@code slide}, so the others are refined exactly as before (the pass slides the chosen plan's tiles
+     * at the end).
+     */
+    static Candidate refine(Candidate c, Options o, boolean slide) {
+        Plan p = ByteFit.improve(c.plan(), o.placementIterations(), 42, slide && c.splits().stream().anyMatch(x -> x.halo() == Split.Halo.PIPELINE));
         return p == c.plan() ? c : new Candidate(c.splits(), p, p.arenaBytes(), c.macOverheadPct());
     }
 
@@ -94,8 +101,10 @@ public final class TilingSearch {
             evaluations[1] = 0;
             for (int[] way : PORTFOLIO) {
                 if (evaluations[0] >= pass.evaluations()) break;
+                // the first way places as before sliding tiles existed, the others let pipelined tiles slide: a
+                // greedy that takes a pipelined path early for its smaller arena may end above one that did not
                 Candidate c = greedy(g, order, keepInputs, alignment, pass, start, Math.min(way[0], pass.maxPathLength()), Math.min(way[1], pass.pathsPerKind()), way[2],
-                        tried, evaluations);
+                        tried, evaluations, way != PORTFOLIO[0]);
                 if (rank().compare(c, best) < 0) best = c;
             }
         }
@@ -135,7 +144,7 @@ public final class TilingSearch {
     }
 
     private static Candidate greedy(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start,
-                                    int maxLength, int paths, int perStart, List<Candidate> tried, int[] counter) {
+                                    int maxLength, int paths, int perStart, List<Candidate> tried, int[] counter, boolean slide) {
         Candidate best = start;
         int evaluations = counter[0];
         for (int round = 0; round < o.rounds() && evaluations < o.evaluations(); round++) {
@@ -196,7 +205,7 @@ public final class TilingSearch {
             int[] seen = new int[2];
             for (Candidate c : round_) {
                 int group = c.splits().stream().anyMatch(x -> x.halo() == Split.Halo.PIPELINE) ? 1 : 0;
-                refined.add(seen[group]++ < o.refined() ? refine(c, o) : c);
+                refined.add(seen[group]++ < o.refined() ? refine(c, o, slide) : c);
             }
             round_ = refined;
             round_.sort(rank());

@@ -11,6 +11,7 @@ import io.tinyfit.plan.Buffer;
 import io.tinyfit.plan.Liveness;
 import io.tinyfit.plan.Overlap;
 import io.tinyfit.plan.Plan;
+import io.tinyfit.plan.SlidingCopies;
 import io.tinyfit.plan.StepAccesses;
 
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ import java.util.Map;
  * output starting at or below the input, and only when {@code offset(I) - offset(O)} is at least the safe delta
  * the verifier recomputes itself by tracing the kernel ({@link TraceMethod}); the delta the plan declares is
  * ignored. An aliased RESHAPE must use exactly the input's bytes. Overlaps are proven for whole-operator steps.
+ *
+ * <p>The other exception is a tile sliding in place ({@link SlidingCopies}): a copy step's destination may share
+ * bytes with its source only at that step (the source's last, the destination's first) and only where the forward
+ * copy never writes above the byte it reads, which the verifier recomputes from the two offsets.
  */
 public final class PlanVerifier {
     private PlanVerifier() {}
@@ -129,10 +134,15 @@ public final class PlanVerifier {
             active.add(r);
         }
         Map<Overlap, Long> traced = new HashMap<>();
+        Map<List<Integer>, List<Integer>> copies = new HashMap<>();
+        for (int s = 0; s < p.stepCount(); s++) {
+            io.tinyfit.plan.Step st = p.step(s);
+            if (st.kind() == io.tinyfit.plan.StepKind.COPY) copies.computeIfAbsent(List.of(Math.min(st.from(), st.to()), Math.max(st.from(), st.to())), k -> new ArrayList<>()).add(s);
+        }
         for (var e : pairs.entrySet()) {
             Buffer x = p.buffers().get(e.getKey().get(0));
             Buffer y = p.buffers().get(e.getKey().get(1));
-            String why = overlapRefusal(p, x, y, e.getValue(), traced);
+            String why = overlapRefusal(p, x, y, e.getValue(), traced, copies.getOrDefault(e.getKey(), List.of()));
             if (why == null) continue;
             Liveness.Live[] first = e.getValue().get(0);
             long lo = Math.max(first[0].lo(), first[1].lo()), hi = Math.min(first[0].hi(), first[1].hi());
@@ -146,7 +156,9 @@ public final class PlanVerifier {
      * Why the live bytes buffers x and y share are not covered by a declared overlap: null when they are, "" when
      * no overlap is declared for the pair.
      */
-    private static String overlapRefusal(Plan p, Buffer x, Buffer y, List<Liveness.Live[]> shared, Map<Overlap, Long> traced) {
+    private static String overlapRefusal(Plan p, Buffer x, Buffer y, List<Liveness.Live[]> shared, Map<Overlap, Long> traced, List<Integer> copySteps) {
+        String slide = slideRefusal(p, x, y, shared, copySteps);
+        if (slide != null) return slide.equals(SLIDES) ? null : slide;
         if (!x.isWholeTensor() || !y.isWholeTensor()) return "";
         Overlap o = null;
         for (Overlap d : p.overlaps()) {
@@ -180,6 +192,41 @@ public final class PlanVerifier {
         }
         long safe = traced.computeIfAbsent(o, k -> TraceMethod.minDelta(p.graph(), p.step(k.step()).op(), inputIndex, outputIndex));
         return delta >= safe ? null : "output starts " + delta + " bytes below its input but the traced safe delta of step " + s + " (" + op.kind() + ") is " + safe;
+    }
+
+    private static final String SLIDES = "slides";
+
+    /**
+     * A tile sliding in place ({@link SlidingCopies}): the shared live bytes of x and y are allowed when one copy
+     * step moves data from one to the other, every shared byte is the source's at its last live step (the copy)
+     * and the destination's at its first (the copy), and the forward copy never writes at an address above the one
+     * it reads from. {@link #SLIDES} when allowed, the reason when a copy between them exists but does not allow it,
+     * null when no copy step joins them.
+     */
+    private static String slideRefusal(Plan p, Buffer x, Buffer y, List<Liveness.Live[]> shared, List<Integer> copySteps) {
+        String why = null;
+        for (int s : copySteps) {
+            io.tinyfit.plan.Step st = p.step(s);
+            if (st.kind() != io.tinyfit.plan.StepKind.COPY) continue;
+            boolean xy = st.from() == x.id() && st.to() == y.id(), yx = st.from() == y.id() && st.to() == x.id();
+            if (!xy && !yx) continue;
+            if (!x.bank().equals(y.bank())) continue;
+            Buffer from = xy ? x : y, to = xy ? y : x;
+            boolean onlyAtStep = true;
+            for (Liveness.Live[] pair : shared) {
+                Liveness.Live rf = pair[0].buffer() == from.id() ? pair[0] : pair[1];
+                Liveness.Live rt = rf == pair[0] ? pair[1] : pair[0];
+                onlyAtStep &= rf.last() == s && rt.first() == s;
+            }
+            if (!onlyAtStep) {
+                why = "the copy at step " + s + " slides a tile in place only where the source's bytes die and the destination's are born at that step";
+                continue;
+            }
+            long lead = SlidingCopies.maxLead(p, st, from.offset(), to.offset());
+            if (lead <= 0) return SLIDES;
+            why = "the copy at step " + s + " writes up to " + lead + " bytes above the byte it reads, overwriting source bytes it has still to read";
+        }
+        return why;
     }
 
     /** How a violation names a buffer: the tensor it holds (or the scratch request) and its buffer id. */

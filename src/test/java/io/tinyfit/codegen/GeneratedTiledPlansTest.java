@@ -42,6 +42,7 @@ class GeneratedTiledPlansTest {
         PLANS.put("strided pair by hand", () -> TiledPlans.stridedPairBands(TiledPlans.stridedPair(), 6 * ROW - 1664, true));
         PLANS.put("strided pair first fit", () -> TiledPlans.stridedPairBands(TiledPlans.stridedPair(), -1, true));
         PLANS.put("spill(residual)", () -> TiledPlans.spill(TiledPlans.residual()));
+        PLANS.put("sliding line buffer(chain)", () -> TiledPlans.slidingLineBuffer(TiledPlans.chain()));
     }
 
     @TestFactory

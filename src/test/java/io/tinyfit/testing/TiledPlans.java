@@ -54,6 +54,34 @@ public final class TiledPlans {
         return b.build("bands-" + bands);
     }
 
+    /**
+     * The chain with its first intermediate as a line buffer sliding in place: the depthwise conv runs row by row,
+     * each row's three-row window of the first conv's output a new tile at offset 0 (the same bytes as the previous
+     * tile), the two rows it shares with the previous window copied down by one row (a forward copy whose
+     * destination starts below its source, {@link io.tinyfit.plan.SlidingCopies}), then the new row computed.
+     */
+    public static Plan slidingLineBuffer(Graph g) {
+        PlanBuilder b = new PlanBuilder(g, 16);
+        b.tensor(g.inputs().get(0));
+        int t1 = g.ops().get(0).output(0), t2t = g.ops().get(1).output(0);
+        int t2 = b.tensor(t2t);
+        Region whole1 = Region.whole(g.tensor(t1).shape()), whole2 = Region.whole(g.tensor(t2t).shape());
+        int rows = whole2.hi(1);
+        int prev = -1, covered = 0;
+        for (int r = 0; r < rows; r++) {
+            int lo = Math.max(0, r - 1), hi = Math.min(whole1.hi(1), r + 2);
+            int tile = b.region(t1, whole1.with(1, lo, hi));
+            b.at(tile, 0);
+            if (prev >= 0 && lo < covered) b.copy(whole1.with(1, lo, covered), prev, tile);
+            if (covered < hi) b.compute(0, whole1.with(1, covered, hi), tile);
+            covered = hi;
+            prev = tile;
+            b.compute(1, whole2.with(1, r, r + 1), t2);
+        }
+        b.compute(2, null, b.tensor(g.outputs().get(0)));
+        return b.build("sliding line buffer");
+    }
+
     /** The block in channel slices of the expanded tensor; the project conv adds each slice's int32 partial sums. */
     public static Plan channelSlices(Graph g, int slices) {
         PlanBuilder b = new PlanBuilder(g, 16);
