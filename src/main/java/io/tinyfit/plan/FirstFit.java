@@ -68,6 +68,9 @@ public final class FirstFit {
         java.util.Arrays.fill(rank, -1);
         for (int t = 0; t < todo.length; t++) rank[todo[t]] = t;
         Conflicts c = Conflicts.cached(p, shapes, rank);
+        // too many rectangles meeting each other to index (plans of channel slices: one rectangle per pixel): the
+        // same placement without the index, slower but in constant memory
+        if (c == null) return placePlain(p, shapes, offset, placed, todo, alignment);
         // the buffers an earlier placement of the same shapes placed first, in the same order, land where they did
         int from = c.resume(fixed, alignment, todo, offset);
         for (int x = 0; x < from; x++) placed[todo[x]] = true;
@@ -89,6 +92,27 @@ public final class FirstFit {
             placed[i] = true;
         }
         c.remember(fixed, alignment, todo, offset);
+        return offset;
+    }
+
+    /** {@link #place} without the index: each buffer against every rectangle placed before it (the same offsets). */
+    private static long[] placePlain(Plan p, List<List<Shape>> shapes, long[] offset, boolean[] placed, int[] todo, int alignment) {
+        Intervals forbidden = new Intervals();
+        for (int i : todo) {
+            forbidden.clear();
+            String bank = p.buffers().get(i).bank();
+            for (int j = 0; j < shapes.size(); j++) {
+                if (!placed[j] || j == i || !p.buffers().get(j).bank().equals(bank)) continue;
+                for (Shape r : shapes.get(i)) {
+                    for (Shape q : shapes.get(j)) {
+                        if (q.first() > r.last() || r.first() > q.last()) continue;
+                        forbidden.add(offset[j] + q.lo() - r.hi() + 1, offset[j] + q.hi() - r.lo());
+                    }
+                }
+            }
+            offset[i] = forbidden.lowestFree(alignment);
+            placed[i] = true;
+        }
         return offset;
     }
 
@@ -164,12 +188,20 @@ public final class FirstFit {
         /** The placement order this index serves (buffer to position, -1 when fixed), or null: every order. */
         private int[] only;
 
+        /** Pairs of rectangles meeting each other above which no index is built (memory: tens of bytes per pair). */
+        static final int MAX_PAIRS = 12_000_000;
+
+        /** The index, or null when it would hold more than {@link #MAX_PAIRS} pairs. */
         static Conflicts cached(Plan p, List<List<Shape>> shapes, int[] rank) {
             Object[] last = LAST.get();
             if (last != null && last[0] == p && last[1] == shapes) {
                 Conflicts c = (Conflicts) last[2];
                 if (c.only == null || java.util.Arrays.equals(c.only, rank)) return c;
                 Conflicts all = of(p, shapes, null);
+                if (all == null) {
+                    LAST.set(null);
+                    return null;
+                }
                 synchronized (c) {
                     all.recent.addAll(c.recent);
                 }
@@ -177,7 +209,7 @@ public final class FirstFit {
                 return all;
             }
             Conflicts c = of(p, shapes, rank);
-            LAST.set(new Object[] {p, shapes, c});
+            LAST.set(c == null ? null : new Object[] {p, shapes, c});
             return c;
         }
 
@@ -227,6 +259,7 @@ public final class FirstFit {
                     active[kept++] = b;
                     if (owner[b] == owner[a] || bank[b] != bank[a]) continue;
                     if (first[b] > last[a] || first[a] > last[b]) continue;
+                    if (pairs + 2 > MAX_PAIRS) return null;
                     if (pairs + 2 > pa.length) {
                         pa = java.util.Arrays.copyOf(pa, pa.length * 2);
                         pb = java.util.Arrays.copyOf(pb, pb.length * 2);

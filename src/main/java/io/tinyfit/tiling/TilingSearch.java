@@ -77,7 +77,19 @@ public final class TilingSearch {
      * @param best      the smallest plan within the bound (possibly {@code start})
      * @param tried     every candidate evaluated, for the curve of arena against MAC overhead
      */
-    public record Result(Candidate start, Candidate best, List<Candidate> tried) {}
+    public record Result(Candidate start, Candidate best, List<Tried> tried) {}
+
+    /**
+     * What the search keeps of each candidate it evaluated: the splits and figures, not the plan (hundreds of plans
+     * of a 224×224 model, each with thousands of tiles, would hold gigabytes).
+     */
+    public record Tried(List<Split> splits, long arenaBytes, double macOverheadPct) {
+        public Tried {
+            splits = List.copyOf(splits);
+        }
+
+        static Tried of(Candidate c) { return new Tried(c.splits(), c.arenaBytes(), c.macOverheadPct()); }
+    }
 
     /**
      * How paths are drawn, tried one after the other with one budget of evaluations: the greedy loop commits to one
@@ -88,8 +100,8 @@ public final class TilingSearch {
 
     public static Result search(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o) {
         Candidate start = refine(evaluate(g, order, keepInputs, alignment, List.of()), o);
-        List<Candidate> tried = new ArrayList<>();
-        tried.add(start);
+        List<Tried> tried = new ArrayList<>();
+        tried.add(Tried.of(start));
         int[] evaluations = {0, 0};
         Candidate best = start;
         // with a MAC bound, the search without recomputation first, on a budget of its own: a greedy path through
@@ -117,14 +129,14 @@ public final class TilingSearch {
      * The best verified chain of pipelined paths ({@link PipelineChains}), re-placed by ByteFit, or null; its
      * evaluations are counted apart (one per chain), so the greedy loop's candidates are drawn as without them.
      */
-    static Candidate chains(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start, List<Candidate> tried) {
+    static Candidate chains(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start, List<Tried> tried) {
         List<Candidate> found = new ArrayList<>();
         for (List<Split> chain : PipelineChains.chains(g, order)) {
             long t0 = DEBUG ? System.nanoTime() : 0;
             Candidate c = tryEvaluate(g, order, keepInputs, alignment, chain);
             if (DEBUG) System.err.printf("tiling: chain %s -> %s in %.0f ms%n", chain.stream().map(Split::describe).toList(), c == null ? "invalid" : c.arenaBytes() + " B", (System.nanoTime() - t0) / 1e6);
             if (c == null) continue;
-            tried.add(c);
+            tried.add(Tried.of(c));
             if (c.macOverheadPct() <= o.maxMacOverheadPct() && c.arenaBytes() < start.arenaBytes()) found.add(c);
         }
         // the chains tied with the best by first fit (at most the options' few) are all re-placed by ByteFit: which
@@ -144,7 +156,7 @@ public final class TilingSearch {
     }
 
     private static Candidate greedy(Graph g, List<Integer> order, boolean keepInputs, int alignment, Options o, Candidate start,
-                                    int maxLength, int paths, int perStart, List<Candidate> tried, int[] counter, boolean slide) {
+                                    int maxLength, int paths, int perStart, List<Tried> tried, int[] counter, boolean slide) {
         Candidate best = start;
         int evaluations = counter[0];
         for (int round = 0; round < o.rounds() && evaluations < o.evaluations(); round++) {
@@ -173,7 +185,7 @@ public final class TilingSearch {
                         Candidate c = tryEvaluate(g, order, keepInputs, alignment, with);
                         if (DEBUG) System.err.printf("tiling: %s -> %s in %.0f ms%n", s.describe(), c == null ? "invalid" : c.arenaBytes() + " B, " + c.macOverheadPct() + " %", (System.nanoTime() - t0) / 1e6);
                         if (c == null) continue;
-                        tried.add(c);
+                        tried.add(Tried.of(c));
                         if (c.macOverheadPct() <= o.maxMacOverheadPct()) round_.add(c);
                     }
                 }
@@ -192,7 +204,7 @@ public final class TilingSearch {
                         evaluations++;
                         Candidate c = tryEvaluate(g, order, keepInputs, alignment, with);
                         if (c == null) continue;
-                        tried.add(c);
+                        tried.add(Tried.of(c));
                         if (c.macOverheadPct() <= o.maxMacOverheadPct()) round_.add(c);
                     }
                     round_.sort(rank());
