@@ -80,9 +80,10 @@ final class PipelineChains {
             List<Integer> cuts = new ArrayList<>();
             if (mode < 2) cuts = cuts(g, order, mode == 1);
             else for (int z = 1; z < bytes.length; z++) if (bytes[z] >= 0) cuts.add(z);
+            // the thresholds: the sizes at the cuts, or for every position those of the minima found before
             TreeSet<Long> sizes = new TreeSet<>();
-            for (int z : cuts(g, order, mode == 1)) sizes.add(bytes[z]);
-            if (mode == 2) sizes = minima;
+            if (mode < 2) for (int z : cuts) sizes.add(bytes[z]);
+            else sizes = minima;
             minima.addAll(sizes);
             int drawn = 0;
             for (long threshold : sizes.descendingSet()) {
