@@ -128,11 +128,8 @@ class SlidingTilesTest {
         Graph g = TilingPropertiesTest.chain(r, seed);
         List<Integer> order = Plans.fileOrder(g);
         int n = order.size();
-        int first = r.nextInt(n), last = first + r.nextInt(n - first);
-        if (r.nextBoolean()) {
-            first = 0;
-            last = n - 1;
-        }
+        int[] ends = TilingPropertiesTest.randomPath(r, n);
+        int first = ends[0], last = ends[1];
         if (first == last) return;
         Split.Halo halo = r.nextInt(3) == 0 ? Split.Halo.CACHE : Split.Halo.PIPELINE;
         int rows = g.tensor(g.ops().get(order.get(last)).output(0)).shape().toArray()[1];

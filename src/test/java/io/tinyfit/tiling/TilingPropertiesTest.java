@@ -33,11 +33,8 @@ class TilingPropertiesTest {
         Graph g = chain(r, seed);
         List<Integer> order = Plans.fileOrder(g);
         int n = order.size();
-        int first = r.nextInt(n), last = first + r.nextInt(n - first);
-        if (r.nextBoolean()) {
-            first = 0;
-            last = n - 1;
-        }
+        int[] ends = randomPath(r, n);
+        int first = ends[0], last = ends[1];
         PathDiscovery.Path path = new PathDiscovery.Path(first, last, 0);
         List<Split> all = new ArrayList<>();
         for (Split.Kind kind : Split.Kind.values()) {
@@ -78,6 +75,12 @@ class TilingPropertiesTest {
     }
 
     /** Input → 2 to 4 random conv / depthwise / average pool / max pool operators. */
+    /** A random run {@code first..last} of the n operators of a chain, half the time the whole chain. */
+    static int[] randomPath(SplittableRandom r, int n) {
+        int first = r.nextInt(n), last = first + r.nextInt(n - first);
+        return r.nextBoolean() ? new int[] {0, n - 1} : new int[] {first, last};
+    }
+
     static Graph chain(SplittableRandom r, long seed) {
         GraphBuilder b = new GraphBuilder("chain-" + seed, seed);
         GraphBuilder.Ref x = b.input("x", DType.INT8, 1, 5 + r.nextInt(14), 5 + r.nextInt(14), 1 + r.nextInt(8));
